@@ -1,0 +1,295 @@
+//! The call flow against a scripted fake host: exact requests, retries and their delays,
+//! quiet and verbose reporting, and the API key kept out of every printed line.
+
+use super::*;
+use crate::request::{Json, Method};
+use crate::retry::{Answer, Outcome};
+use serde_json::{json, Value as J};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+const KEY: &str = "hh-secret-key-123";
+const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
+const NOW: f64 = 1_700_000_000_000.0;
+
+/// One request as the fake host received it.
+#[derive(Debug, Clone, PartialEq)]
+struct Sent {
+    method: Method,
+    url: String,
+    authorization: String,
+    body: J,
+    timeout_ms: u32,
+}
+
+#[derive(Default)]
+struct FakeHost {
+    answers: RefCell<VecDeque<Outcome>>,
+    sent: RefCell<Vec<Sent>>,
+    sleeps: RefCell<Vec<u64>>,
+    printed: RefCell<Vec<(Stream, String)>>,
+    env: Vec<(&'static str, &'static str)>,
+    abort_sleep: bool,
+}
+
+impl FakeHost {
+    fn answering(outcomes: impl IntoIterator<Item = Outcome>) -> Self {
+        FakeHost { answers: RefCell::new(outcomes.into_iter().collect()), ..Default::default() }
+    }
+    fn sent(&self) -> Vec<Sent> {
+        self.sent.borrow().clone()
+    }
+    fn printed(&self) -> Vec<(Stream, String)> {
+        self.printed.borrow().clone()
+    }
+}
+
+fn ok(body: &str) -> Outcome {
+    Outcome::Answer(Answer { status: 200, retry_after: None, body: body.into() })
+}
+
+fn status(status: u16) -> Outcome {
+    Outcome::Answer(Answer { status, retry_after: None, body: format!("{{\"error\":\"status {status}\"}}") })
+}
+
+fn to_json(body: &Json<J>) -> J {
+    match body {
+        Json::Str(s) => json!(s),
+        Json::Num(n) => json!(n),
+        Json::Payload(p) => p.clone(),
+        Json::Object(members) => J::Object(members.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+    }
+}
+
+impl Host for FakeHost {
+    type Object = J;
+    type Body = String;
+
+    fn now_ms(&self) -> f64 {
+        NOW
+    }
+    fn random_bytes(&self) -> Result<[u8; 16], Error> {
+        Ok([7; 16])
+    }
+    fn jitter(&self) -> f64 {
+        0.5
+    }
+    fn env_var(&self, name: &'static str) -> Option<String> {
+        self.env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    }
+    fn serialize(&self, body: &Json<J>) -> Result<String, Error> {
+        Ok(to_json(body).to_string())
+    }
+    fn body_text(&self, body: &String) -> String {
+        body.clone()
+    }
+    fn parse_json(&self, text: &str) -> Option<J> {
+        serde_json::from_str(text).ok()
+    }
+    async fn fetch(&self, request: &HttpRequest<'_, String>, timeout_ms: u32, _signal: Option<&J>) -> Outcome {
+        self.sent.borrow_mut().push(Sent {
+            method: request.method,
+            url: request.url.to_string(),
+            authorization: request.authorization.to_string(),
+            body: serde_json::from_str(request.body).unwrap_or(J::Null),
+            timeout_ms,
+        });
+        self.answers.borrow_mut().pop_front().unwrap_or_else(|| Outcome::Network("script ran out".into()))
+    }
+    async fn sleep(&self, ms: u64, _signal: Option<&J>) -> Result<(), Error> {
+        self.sleeps.borrow_mut().push(ms);
+        if self.abort_sleep {
+            Err(Error::Aborted)
+        } else {
+            Ok(())
+        }
+    }
+    fn print(&self, stream: Stream, line: &str) {
+        self.printed.borrow_mut().push((stream, line.to_string()));
+    }
+}
+
+/// Runs a future whose every await is ready at once (the fake host never waits).
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+fn opts(v: J) -> Value<J> {
+    Value::Object(v)
+}
+
+#[test]
+fn start_sends_the_reference_request_and_returns_the_session_id() {
+    let host = FakeHost::answering([ok(&format!("{{\"session_id\":\"{ID}\"}}"))]);
+    let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "serverUrl": "http://h:1/"}))));
+    assert_eq!(out, Ok(Some(ID.to_string())));
+    let sent = host.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].method, Method::Post);
+    assert_eq!(sent[0].url, "http://h:1/session/start");
+    assert_eq!(sent[0].authorization, format!("Bearer {KEY}"));
+    assert_eq!(sent[0].timeout_ms, 5000);
+    assert_eq!(
+        sent[0].body,
+        json!({"session": {"project": "p", "session_name": "p", "source": "dev",
+            "session_id": "07070707-0707-4707-8707-070707070707", "config": {}, "inputs": {}, "metadata": {},
+            "user_properties": {}, "start_time": NOW}})
+    );
+    assert!(host.printed().is_empty(), "nothing printed on success");
+}
+
+#[test]
+fn log_returns_the_event_id_and_uses_the_given_session() {
+    let host = FakeHost::answering([ok("{\"event_id\":\"e-1\",\"success\":true}")]);
+    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "sessionId": ID}))));
+    assert_eq!(out, Ok(Some("e-1".to_string())));
+    assert_eq!(host.sent()[0].url, "https://api.honeyhive.ai/events");
+    assert_eq!(host.sent()[0].body["event"]["session_id"], json!(ID));
+}
+
+#[test]
+fn update_puts_and_resolves_to_unit() {
+    let host = FakeHost::answering([ok("{\"success\":true}")]);
+    let out = run(update(&host, &opts(json!({"apiKey": KEY, "eventId": ID, "metadata": {"m": 1}}))));
+    assert_eq!(out, Ok(Some(())));
+    assert_eq!(host.sent()[0].method, Method::Put);
+    assert_eq!(host.sent()[0].body, json!({"event_id": ID, "metadata": {"m": 1}}));
+}
+
+#[test]
+fn env_of_the_host_fills_in_missing_options() {
+    let mut host = FakeHost::answering([ok("{\"session_id\":\"s\"}")]);
+    host.env = vec![("HH_API_KEY", KEY), ("HH_PROJECT", "envp"), ("HH_API_URL", "http://env:2")];
+    assert_eq!(run(start(&host, &opts(json!({})))), Ok(Some("s".into())));
+    assert_eq!(host.sent()[0].url, "http://env:2/session/start");
+    assert_eq!(host.sent()[0].body["session"]["project"], json!("envp"));
+}
+
+#[test]
+fn retries_503_then_succeeds_with_backoff_delays() {
+    let host = FakeHost::answering([status(503), status(500), ok("{\"event_id\":\"e\"}")]);
+    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n"}))));
+    assert_eq!(out, Ok(Some("e".into())));
+    assert_eq!(host.sent().len(), 3);
+    assert_eq!(*host.sleeps.borrow(), [1050, 2100], "1 s then 2 s, plus half of the 10 % jitter");
+    assert_eq!(host.sent()[0].body, host.sent()[2].body, "every attempt sends the same body");
+}
+
+#[test]
+fn attempts_are_one_plus_max_retries() {
+    let host = FakeHost::answering((0..10).map(|_| status(502)));
+    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 2}))));
+    assert_eq!(out, Ok(None));
+    assert_eq!(host.sent().len(), 3);
+    let host = FakeHost::answering((0..10).map(|_| Outcome::Timeout));
+    assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n"})))), Ok(None));
+    assert_eq!(host.sent().len(), 4);
+    assert_eq!(*host.sleeps.borrow(), [1050, 2100, 4200]);
+}
+
+#[test]
+fn no_retry_on_401() {
+    let host = FakeHost::answering([status(401), ok("{}")]);
+    let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p"}))));
+    assert_eq!(out, Ok(None));
+    assert_eq!(host.sent().len(), 1);
+    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to start session. (HTTP 401)".to_string())]);
+}
+
+#[test]
+fn verbose_rejects_with_the_status_and_body() {
+    let host = FakeHost::answering([status(404)]);
+    let out = run(update(&host, &opts(json!({"apiKey": KEY, "eventId": ID, "verbose": true}))));
+    let message = out.unwrap_err();
+    assert!(message.starts_with("HoneyHive: failed to update event: The server answered HTTP 404"), "{message}");
+    assert!(message.contains("status 404"), "{message}");
+}
+
+#[test]
+fn verbose_prints_the_request_with_the_key_masked() {
+    let host = FakeHost::answering([status(503), ok("{\"session_id\":\"s\"}")]);
+    let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "verbose": true, "metadata": {"leak": KEY}}))));
+    assert_eq!(out, Ok(Some("s".into())));
+    let printed = host.printed();
+    assert!(printed[0].1.starts_with("HoneyHive: POST https://api.honeyhive.ai/session/start"), "{printed:?}");
+    assert!(printed[0].1.contains("\"leak\":\"***\""), "{printed:?}");
+    assert!(printed[1].1.contains("attempt 1 failed (HTTP 503); retrying in 1050 ms"), "{printed:?}");
+    assert!(printed.iter().all(|(stream, line)| *stream == Stream::Log && !line.contains(KEY)));
+}
+
+#[test]
+fn the_key_is_masked_in_errors_that_echo_it() {
+    let echo = Outcome::Answer(Answer { status: 400, retry_after: None, body: format!("bad key {KEY}") });
+    let host = FakeHost::answering([echo.clone()]);
+    let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})))).unwrap_err();
+    assert!(message.contains("bad key ***") && !message.contains(KEY), "{message}");
+}
+
+#[test]
+fn quiet_failures_print_one_line_and_resolve_to_none() {
+    let host = FakeHost::default();
+    assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "project": "p"})))), Ok(None));
+    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log event. (missing event name)".to_string())]);
+    assert!(host.sent().is_empty(), "nothing sent for invalid options");
+}
+
+#[test]
+fn a_bad_options_argument_is_reported_not_panicked() {
+    let host = FakeHost::default();
+    assert_eq!(run(start(&host, &Value::Other("a BigInt"))), Ok(None));
+    assert_eq!(host.printed()[0].1, "HoneyHive: Failed to start session. (options must be an object)");
+}
+
+#[test]
+fn a_200_without_the_id_is_a_failure() {
+    for body in ["{}", "not json", "{\"session_id\": 5}", "{\"session_id\": \"\"}"] {
+        let host = FakeHost::answering([ok(body)]);
+        let message = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "verbose": true})))).unwrap_err();
+        assert!(message.contains("session_id not found"), "{message}");
+        assert_eq!(host.sent().len(), 1, "not retried");
+    }
+}
+
+#[test]
+fn an_abort_during_the_wait_ends_the_call() {
+    let mut host = FakeHost::answering([status(503), ok("{}")]);
+    host.abort_sleep = true;
+    let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})))).unwrap_err();
+    assert!(message.contains("aborted"), "{message}");
+    assert_eq!(host.sent().len(), 1);
+}
+
+#[test]
+fn network_errors_and_timeouts_are_retried_then_reported() {
+    let host = FakeHost::answering([Outcome::Network("refused".into()), Outcome::Timeout]);
+    let message =
+        run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 1, "timeoutMs": 300, "verbose": true}))))
+            .unwrap_err();
+    assert!(message.contains("No answer within 300 ms"), "{message}");
+    assert_eq!(host.sent().len(), 2);
+    assert_eq!(host.sent()[1].timeout_ms, 300);
+}
+
+#[test]
+fn log_without_session_says_so_in_verbose_mode() {
+    let host = FakeHost::answering([ok("{\"event_id\":\"e\"}")]);
+    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true}))));
+    assert_eq!(out, Ok(Some("e".into())));
+    assert!(host.printed()[0].1.contains("no sessionId"), "{:?}", host.printed());
+}
+
+#[test]
+fn redact_masks_every_occurrence() {
+    assert_eq!(redact("a k b k", Some("k")), "a *** b ***");
+    assert_eq!(redact("text", Some("")), "text");
+    assert_eq!(redact("text", None), "text");
+}

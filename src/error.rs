@@ -1,0 +1,190 @@
+//! The one error type of the crate. Its `Display` is the message a user reads in verbose mode
+//! (what went wrong and how to fix it); [`Error::reason`] is the short reason of the one line
+//! printed in quiet mode. It becomes a JS `Error` once, at the wasm boundary.
+
+use core::fmt;
+
+/// Which of the three calls failed; it names the call in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `start()`: `POST /session/start`.
+    Start,
+    /// `log()`: `POST /events`.
+    Log,
+    /// `update()`: `PUT /events`.
+    Update,
+}
+
+impl Call {
+    /// The call's name as a user writes it: `start`, `log`, `update`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Call::Start => "start",
+            Call::Log => "log",
+            Call::Update => "update",
+        }
+    }
+
+    /// What the call does, as in "Failed to start session".
+    pub fn action(self) -> &'static str {
+        match self {
+            Call::Start => "start session",
+            Call::Log => "log event",
+            Call::Update => "update event",
+        }
+    }
+
+    /// The member of a successful answer that carries the id (`None`: no id is expected).
+    pub fn id_key(self) -> Option<&'static str> {
+        match self {
+            Call::Start => Some("session_id"),
+            Call::Log => Some("event_id"),
+            Call::Update => None,
+        }
+    }
+}
+
+/// Everything that can make a call fail.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Error {
+    /// The call's argument is not an object.
+    NotAnObject { found: &'static str },
+    /// Reading an option threw (a getter or a Proxy trap).
+    Unreadable { option: &'static str, reason: String },
+    /// An option holds a value of the wrong kind.
+    InvalidOption { option: &'static str, expected: &'static str, found: String },
+    /// No API key in the options, `env`, or the host's environment.
+    MissingApiKey,
+    /// No project in the options, `env`, or the host's environment.
+    MissingProject,
+    /// `log` without an event name.
+    MissingEventName,
+    /// `update` without an event id.
+    MissingEventId,
+    /// An event type other than model, tool or chain.
+    InvalidEventType(String),
+    /// An id option that is not a UUID.
+    InvalidUuid { option: &'static str, value: String },
+    /// A server URL that is not http(s).
+    InvalidServerUrl(String),
+    /// The host could not turn the body into JSON (a cycle, a BigInt, a throwing `toJSON`).
+    NotSerializable(String),
+    /// The server answered with a status that is not a success.
+    Http { status: u16, body: String },
+    /// The request never got an answer (refused, reset, DNS, CORS…).
+    Network(String),
+    /// An attempt took longer than `timeoutMs`.
+    Timeout { ms: u32 },
+    /// The caller's `signal` aborted the call.
+    Aborted,
+    /// The server asked to wait longer than this logger ever waits.
+    RetryAfterTooLong { ms: u64 },
+    /// A success answer that is not JSON or lacks the id.
+    MissingId { key: &'static str, body: String },
+}
+
+impl Error {
+    /// The short reason of the quiet one-liner, e.g. `HTTP 401`.
+    pub fn reason(&self) -> String {
+        match self {
+            Error::NotAnObject { .. } => "options must be an object".into(),
+            Error::Unreadable { option, .. } => format!("could not read option {option}"),
+            Error::InvalidOption { option, .. } => format!("invalid option {option}"),
+            Error::MissingApiKey => "missing API key".into(),
+            Error::MissingProject => "missing project".into(),
+            Error::MissingEventName => "missing event name".into(),
+            Error::MissingEventId => "missing event id".into(),
+            Error::InvalidEventType(_) => "invalid event type".into(),
+            Error::InvalidUuid { option, .. } => format!("{option} is not a UUID"),
+            Error::InvalidServerUrl(_) => "invalid server URL".into(),
+            Error::NotSerializable(_) => "a payload is not JSON-serialisable".into(),
+            Error::Http { status, .. } => format!("HTTP {status}"),
+            Error::Network(_) => "network error".into(),
+            Error::Timeout { .. } => "timeout".into(),
+            Error::Aborted => "aborted".into(),
+            Error::RetryAfterTooLong { .. } => "server asked to retry much later".into(),
+            Error::MissingId { key, .. } => format!("no {key} in the answer"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotAnObject { found } => write!(
+                f,
+                "The options must be an object, like {{ apiKey, project, ... }}; got {found}."
+            ),
+            Error::Unreadable { option, reason } => write!(
+                f,
+                "Reading option `{option}` threw: {reason}. Pass plain values, not getters that throw."
+            ),
+            Error::InvalidOption { option, expected, found } => {
+                write!(f, "Option `{option}` must be {expected}; got {found}.")
+            }
+            Error::MissingApiKey => write!(
+                f,
+                "API key is required but not provided. Pass it as an option: {{ apiKey: \"...\" }}, \
+                 put HH_API_KEY in the `env` option (e.g. a Worker's env), or set the environment \
+                 variable HH_API_KEY. You can find your API key in Settings > Project > API Keys."
+            ),
+            Error::MissingProject => write!(
+                f,
+                "Project name is required but not provided. Pass it as an option: {{ project: \"...\" }}, \
+                 put HH_PROJECT in the `env` option, or set the environment variable HH_PROJECT."
+            ),
+            Error::MissingEventName => write!(
+                f,
+                "Event name is required but not provided. Name your event: log({{ eventName: \"...\", ... }})."
+            ),
+            Error::MissingEventId => write!(
+                f,
+                "Event ID is required but not provided. Pass eventId: a session id returned by start() \
+                 or an event id returned by log()."
+            ),
+            Error::InvalidEventType(t) => write!(
+                f,
+                "Invalid event type: {t:?}. Valid event types are: model, tool, chain."
+            ),
+            Error::InvalidUuid { option, value } => write!(
+                f,
+                "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000; got {value:?}. \
+                 Use an id returned by start() or log(), or leave it out."
+            ),
+            Error::InvalidServerUrl(url) => write!(
+                f,
+                "Server URL must start with http:// or https://; got {url:?}. Pass serverUrl or set HH_API_URL."
+            ),
+            Error::NotSerializable(reason) => write!(
+                f,
+                "The request body could not be turned into JSON: {reason}. Payloads (inputs, outputs, \
+                 config, metadata, ...) must be JSON-serialisable: no cycles, no BigInt."
+            ),
+            Error::Http { status, body } => write!(
+                f,
+                "The server answered HTTP {status}: {body}. Check that the API key is valid, the project \
+                 exists and you can access it, the ids are right, and the server URL is correct."
+            ),
+            Error::Network(reason) => write!(
+                f,
+                "Network error: {reason}. Check that the server URL is correct and reachable from this \
+                 runtime (and, in a browser, that the server allows CORS)."
+            ),
+            Error::Timeout { ms } => write!(
+                f,
+                "No answer within {ms} ms. Check the network, or raise timeoutMs."
+            ),
+            Error::Aborted => write!(f, "The call was aborted by its signal."),
+            Error::RetryAfterTooLong { ms } => write!(
+                f,
+                "The server asked to retry after {} s, longer than this logger waits. Try again later.",
+                ms / 1000
+            ),
+            Error::MissingId { key, body } => write!(
+                f,
+                "Invalid answer from the server: {key} not found in {body:?}. Check the server URL; \
+                 contact HoneyHive support if this persists."
+            ),
+        }
+    }
+}

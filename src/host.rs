@@ -1,0 +1,58 @@
+//! The seam between the core and the JS host: everything a call takes from its environment
+//! (fetch, clock, random bytes, sleep, environment variables, JSON, console) goes through
+//! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
+
+use crate::error::Error;
+use crate::request::{Json, Method};
+use crate::retry::Outcome;
+use crate::value::Object;
+
+/// Where a printed line goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// `console.log`: verbose mode's account of what is sent.
+    Log,
+    /// `console.error`: the quiet one-line failure report.
+    Error,
+}
+
+/// One attempt's request, ready for `fetch`.
+#[derive(Debug)]
+pub struct HttpRequest<'a, B> {
+    pub method: Method,
+    pub url: &'a str,
+    /// The `Authorization` header's value.
+    pub authorization: &'a str,
+    /// The serialised body.
+    pub body: &'a B,
+}
+
+/// What the core needs from the JS host.
+#[allow(async_fn_in_trait)] // single-threaded hosts: the futures need not be Send
+pub trait Host {
+    /// A caller's value: payloads, the `env` option, the signal.
+    type Object: Object;
+    /// A serialised body, ready to send.
+    type Body;
+
+    /// Milliseconds since the Unix epoch (`Date.now()`).
+    fn now_ms(&self) -> f64;
+    /// 16 bytes from a cryptographic source (`crypto.getRandomValues`).
+    fn random_bytes(&self) -> Result<[u8; 16], Error>;
+    /// A number in `[0, 1)` for retry jitter.
+    fn jitter(&self) -> f64;
+    /// An environment variable of the host (`process.env`, `Deno.env`), if it has it and allows it.
+    fn env_var(&self, name: &'static str) -> Option<String>;
+    /// Serialises a body in one go (`JSON.stringify`).
+    fn serialize(&self, body: &Json<Self::Object>) -> Result<Self::Body, Error>;
+    /// The text of a serialised body, for verbose mode.
+    fn body_text(&self, body: &Self::Body) -> String;
+    /// Parses an answer's JSON text; `None` when it is not JSON.
+    fn parse_json(&self, text: &str) -> Option<Self::Object>;
+    /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.
+    async fn fetch(&self, request: &HttpRequest<'_, Self::Body>, timeout_ms: u32, signal: Option<&Self::Object>) -> Outcome;
+    /// Waits `ms` milliseconds; `Err(Error::Aborted)` as soon as `signal` aborts.
+    async fn sleep(&self, ms: u64, signal: Option<&Self::Object>) -> Result<(), Error>;
+    /// Prints one line.
+    fn print(&self, stream: Stream, line: &str);
+}

@@ -1,0 +1,25 @@
+//! # honeyhive-logger-wasm
+//!
+//! The HoneyHive logger in Rust, compiled to WebAssembly: three stateless async calls —
+//! `start`, `log`, `update` — over HoneyHive's HTTP API, for Cloudflare Workers, Deno,
+//! Vercel Edge, Node and browsers.
+//!
+//! The crate is a pure core and a thin skin:
+//! - [`options`] resolves a call's options (spellings, env fallback, defaults, validation);
+//! - [`request`] builds the request the reference logger would send;
+//! - [`retry`] decides what follows each attempt and how long to wait;
+//! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
+//! - [`error`] is the one error type; [`value`] what the core sees of JS values;
+//! - `js` (wasm32 only) implements the host over JS globals and exports the calls.
+
+pub mod api;
+pub mod error;
+pub mod host;
+pub mod options;
+pub mod request;
+pub mod retry;
+pub mod uuid;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+mod js;

@@ -1,0 +1,574 @@
+//! A call's options: both spellings (camelCase wins over snake_case), the fallback order for
+//! the API key, project, source and server URL (option → `env` option → host environment →
+//! default), every other default, and validation with messages that say how to fix the input.
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use crate::uuid::is_uuid;
+use crate::value::{Object, Value};
+
+/// Where `serverUrl` points when neither the option nor HH_API_URL says.
+pub const DEFAULT_SERVER_URL: &str = "https://api.honeyhive.ai";
+/// The `source` when neither the option nor HH_SOURCE says.
+pub const DEFAULT_SOURCE: &str = "dev";
+/// The event duration the reference sends when none (or 0) is given.
+pub const DEFAULT_DURATION_MS: f64 = 10.0;
+/// The most retries a caller may ask for.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// The longest per-attempt timeout a caller may ask for (10 minutes).
+pub const MAX_TIMEOUT_MS: u32 = 600_000;
+
+/// The kinds of event the API takes from this logger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    /// A call to a model.
+    Model,
+    /// A tool call; the default.
+    Tool,
+    /// A chain of steps.
+    Chain,
+}
+
+impl EventType {
+    /// The lower-case name sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Model => "model",
+            EventType::Tool => "tool",
+            EventType::Chain => "chain",
+        }
+    }
+
+    /// Parses a name, ignoring case.
+    pub fn parse(name: &str) -> Option<EventType> {
+        [EventType::Model, EventType::Tool, EventType::Chain]
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// Options every call has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Common<O> {
+    /// The API key, sent as `Authorization: Bearer …`; never printed.
+    pub api_key: String,
+    /// The server URL without a trailing `/`.
+    pub server_url: String,
+    /// Reject with a full message and print the requests, instead of one quiet line.
+    pub verbose: bool,
+    /// Attempts and timeouts.
+    pub retry: RetryPolicy,
+    /// The caller's AbortSignal, if any.
+    pub signal: Option<O>,
+    /// Things verbose mode tells the caller about their options.
+    pub notes: Vec<&'static str>,
+}
+
+/// The options of `start()`, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StartOptions<O> {
+    pub common: Common<O>,
+    pub project: String,
+    pub session_name: String,
+    pub source: String,
+    /// The caller's session id; `None`: a new UUIDv4 is made.
+    pub session_id: Option<String>,
+    pub config: Option<O>,
+    pub inputs: Option<O>,
+    pub metadata: Option<O>,
+    pub user_properties: Option<O>,
+}
+
+/// The options of `log()`, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogOptions<O> {
+    pub common: Common<O>,
+    pub project: String,
+    pub source: String,
+    pub event_name: String,
+    pub event_type: EventType,
+    /// The session to log under; `None`: a new UUIDv4 is made, as the reference does.
+    pub session_id: Option<String>,
+    pub config: Option<O>,
+    pub inputs: Option<O>,
+    pub outputs: Option<O>,
+    pub metadata: Option<O>,
+    pub duration_ms: f64,
+}
+
+/// The options of `update()`, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UpdateOptions<O> {
+    pub common: Common<O>,
+    pub event_id: String,
+    pub metadata: Option<O>,
+    pub feedback: Option<O>,
+    pub metrics: Option<O>,
+    pub config: Option<O>,
+    pub outputs: Option<O>,
+    pub user_properties: Option<O>,
+    pub duration_ms: Option<f64>,
+}
+
+/// Whether the caller asked for verbose mode, read before anything else so that even a failure
+/// to read the other options is reported the way the caller asked. Never fails.
+pub fn is_verbose<O: Object>(opts: &Value<O>) -> bool {
+    match opts {
+        Value::Object(o) => matches!(o.get("verbose"), Ok(Value::Bool(true))),
+        _ => false,
+    }
+}
+
+/// Resolves the options of `start()`.
+pub fn start<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
+    let r = Reader::new(opts, host_env)?;
+    let common = r.common()?;
+    let project = r.project()?;
+    Ok(StartOptions {
+        session_name: r.text("sessionName", "session_name")?.unwrap_or_else(|| project.clone()),
+        source: r.source()?,
+        session_id: r.uuid("sessionId", "session_id")?,
+        config: r.payload("config", "config")?,
+        inputs: r.payload("inputs", "inputs")?,
+        metadata: r.payload("metadata", "metadata")?,
+        user_properties: r.payload("userProperties", "user_properties")?,
+        project,
+        common,
+    })
+}
+
+/// Resolves the options of `log()`.
+pub fn log<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<LogOptions<O>, Error> {
+    let r = Reader::new(opts, host_env)?;
+    let mut common = r.common()?;
+    let project = r.project()?;
+    let event_name = r.text("eventName", "event_name")?.ok_or(Error::MissingEventName)?;
+    let event_type = match r.option("eventType", "event_type")? {
+        Value::Absent => EventType::Tool,
+        Value::String(name) => EventType::parse(&name).ok_or(Error::InvalidEventType(name))?,
+        other => return Err(invalid("eventType", "one of \"model\", \"tool\", \"chain\"", &other)),
+    };
+    let session_id = r.uuid("sessionId", "session_id")?;
+    if session_id.is_none() {
+        common.notes.push(
+            "log() got no sessionId, so this event goes to a new session of its own, as the reference \
+             logger does. Pass the id start() returned to group events in one session.",
+        );
+    }
+    let duration_ms = match r.duration()? {
+        Some(ms) if ms > 0.0 => ms,
+        _ => DEFAULT_DURATION_MS,
+    };
+    Ok(LogOptions {
+        source: r.source()?,
+        config: r.payload("config", "config")?,
+        inputs: r.payload("inputs", "inputs")?,
+        outputs: r.payload("outputs", "outputs")?,
+        metadata: r.payload("metadata", "metadata")?,
+        project,
+        event_name,
+        event_type,
+        session_id,
+        duration_ms,
+        common,
+    })
+}
+
+/// Resolves the options of `update()`.
+pub fn update<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<UpdateOptions<O>, Error> {
+    let r = Reader::new(opts, host_env)?;
+    let common = r.common()?;
+    let event_id = r.uuid("eventId", "event_id")?.ok_or(Error::MissingEventId)?;
+    Ok(UpdateOptions {
+        metadata: r.payload("metadata", "metadata")?,
+        feedback: r.payload("feedback", "feedback")?,
+        metrics: r.payload("metrics", "metrics")?,
+        config: r.payload("config", "config")?,
+        outputs: r.payload("outputs", "outputs")?,
+        user_properties: r.payload("userProperties", "user_properties")?,
+        duration_ms: r.duration()?,
+        event_id,
+        common,
+    })
+}
+
+/// Reads one call's options object, its `env` option, and the host's environment.
+struct Reader<'a, O, F> {
+    opts: &'a O,
+    env: Option<O>,
+    host_env: F,
+}
+
+impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
+    fn new(opts: &'a Value<O>, host_env: F) -> Result<Self, Error> {
+        let Value::Object(opts) = opts else {
+            return Err(Error::NotAnObject { found: kind_name(opts) });
+        };
+        let env = match opts.get("env")? {
+            Value::Absent => None,
+            Value::Object(env) => Some(env),
+            other => return Err(invalid("env", "an object of environment bindings, like a Worker's env", &other)),
+        };
+        Ok(Reader { opts, env, host_env })
+    }
+
+    /// The camelCase option if given (neither undefined nor null), else the snake_case one.
+    fn option(&self, camel: &'static str, snake: &'static str) -> Result<Value<O>, Error> {
+        match self.opts.get(camel)? {
+            Value::Absent if snake != camel => self.opts.get(snake),
+            value => Ok(value),
+        }
+    }
+
+    /// A text option; empty counts as absent, as in the reference.
+    fn text(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
+        match self.option(camel, snake)? {
+            Value::Absent => Ok(None),
+            Value::String(s) if s.is_empty() => Ok(None),
+            Value::String(s) => Ok(Some(s)),
+            other => Err(invalid(camel, "a string", &other)),
+        }
+    }
+
+    /// A text option, else `var` from the `env` option, else `var` from the host's environment.
+    fn text_or_env(&self, camel: &'static str, snake: &'static str, var: &'static str) -> Result<Option<String>, Error> {
+        if let Some(text) = self.text(camel, snake)? {
+            return Ok(Some(text));
+        }
+        if let Some(env) = &self.env {
+            if let Value::String(s) = env.get(var)? {
+                if !s.is_empty() {
+                    return Ok(Some(s));
+                }
+            }
+        }
+        Ok((self.host_env)(var).filter(|s| !s.is_empty()))
+    }
+
+    fn common(&self) -> Result<Common<O>, Error> {
+        let api_key = self.text_or_env("apiKey", "api_key", "HH_API_KEY")?.ok_or(Error::MissingApiKey)?;
+        let server_url = self
+            .text_or_env("serverUrl", "server_url", "HH_API_URL")?
+            .unwrap_or_else(|| DEFAULT_SERVER_URL.to_string());
+        let server_url = server_url.trim_end_matches('/').to_string();
+        if !(server_url.starts_with("http://") || server_url.starts_with("https://")) {
+            return Err(Error::InvalidServerUrl(server_url));
+        }
+        let verbose = match self.opts.get("verbose")? {
+            Value::Absent => false,
+            Value::Bool(b) => b,
+            other => return Err(invalid("verbose", "a boolean", &other)),
+        };
+        let max_retries = match self.number("maxRetries", "max_retries")? {
+            None => RetryPolicy::DEFAULT_MAX_RETRIES,
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES_LIMIT)).contains(&n) => n as u32,
+            Some(n) => return Err(invalid("maxRetries", "a whole number from 0 to 10", &Value::<O>::Number(n))),
+        };
+        let timeout_ms = match self.number("timeoutMs", "timeout_ms")? {
+            None => RetryPolicy::DEFAULT_TIMEOUT_MS,
+            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => n.ceil() as u32,
+            Some(n) => return Err(invalid("timeoutMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
+        };
+        let signal = match self.opts.get("signal")? {
+            Value::Absent => None,
+            Value::Object(signal) => Some(signal),
+            other => return Err(invalid("signal", "an AbortSignal", &other)),
+        };
+        let mut notes = Vec::new();
+        let tls_option_given = [("caBundlePath", "ca_bundle_path"), ("verify", "verify")]
+            .into_iter()
+            .map(|(camel, snake)| self.option(camel, snake))
+            .collect::<Result<Vec<_>, _>>()?
+            .iter()
+            .any(|v| !matches!(v, Value::Absent));
+        if tls_option_given {
+            notes.push(
+                "caBundlePath and verify are ignored: TLS belongs to the runtime's fetch. Trust a custom \
+                 CA with NODE_EXTRA_CA_CERTS (Node), DENO_CERT (Deno), or the system store (browsers).",
+            );
+        }
+        Ok(Common {
+            api_key,
+            server_url,
+            verbose,
+            retry: RetryPolicy { max_retries, timeout_ms },
+            signal,
+            notes,
+        })
+    }
+
+    fn project(&self) -> Result<String, Error> {
+        self.text_or_env("project", "project", "HH_PROJECT")?.ok_or(Error::MissingProject)
+    }
+
+    fn source(&self) -> Result<String, Error> {
+        Ok(self.text_or_env("source", "source", "HH_SOURCE")?.unwrap_or_else(|| DEFAULT_SOURCE.to_string()))
+    }
+
+    /// An id option that, when given, must be a UUID.
+    fn uuid(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
+        match self.text(camel, snake)? {
+            Some(id) if !is_uuid(&id) => Err(Error::InvalidUuid { option: camel, value: shorten(&id, 80) }),
+            id => Ok(id),
+        }
+    }
+
+    /// A payload: any object, kept as the host's value.
+    fn payload(&self, camel: &'static str, snake: &'static str) -> Result<Option<O>, Error> {
+        match self.option(camel, snake)? {
+            Value::Absent => Ok(None),
+            Value::Object(o) => Ok(Some(o)),
+            other => Err(invalid(camel, "an object", &other)),
+        }
+    }
+
+    /// A finite number.
+    fn number(&self, camel: &'static str, snake: &'static str) -> Result<Option<f64>, Error> {
+        match self.option(camel, snake)? {
+            Value::Absent => Ok(None),
+            Value::Number(n) if n.is_finite() => Ok(Some(n)),
+            other => Err(invalid(camel, "a finite number", &other)),
+        }
+    }
+
+    fn duration(&self) -> Result<Option<f64>, Error> {
+        match self.number("durationMs", "duration_ms")? {
+            Some(ms) if ms < 0.0 => Err(invalid("durationMs", "a number of milliseconds ≥ 0", &Value::<O>::Number(ms))),
+            ms => Ok(ms),
+        }
+    }
+}
+
+fn invalid<O>(option: &'static str, expected: &'static str, found: &Value<O>) -> Error {
+    Error::InvalidOption { option, expected, found: found.kind() }
+}
+
+fn kind_name<O>(value: &Value<O>) -> &'static str {
+    match value {
+        Value::Absent => "undefined or null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Object(_) => "an object",
+        Value::Other(kind) => kind,
+    }
+}
+
+/// At most `max` characters of `text`, marked when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}… ({} more bytes)", &text[..cut], text.len() - cut),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value as J};
+
+    const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
+
+    fn no_env(_: &'static str) -> Option<String> {
+        None
+    }
+
+    fn opts(v: J) -> Value<J> {
+        Value::Object(v)
+    }
+
+    #[test]
+    fn start_defaults_session_name_source_and_server_url() {
+        let o = start(&opts(json!({"apiKey": "k", "project": "p"})), no_env).unwrap();
+        assert_eq!(o.session_name, "p");
+        assert_eq!(o.source, "dev");
+        assert_eq!(o.common.server_url, "https://api.honeyhive.ai");
+        assert_eq!(o.session_id, None);
+        assert_eq!(o.common.retry, RetryPolicy { max_retries: 3, timeout_ms: 5000 });
+        assert!(!o.common.verbose);
+        assert_eq!((o.config, o.inputs, o.metadata, o.user_properties), (None, None, None, None));
+    }
+
+    #[test]
+    fn camel_case_wins_over_snake_case() {
+        let o = start(
+            &opts(json!({"apiKey": "camel", "api_key": "snake", "project": "p", "sessionName": "c", "session_name": "s",
+                "server_url": "http://snake", "userProperties": {"a": 1}, "user_properties": {"b": 2}})),
+            no_env,
+        )
+        .unwrap();
+        assert_eq!(o.common.api_key, "camel");
+        assert_eq!(o.session_name, "c");
+        assert_eq!(o.common.server_url, "http://snake");
+        assert_eq!(o.user_properties, Some(json!({"a": 1})));
+    }
+
+    #[test]
+    fn snake_case_is_read_when_camel_case_is_null() {
+        let o = start(&opts(json!({"apiKey": null, "api_key": "k", "project": "p"})), no_env).unwrap();
+        assert_eq!(o.common.api_key, "k");
+    }
+
+    #[test]
+    fn env_fallback_order_is_option_then_env_object_then_host() {
+        let host = |var: &'static str| Some(if var == "HH_API_URL" { "https://host".into() } else { format!("host-{var}") });
+        let o = start(&opts(json!({})), host).unwrap();
+        assert_eq!(o.common.api_key, "host-HH_API_KEY");
+        assert_eq!(o.project, "host-HH_PROJECT");
+        assert_eq!(o.source, "host-HH_SOURCE");
+        assert_eq!(o.common.server_url, "https://host");
+        let o = start(&opts(json!({"env": {"HH_API_KEY": "env-k", "HH_PROJECT": "env-p", "HH_API_URL": "https://e/"}})), host);
+        let o = o.unwrap();
+        assert_eq!((o.common.api_key.as_str(), o.project.as_str()), ("env-k", "env-p"));
+        assert_eq!(o.common.server_url, "https://e");
+        let o = start(&opts(json!({"apiKey": "opt", "env": {"HH_API_KEY": "env-k"}, "project": "p"})), host).unwrap();
+        assert_eq!(o.common.api_key, "opt");
+    }
+
+    #[test]
+    fn non_string_env_bindings_and_empty_strings_fall_through() {
+        let o = start(&opts(json!({"apiKey": "", "env": {"HH_API_KEY": {"binding": true}}, "project": "p"})), |var| (var == "HH_API_KEY").then(|| "h".into()));
+        assert_eq!(o.unwrap().common.api_key, "h");
+    }
+
+    #[test]
+    fn missing_api_key_and_project_say_how_to_fix() {
+        let e = start(&opts(json!({"project": "p"})), no_env).unwrap_err();
+        assert_eq!(e, Error::MissingApiKey);
+        assert!(e.to_string().contains("HH_API_KEY"));
+        let e = start(&opts(json!({"apiKey": "k"})), no_env).unwrap_err();
+        assert_eq!(e, Error::MissingProject);
+        assert!(e.to_string().contains("HH_PROJECT"));
+    }
+
+    #[test]
+    fn update_does_not_need_a_project() {
+        let o = update(&opts(json!({"apiKey": "k", "eventId": ID})), no_env).unwrap();
+        assert_eq!(o.event_id, ID);
+        assert_eq!(o.duration_ms, None);
+    }
+
+    #[test]
+    fn update_requires_a_uuid_event_id() {
+        assert_eq!(update(&opts(json!({"apiKey": "k"})), no_env).unwrap_err(), Error::MissingEventId);
+        let e = update(&opts(json!({"apiKey": "k", "event_id": "nope"})), no_env).unwrap_err();
+        assert_eq!(e, Error::InvalidUuid { option: "eventId", value: "nope".into() });
+    }
+
+    #[test]
+    fn start_session_id_must_be_a_uuid_when_given() {
+        let base = json!({"apiKey": "k", "project": "p"});
+        let mut given = base.clone();
+        given["sessionId"] = json!(ID);
+        assert_eq!(start(&opts(given), no_env).unwrap().session_id.as_deref(), Some(ID));
+        let mut bad = base;
+        bad["session_id"] = json!("abc");
+        assert!(matches!(start(&opts(bad), no_env), Err(Error::InvalidUuid { option: "sessionId", .. })));
+    }
+
+    #[test]
+    fn log_defaults_event_type_to_tool_and_duration_to_10() {
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e"})), no_env).unwrap();
+        assert_eq!(o.event_type, EventType::Tool);
+        assert_eq!(o.duration_ms, 10.0);
+        assert_eq!(o.source, "dev");
+        assert_eq!(o.session_id, None);
+        assert_eq!(o.common.notes.len(), 1, "verbose mode says a new session is used");
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "durationMs": 0})), no_env).unwrap();
+        assert_eq!(o.duration_ms, 10.0);
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "event_name": "e", "duration_ms": 12.5})), no_env).unwrap();
+        assert_eq!(o.duration_ms, 12.5);
+    }
+
+    #[test]
+    fn log_event_type_is_case_insensitive() {
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "MoDeL"})), no_env);
+        assert_eq!(o.unwrap().event_type, EventType::Model);
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "event_type": "CHAIN"})), no_env);
+        assert_eq!(o.unwrap().event_type, EventType::Chain);
+    }
+
+    #[test]
+    fn log_rejects_bad_event_type_listing_the_valid_ones() {
+        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "llm"})), no_env).unwrap_err();
+        assert_eq!(e, Error::InvalidEventType("llm".into()));
+        assert!(e.to_string().contains("model, tool, chain"));
+        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": ""})), no_env).unwrap_err();
+        assert_eq!(e, Error::InvalidEventType(String::new()));
+    }
+
+    #[test]
+    fn log_requires_an_event_name() {
+        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": ""})), no_env).unwrap_err();
+        assert_eq!(e, Error::MissingEventName);
+    }
+
+    #[test]
+    fn negative_or_non_finite_durations_are_rejected() {
+        for d in [json!(-1), json!("10")] {
+            let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "durationMs": d})), no_env);
+            assert!(matches!(e, Err(Error::InvalidOption { option: "durationMs", .. })));
+        }
+        let e = update(&opts(json!({"apiKey": "k", "eventId": ID, "durationMs": -5})), no_env);
+        assert!(matches!(e, Err(Error::InvalidOption { option: "durationMs", .. })));
+    }
+
+    #[test]
+    fn payloads_must_be_objects() {
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "inputs": [1, 2]})), no_env).unwrap_err();
+        assert_eq!(e, Error::InvalidOption { option: "inputs", expected: "an object", found: "an array".into() });
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "config": "x"})), no_env).unwrap_err();
+        assert!(e.to_string().contains("`config` must be an object"));
+    }
+
+    #[test]
+    fn options_must_be_an_object() {
+        let e = start::<J>(&Value::String("k".into()), no_env).unwrap_err();
+        assert_eq!(e, Error::NotAnObject { found: "a string" });
+        let e = log::<J>(&Value::Absent, no_env).unwrap_err();
+        assert_eq!(e, Error::NotAnObject { found: "undefined or null" });
+    }
+
+    #[test]
+    fn server_url_must_be_http_and_loses_trailing_slashes() {
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "serverUrl": "http://127.0.0.1:8080//"})), no_env);
+        assert_eq!(o.unwrap().common.server_url, "http://127.0.0.1:8080");
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "serverUrl": "ftp://x"})), no_env).unwrap_err();
+        assert_eq!(e, Error::InvalidServerUrl("ftp://x".into()));
+    }
+
+    #[test]
+    fn retry_options_are_validated() {
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "maxRetries": 0, "timeout_ms": 250.5})), no_env).unwrap();
+        assert_eq!(o.common.retry, RetryPolicy { max_retries: 0, timeout_ms: 251 });
+        for bad in [json!({"maxRetries": -1}), json!({"maxRetries": 1.5}), json!({"maxRetries": 11}), json!({"timeoutMs": 0})] {
+            let mut o = bad.clone();
+            o["apiKey"] = json!("k");
+            o["project"] = json!("p");
+            assert!(matches!(start(&opts(o), no_env), Err(Error::InvalidOption { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn verbose_is_read_leniently_first_and_strictly_later() {
+        assert!(is_verbose(&opts(json!({"verbose": true}))));
+        assert!(!is_verbose(&opts(json!({"verbose": "yes"}))));
+        assert!(!is_verbose::<J>(&Value::Number(1.0)));
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "verbose": "yes"})), no_env).unwrap_err();
+        assert!(matches!(e, Error::InvalidOption { option: "verbose", .. }));
+    }
+
+    #[test]
+    fn tls_options_leave_a_note_for_verbose_mode() {
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "ca_bundle_path": "/x.pem"})), no_env).unwrap();
+        assert!(o.common.notes.iter().any(|n| n.contains("NODE_EXTRA_CA_CERTS")));
+        let o = start(&opts(json!({"apiKey": "k", "project": "p"})), no_env).unwrap();
+        assert!(o.common.notes.is_empty());
+    }
+
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("héllo", 10), "héllo");
+        assert_eq!(shorten("héllo", 2), "hé… (3 more bytes)");
+    }
+}

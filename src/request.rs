@@ -1,0 +1,176 @@
+//! The requests the three calls send: method, path and body, built from resolved options exactly
+//! as the reference logger builds them. A body is a small tree whose leaves are either values the
+//! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
+//! one `JSON.stringify`.
+
+use crate::options::{LogOptions, StartOptions, UpdateOptions};
+
+/// A JSON body under construction.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json<O> {
+    /// A string.
+    Str(String),
+    /// A number.
+    Num(f64),
+    /// A caller's object, serialised as it is.
+    Payload(O),
+    /// An object with these members, in this order.
+    Object(Vec<(&'static str, Json<O>)>),
+}
+
+impl<O> Json<O> {
+    /// A payload, or `{}` when the caller gave none (the reference's `x or {}`).
+    fn payload_or_empty(payload: Option<O>) -> Json<O> {
+        payload.map_or(Json::Object(Vec::new()), Json::Payload)
+    }
+}
+
+/// The HTTP methods the API uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Post,
+    Put,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// A request before it meets the host: where it goes and what it carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request<O> {
+    pub method: Method,
+    /// The path under the server URL, e.g. `/events`.
+    pub path: &'static str,
+    pub body: Json<O>,
+}
+
+/// `POST /session/start` with `{"session": {...}}`.
+pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
+    let session = Json::Object(vec![
+        ("project", Json::Str(o.project)),
+        ("session_name", Json::Str(o.session_name)),
+        ("source", Json::Str(o.source)),
+        ("session_id", Json::Str(session_id)),
+        ("config", Json::payload_or_empty(o.config)),
+        ("inputs", Json::payload_or_empty(o.inputs)),
+        ("metadata", Json::payload_or_empty(o.metadata)),
+        ("user_properties", Json::payload_or_empty(o.user_properties)),
+        ("start_time", Json::Num(now_ms.floor())),
+    ]);
+    Request { method: Method::Post, path: "/session/start", body: Json::Object(vec![("session", session)]) }
+}
+
+/// `POST /events` with `{"event": {...}}`.
+pub fn log<O>(o: LogOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
+    let event = Json::Object(vec![
+        ("session_id", Json::Str(session_id)),
+        ("project", Json::Str(o.project)),
+        ("source", Json::Str(o.source)),
+        ("event_name", Json::Str(o.event_name)),
+        ("event_type", Json::Str(o.event_type.as_str().to_string())),
+        ("config", Json::payload_or_empty(o.config)),
+        ("inputs", Json::payload_or_empty(o.inputs)),
+        ("outputs", Json::payload_or_empty(o.outputs)),
+        ("metadata", Json::payload_or_empty(o.metadata)),
+        ("start_time", Json::Num(now_ms.floor())),
+        ("duration", Json::Num(o.duration_ms)),
+    ]);
+    Request { method: Method::Post, path: "/events", body: Json::Object(vec![("event", event)]) }
+}
+
+/// `PUT /events` with the event id and only the members the caller gave.
+pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
+    let mut members = vec![("event_id", Json::Str(o.event_id))];
+    let payloads = [
+        ("metadata", o.metadata),
+        ("feedback", o.feedback),
+        ("metrics", o.metrics),
+        ("config", o.config),
+        ("outputs", o.outputs),
+        ("user_properties", o.user_properties),
+    ];
+    members.extend(payloads.into_iter().filter_map(|(key, p)| Some((key, Json::Payload(p?)))));
+    members.extend(o.duration_ms.map(|ms| ("duration", Json::Num(ms))));
+    Request { method: Method::Put, path: "/events", body: Json::Object(members) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options;
+    use crate::value::Value;
+    use serde_json::{json, Value as J};
+
+    const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
+    const NOW: f64 = 1_700_000_000_123.7;
+
+    /// The body as JSON, the way a host serialises it.
+    pub(crate) fn to_json(body: &Json<J>) -> J {
+        match body {
+            Json::Str(s) => json!(s),
+            Json::Num(n) => json!(n),
+            Json::Payload(p) => p.clone(),
+            Json::Object(members) => J::Object(members.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        }
+    }
+
+    fn resolve<T>(f: impl Fn(&Value<J>, fn(&'static str) -> Option<String>) -> Result<T, crate::error::Error>, o: J) -> T {
+        f(&Value::Object(o), |_| None).unwrap()
+    }
+
+    #[test]
+    fn start_body_matches_the_reference() {
+        let o = resolve(options::start, json!({"apiKey": "k", "project": "p", "inputs": {"q": 1}}));
+        let r = start(o, ID.into(), NOW);
+        assert_eq!((r.method, r.path), (Method::Post, "/session/start"));
+        assert_eq!(
+            to_json(&r.body),
+            json!({"session": {"project": "p", "session_name": "p", "source": "dev", "session_id": ID,
+                "config": {}, "inputs": {"q": 1}, "metadata": {}, "user_properties": {},
+                "start_time": 1_700_000_000_123.0}})
+        );
+    }
+
+    #[test]
+    fn log_body_matches_the_reference() {
+        let o = resolve(
+            options::log,
+            json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "Model", "outputs": {"a": [1]}, "durationMs": 42}),
+        );
+        let r = log(o, ID.into(), NOW);
+        assert_eq!((r.method, r.path), (Method::Post, "/events"));
+        assert_eq!(
+            to_json(&r.body),
+            json!({"event": {"session_id": ID, "project": "p", "source": "dev", "event_name": "e", "event_type": "model",
+                "config": {}, "inputs": {}, "outputs": {"a": [1]}, "metadata": {},
+                "start_time": 1_700_000_000_123.0, "duration": 42.0}})
+        );
+    }
+
+    #[test]
+    fn update_body_leaves_out_absent_members() {
+        let o = resolve(options::update, json!({"apiKey": "k", "eventId": ID, "feedback": {"rating": 5}, "metrics": null}));
+        let r = update(o);
+        assert_eq!((r.method, r.path), (Method::Put, "/events"));
+        assert_eq!(to_json(&r.body), json!({"event_id": ID, "feedback": {"rating": 5}}));
+    }
+
+    #[test]
+    fn update_body_carries_every_given_member_in_the_reference_order() {
+        let o = resolve(
+            options::update,
+            json!({"apiKey": "k", "eventId": ID, "metadata": {"m": 1}, "feedback": {}, "metrics": {"x": 2},
+                "config": {"c": 3}, "outputs": {"o": 4}, "user_properties": {"u": 5}, "durationMs": 7}),
+        );
+        let Json::Object(members) = update(o).body else { panic!("an object") };
+        let keys: Vec<_> = members.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["event_id", "metadata", "feedback", "metrics", "config", "outputs", "user_properties", "duration"]);
+    }
+}

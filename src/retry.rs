@@ -1,0 +1,264 @@
+//! The retry policy: which outcomes of an attempt are retried, how long to wait before the next
+//! attempt (exponential backoff with jitter, never sooner than a `Retry-After`), and when to stop.
+
+use crate::error::Error;
+
+/// The most a call ever waits between two attempts because a server's `Retry-After` asked it
+/// to. A longer ask fails the call instead: waiting longer would hold the caller's request
+/// handler hostage, and retrying sooner would ignore the server.
+pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
+
+/// Attempts and their time limits, resolved from a call's options.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt: attempts = 1 + `max_retries`.
+    pub max_retries: u32,
+    /// The time limit of one attempt, in milliseconds.
+    pub timeout_ms: u32,
+}
+
+impl RetryPolicy {
+    /// The reference's retry count.
+    pub const DEFAULT_MAX_RETRIES: u32 = 3;
+    /// The reference's per-attempt timeout.
+    pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
+    /// The delay before the first retry; it doubles with each retry.
+    pub const BASE_DELAY_MS: u64 = 1_000;
+    /// The longest backoff delay.
+    pub const MAX_DELAY_MS: u64 = 5_000;
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy { max_retries: Self::DEFAULT_MAX_RETRIES, timeout_ms: Self::DEFAULT_TIMEOUT_MS }
+    }
+}
+
+/// What one attempt came to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The server answered.
+    Answer(Answer),
+    /// The request failed without an answer.
+    Network(String),
+    /// The attempt ran out of time.
+    Timeout,
+    /// The caller's signal aborted it.
+    Aborted,
+}
+
+/// An HTTP answer, as much of it as the core needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Retry-After` header, if any.
+    pub retry_after: Option<String>,
+    /// The body text.
+    pub body: String,
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// A success answer: its body.
+    Done(String),
+    /// Wait this long, then try again.
+    RetryAfter { delay_ms: u64, error: Error },
+    /// Give up with this error.
+    Fail(Error),
+}
+
+/// Decides what follows attempt number `attempt` (0 for the first).
+/// `jitter` is a random number in `[0, 1)`; `now_ms` the clock, for HTTP-date `Retry-After`s.
+pub fn decide(policy: &RetryPolicy, attempt: u32, outcome: Outcome, jitter: f64, now_ms: f64) -> Decision {
+    let (error, retry_after_ms) = match outcome {
+        Outcome::Answer(answer) if (200..300).contains(&answer.status) => return Decision::Done(answer.body),
+        Outcome::Answer(answer) => {
+            let retry_after = answer.retry_after.as_deref().and_then(|h| retry_after_ms(h, now_ms));
+            let error = Error::Http { status: answer.status, body: answer.body };
+            if !is_retryable_status(answer.status) {
+                return Decision::Fail(error);
+            }
+            (error, retry_after)
+        }
+        Outcome::Network(reason) => (Error::Network(reason), None),
+        Outcome::Timeout => (Error::Timeout { ms: policy.timeout_ms }, None),
+        Outcome::Aborted => return Decision::Fail(Error::Aborted),
+    };
+    if attempt >= policy.max_retries {
+        return Decision::Fail(error);
+    }
+    match retry_after_ms {
+        Some(ms) if ms > MAX_RETRY_AFTER_MS => Decision::Fail(Error::RetryAfterTooLong { ms }),
+        _ => Decision::RetryAfter {
+            delay_ms: backoff_ms(attempt, jitter).max(retry_after_ms.unwrap_or(0)),
+            error,
+        },
+    }
+}
+
+/// 408, 429 and 5xx may succeed later; other statuses will not.
+pub fn is_retryable_status(status: u16) -> bool {
+    status == 408 || status == 429 || (500..600).contains(&status)
+}
+
+/// The delay before retry `k` (0-based): `min(1 s × 2^k, 5 s)` plus up to 10 % of it as jitter.
+pub fn backoff_ms(k: u32, jitter: f64) -> u64 {
+    let base = RetryPolicy::BASE_DELAY_MS.saturating_mul(1u64 << k.min(16)).min(RetryPolicy::MAX_DELAY_MS);
+    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+    base + (base as f64 * 0.1 * jitter) as u64
+}
+
+/// Parses a `Retry-After` header: delta seconds, or an HTTP date (RFC 9110, IMF-fixdate) that
+/// is turned into milliseconds from `now_ms` (0 when in the past). `None` when unreadable.
+pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u64> {
+    let header = header.trim();
+    if let Ok(seconds) = header.parse::<u64>() {
+        return Some(seconds.saturating_mul(1000));
+    }
+    let at_ms = http_date_ms(header)?;
+    Some((at_ms - now_ms).max(0.0) as u64)
+}
+
+/// Parses an IMF-fixdate like `Sun, 06 Nov 1994 08:49:37 GMT` into Unix milliseconds.
+fn http_date_ms(text: &str) -> Option<f64> {
+    let mut parts = text.split_ascii_whitespace();
+    let _weekday = parts.next()?.strip_suffix(',')?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let time = parts.next()?;
+    if parts.next()? != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || h < 0 || m < 0 || s < 0 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1000) as f64)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, retry_after: Option<&str>) -> Outcome {
+        Outcome::Answer(Answer { status, retry_after: retry_after.map(String::from), body: "b".into() })
+    }
+
+    const POLICY: RetryPolicy = RetryPolicy { max_retries: 3, timeout_ms: 5000 };
+
+    #[test]
+    fn success_statuses_are_done() {
+        assert_eq!(decide(&POLICY, 0, answer(200, None), 0.0, 0.0), Decision::Done("b".into()));
+        assert_eq!(decide(&POLICY, 3, answer(201, None), 0.0, 0.0), Decision::Done("b".into()));
+    }
+
+    #[test]
+    fn retries_408_429_5xx_network_and_timeout() {
+        for outcome in [answer(408, None), answer(429, None), answer(500, None), answer(503, None), answer(599, None),
+            Outcome::Network("refused".into()), Outcome::Timeout]
+        {
+            assert!(matches!(decide(&POLICY, 0, outcome, 0.0, 0.0), Decision::RetryAfter { delay_ms: 1000, .. }));
+        }
+    }
+
+    #[test]
+    fn other_4xx_fail_at_once() {
+        for status in [400, 401, 403, 404, 409, 422] {
+            assert_eq!(
+                decide(&POLICY, 0, answer(status, None), 0.0, 0.0),
+                Decision::Fail(Error::Http { status, body: "b".into() })
+            );
+        }
+    }
+
+    #[test]
+    fn abort_is_never_retried() {
+        assert_eq!(decide(&POLICY, 0, Outcome::Aborted, 0.0, 0.0), Decision::Fail(Error::Aborted));
+    }
+
+    #[test]
+    fn last_attempt_fails_with_its_error() {
+        assert_eq!(
+            decide(&POLICY, 3, answer(503, None), 0.0, 0.0),
+            Decision::Fail(Error::Http { status: 503, body: "b".into() })
+        );
+        assert_eq!(decide(&POLICY, 3, Outcome::Timeout, 0.0, 0.0), Decision::Fail(Error::Timeout { ms: 5000 }));
+        let no_retries = RetryPolicy { max_retries: 0, ..POLICY };
+        assert!(matches!(decide(&no_retries, 0, Outcome::Timeout, 0.0, 0.0), Decision::Fail(_)));
+    }
+
+    #[test]
+    fn backoff_doubles_from_one_second_up_to_five() {
+        assert_eq!([0, 1, 2, 3, 4, 30, u32::MAX].map(|k| backoff_ms(k, 0.0)), [1000, 2000, 4000, 5000, 5000, 5000, 5000]);
+    }
+
+    #[test]
+    fn jitter_adds_at_most_ten_percent() {
+        assert_eq!(backoff_ms(0, 0.999_999), 1099);
+        assert_eq!(backoff_ms(2, 0.5), 4200);
+        assert_eq!(backoff_ms(0, f64::NAN), 1000);
+        assert_eq!(backoff_ms(0, 7.0), 1100);
+    }
+
+    #[test]
+    fn retry_after_seconds_is_honoured_when_longer_than_backoff() {
+        assert!(matches!(decide(&POLICY, 0, answer(429, Some("3")), 0.0, 0.0), Decision::RetryAfter { delay_ms: 3000, .. }));
+        // Never sooner than the backoff either.
+        assert!(matches!(decide(&POLICY, 1, answer(503, Some("0")), 0.0, 0.0), Decision::RetryAfter { delay_ms: 2000, .. }));
+    }
+
+    #[test]
+    fn retry_after_http_date_counts_from_now() {
+        let now = http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(now, 784_111_777_000.0);
+        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(10_000));
+        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(0));
+        assert!(matches!(
+            decide(&POLICY, 0, answer(429, Some("Sun, 06 Nov 1994 08:49:45 GMT")), 0.0, now),
+            Decision::RetryAfter { delay_ms: 8000, .. }
+        ));
+    }
+
+    #[test]
+    fn unreadable_retry_after_is_ignored() {
+        for header in ["soon", "-5", "1.5", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun 06 Nov 1994 08:49:37 GMT", ""] {
+            assert_eq!(retry_after_ms(header, 0.0), None, "{header}");
+        }
+    }
+
+    #[test]
+    fn retry_after_beyond_the_cap_fails_instead_of_retrying_sooner() {
+        assert_eq!(
+            decide(&POLICY, 0, answer(503, Some("3600")), 0.0, 0.0),
+            Decision::Fail(Error::RetryAfterTooLong { ms: 3_600_000 })
+        );
+        assert!(matches!(decide(&POLICY, 0, answer(503, Some("60")), 0.0, 0.0), Decision::RetryAfter { delay_ms: 60_000, .. }));
+        assert_eq!(retry_after_ms("99999999999999999999", 0.0), None);
+        assert_eq!(retry_after_ms("18446744073709551615", 0.0), Some(u64::MAX));
+    }
+
+    #[test]
+    fn days_from_civil_matches_known_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(days_from_civil(2026, 11, 25), 20_782);
+    }
+}

@@ -1,0 +1,58 @@
+//! What the core sees of a caller's values: a [`Value`] is a JS value sorted into the kinds the
+//! options care about, and an [`Object`] is something whose members can be read. The wasm build
+//! implements [`Object`] for `JsValue`; host tests implement it for `serde_json::Value`. User
+//! payloads stay `Object`s end to end: the core never copies or walks them.
+
+use crate::error::Error;
+
+/// A value read from a caller's object, sorted by kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<O> {
+    /// `undefined` or `null`: the option is not given.
+    Absent,
+    /// A boolean.
+    Bool(bool),
+    /// A number (possibly NaN or infinite: validation decides).
+    Number(f64),
+    /// A string.
+    String(String),
+    /// A non-array, non-function object, kept as the host's value.
+    Object(O),
+    /// Anything else; the text names its kind for messages ("an array", "a BigInt", ...).
+    Other(&'static str),
+}
+
+impl<O> Value<O> {
+    /// The kind of the value, as an error message names it ("a string", "an object"...).
+    pub fn kind(&self) -> String {
+        match self {
+            Value::Absent => "nothing".into(),
+            Value::Bool(b) => format!("the boolean {b}"),
+            Value::Number(n) => format!("the number {n}"),
+            Value::String(s) => format!("a string of {} characters", s.chars().count()),
+            Value::Object(_) => "an object".into(),
+            Value::Other(kind) => (*kind).into(),
+        }
+    }
+}
+
+/// An object whose members the core can read.
+pub trait Object: Sized + Clone {
+    /// Reads member `key`; an error when reading it throws (a getter, a Proxy).
+    fn get(&self, key: &'static str) -> Result<Value<Self>, Error>;
+}
+
+#[cfg(test)]
+impl Object for serde_json::Value {
+    fn get(&self, key: &'static str) -> Result<Value<Self>, Error> {
+        use serde_json::Value as J;
+        Ok(match self.get(key) {
+            None | Some(J::Null) => Value::Absent,
+            Some(J::Bool(b)) => Value::Bool(*b),
+            Some(J::Number(n)) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Some(J::String(s)) => Value::String(s.clone()),
+            Some(J::Array(_)) => Value::Other("an array"),
+            Some(v @ J::Object(_)) => Value::Object(v.clone()),
+        })
+    }
+}
