@@ -127,10 +127,14 @@ fn finish<H: Host, T>(host: &H, call: Call, verbose: bool, api_key: Option<&str>
     }
 }
 
+/// Keys shorter than this are not masked: they would garble every line (a key `k` is in
+/// "network") and no real API key is that short.
+const SHORTEST_MASKED_KEY: usize = 4;
+
 /// `text` with every occurrence of the API key masked.
 pub fn redact(text: &str, api_key: Option<&str>) -> String {
     match api_key {
-        Some(key) if !key.is_empty() => text.replace(key, "***"),
+        Some(key) if key.len() >= SHORTEST_MASKED_KEY => text.replace(key, "***"),
         _ => text.to_string(),
     }
 }

@@ -79,6 +79,8 @@ pub enum Error {
     Aborted,
     /// The server asked to wait longer than this logger ever waits.
     RetryAfterTooLong { ms: u64 },
+    /// The host has no working `crypto.getRandomValues`, which a UUIDv4 needs.
+    NoRandomness(String),
     /// A success answer that is not JSON or lacks the id.
     MissingId { key: &'static str, body: String },
 }
@@ -103,6 +105,7 @@ impl Error {
             Error::Timeout { .. } => "timeout".into(),
             Error::Aborted => "aborted".into(),
             Error::RetryAfterTooLong { .. } => "server asked to retry much later".into(),
+            Error::NoRandomness(_) => "no crypto.getRandomValues".into(),
             Error::MissingId { key, .. } => format!("no {key} in the answer"),
         }
     }
@@ -179,6 +182,11 @@ impl fmt::Display for Error {
                 f,
                 "The server asked to retry after {} s, longer than this logger waits. Try again later.",
                 ms / 1000
+            ),
+            Error::NoRandomness(reason) => write!(
+                f,
+                "crypto.getRandomValues is not available ({reason}); a new UUIDv4 needs it. Pass the id \
+                 yourself, or run on a runtime with Web Crypto."
             ),
             Error::MissingId { key, body } => write!(
                 f,

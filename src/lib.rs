@@ -12,6 +12,10 @@
 //! - [`error`] is the one error type; [`value`] what the core sees of JS values;
 //! - `js` (wasm32 only) implements the host over JS globals and exports the calls.
 
+// A panic in wasm kills the instance for every later call: nothing reachable from a caller's
+// input or a server's answer may unwrap, expect or index.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
 pub mod api;
 pub mod error;
 pub mod host;

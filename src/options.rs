@@ -271,7 +271,7 @@ impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
         };
         let signal = match self.opts.get("signal")? {
             Value::Absent => None,
-            Value::Object(signal) => Some(signal),
+            Value::Object(signal) if signal.is_abort_signal() => Some(signal),
             other => return Err(invalid("signal", "an AbortSignal", &other)),
         };
         let mut notes = Vec::new();
@@ -357,7 +357,7 @@ fn kind_name<O>(value: &Value<O>) -> &'static str {
 /// At most `max` characters of `text`, marked when cut.
 pub fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}… ({} more bytes)", &text[..cut], text.len() - cut),
+        Some((cut, _)) => format!("{}… ({} more bytes)", text.get(..cut).unwrap_or_default(), text.len() - cut),
         None => text.to_string(),
     }
 }
@@ -564,6 +564,14 @@ mod tests {
         assert!(o.common.notes.iter().any(|n| n.contains("NODE_EXTRA_CA_CERTS")));
         let o = start(&opts(json!({"apiKey": "k", "project": "p"})), no_env).unwrap();
         assert!(o.common.notes.is_empty());
+    }
+
+    #[test]
+    fn signal_must_be_an_abort_signal() {
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "signal": {"aborted": false}})), no_env).unwrap();
+        assert!(o.common.signal.is_some());
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "signal": {}})), no_env).unwrap_err();
+        assert!(matches!(e, Error::InvalidOption { option: "signal", .. }));
     }
 
     #[test]

@@ -40,6 +40,8 @@ impl<O> Value<O> {
 pub trait Object: Sized + Clone {
     /// Reads member `key`; an error when reading it throws (a getter, a Proxy).
     fn get(&self, key: &'static str) -> Result<Value<Self>, Error>;
+    /// True when the value is an `AbortSignal`.
+    fn is_abort_signal(&self) -> bool;
 }
 
 #[cfg(test)]
@@ -54,5 +56,9 @@ impl Object for serde_json::Value {
             Some(J::Array(_)) => Value::Other("an array"),
             Some(v @ J::Object(_)) => Value::Object(v.clone()),
         })
+    }
+    /// In host tests, a signal is written `{"aborted": false}`.
+    fn is_abort_signal(&self) -> bool {
+        self.get("aborted").is_some_and(serde_json::Value::is_boolean)
     }
 }

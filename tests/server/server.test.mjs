@@ -44,7 +44,7 @@ async function expect400(path, body, reason, method = 'POST') {
   assert.equal(res.body.error, reason);
 }
 
-describe('POST /session/start', () => {
+describe('POST /session/start', { timeout: 5000 }, () => {
   test('stores the session and answers the PostSessionStartResponse shape', async () => {
     const res = await callJson('POST', '/session/start', { session: session({ session_id: SESSION_ID, metadata: { a: 1 } }) });
     assert.equal(res.status, 200);
@@ -83,7 +83,7 @@ describe('POST /session/start', () => {
   });
 });
 
-describe('session validation rules', () => {
+describe('session validation rules', { timeout: 5000 }, () => {
   test('session string that is not JSON', async () => {
     const res = await callJson('POST', '/session/start', { session: '{nope' });
     assert.equal(res.status, 400);
@@ -110,7 +110,7 @@ describe('session validation rules', () => {
   });
 });
 
-describe('POST /events', () => {
+describe('POST /events', { timeout: 5000 }, () => {
   test('stores the event with server-generated ids and answers {event_id, success}', async () => {
     const res = await callJson('POST', '/events', { event: event({ session_id: SESSION_ID, duration: 10 }) });
     assert.equal(res.status, 200);
@@ -174,7 +174,7 @@ describe('POST /events', () => {
   });
 });
 
-describe('PUT /events', () => {
+describe('PUT /events', { timeout: 5000 }, () => {
   test('merges fields into a stored event, shallowly per object member', async () => {
     await callJson('POST', '/events', { event: event({ event_id: EVENT_ID, metadata: { a: 1, b: 1 }, duration: 10 }) });
     const res = await callJson('PUT', '/events', { event_id: EVENT_ID, metadata: { b: 2, c: 3 }, feedback: { rating: 5 }, duration: 42 });
@@ -205,7 +205,7 @@ describe('PUT /events', () => {
   });
 });
 
-describe('POST /events/batch', () => {
+describe('POST /events/batch', { timeout: 5000 }, () => {
   test('stores all events and answers event_ids, session_id, success', async () => {
     const res = await callJson('POST', '/events/batch', {
       events: [event({ event_id: EVENT_ID }), event({ event_type: 'model' })],
@@ -244,7 +244,7 @@ describe('POST /events/batch', () => {
   });
 });
 
-describe('common checks', () => {
+describe('common checks', { timeout: 5000 }, () => {
   test('401 without Authorization, with a wrong key, or a non-Bearer scheme', async () => {
     const none = await callJson('POST', '/events', { event: event() }, { headers: { authorization: null } });
     assert.equal(none.status, 401);
@@ -303,7 +303,7 @@ describe('common checks', () => {
   });
 });
 
-describe('CORS', () => {
+describe('CORS', { timeout: 5000 }, () => {
   const expected = {
     'access-control-allow-origin': '*',
     'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
@@ -339,7 +339,7 @@ describe('CORS', () => {
   });
 });
 
-describe('faults', () => {
+describe('faults', { timeout: 5000 }, () => {
   test('status applies to the next `count` matching requests, then is used up', async () => {
     server.inject({ path: '/events', method: 'post', status: 503, count: 2 });
     const statuses = [];
@@ -409,7 +409,7 @@ describe('faults', () => {
     await res.body?.cancel();
   });
 
-  test('hangMs ends early when the client disconnects; the request is not processed', async () => {
+  test('hangMs ends early when the client disconnects; the request is not processed', { timeout: 5000 }, async () => {
     server.inject({ path: '/events', hangMs: 10_000 });
     await assert.rejects(call('POST', '/events', { event: event() }, { signal: AbortSignal.timeout(100) }));
     const deadline = Date.now() + 1000;
@@ -461,7 +461,7 @@ describe('faults', () => {
   });
 });
 
-describe('recording', () => {
+describe('recording', { timeout: 5000 }, () => {
   test('records method, path, real headers, body, raw body, status, seq and time', async () => {
     const before = Date.now();
     const body = { event: event({ event_id: EVENT_ID }) };
@@ -504,7 +504,7 @@ describe('recording', () => {
   });
 });
 
-describe('admin routes', () => {
+describe('admin routes', { timeout: 5000 }, () => {
   const admin = async (method, path, body) => {
     const res = await fetch(`${server.url}/__admin/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, body: await res.json() };
@@ -539,8 +539,8 @@ describe('admin routes', () => {
   });
 });
 
-describe('lifecycle', () => {
-  test('close() resolves promptly even with a kept-alive connection and a hung request', async () => {
+describe('lifecycle', { timeout: 5000 }, () => {
+  test('close() resolves promptly even with a kept-alive connection and a hung request', { timeout: 5000 }, async () => {
     const local = await startServer();
     const headers = { authorization: 'Bearer k', 'content-type': 'application/json' };
     const res = await fetch(`${local.url}/events`, { method: 'POST', headers, body: JSON.stringify({ event: event() }) });
@@ -555,7 +555,7 @@ describe('lifecycle', () => {
     await assert.rejects(hung);
   });
 
-  test('script mode: first line, masked --print output, clean exit on SIGTERM', async () => {
+  test('script mode: first line, masked --print output, clean exit on SIGTERM', { timeout: 5000 }, async () => {
     const script = fileURLToPath(new URL('./server.mjs', import.meta.url));
     const secret = 'script-secret-key-42';
     const child = spawn(process.execPath, [script, '--port', '0', '--print', '--api-key', secret], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,90 @@
+# The single entry point. Stable targets: pkg, test, demo, bench.
+# Everything this needs is installed on first use and skipped when already there.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := pkg
+
+CRATE        := honeyhive_logger_wasm
+WASM_TARGET  := wasm32-unknown-unknown
+RELEASE_WASM := target/$(WASM_TARGET)/release/$(CRATE).wasm
+# The CLI must be exactly the wasm-bindgen version Cargo.lock resolved.
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
+BINARYEN_VERSION     := 132.0.0
+TOOLS        := target/tools
+WASM_OPT     := $(TOOLS)/node_modules/.bin/wasm-opt
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+                 --enable-reference-types --enable-multivalue --enable-mutable-globals
+PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
+TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
+VENV         := target/venv
+
+.PHONY: pkg test demo bench toolchain test-host test-wasm test-js test-conformance tarball install-pkg clean
+
+## toolchain: the wasm32 target, wasm-bindgen-cli (same version as the crate), wasm-opt.
+toolchain: $(WASM_OPT)
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+$(WASM_OPT):
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error binaryen@$(BINARYEN_VERSION)
+
+## pkg: the npm package in pkg/ (wasm-bindgen glue + wasm-opt'd .wasm + hand-written entry and types).
+pkg: toolchain
+	cargo build --release --target $(WASM_TARGET)
+	rm -rf target/bindgen pkg && mkdir -p pkg
+	wasm-bindgen --target web --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
+	$(WASM_OPT) -Oz $(WASM_FEATURES) --strip-debug --strip-producers \
+	  -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
+	cp target/bindgen/$(CRATE).js pkg/
+	cp src/npm/* pkg/
+	cp README.md pkg/
+	@node -e 'const p=require("./pkg/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`pkg/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
+	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c pkg/$(CRATE)_bg.wasm | wc -c); \
+	  echo "pkg/$(CRATE)_bg.wasm: $$raw bytes, $$gz gzip"
+
+## tarball: what a user installs, from `npm pack`.
+tarball: pkg
+	cd pkg && npm pack --pack-destination ../target --loglevel=error >/dev/null
+	@echo "packed $(TARBALL)"
+
+## test: host tests, wasm tests under Node, JS tests against the local server, conformance.
+test: test-host test-wasm test-js test-conformance
+
+test-host:
+	cargo test
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) -- -D warnings
+
+test-wasm: toolchain
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET)
+
+## install-pkg: the built package, installed from its tarball into tests/ as a user installs it.
+install-pkg: tarball
+	cd tests && npm install --no-save --no-audit --no-fund --loglevel=error ../$(TARBALL)
+
+test-js: install-pkg
+	node --test tests/server/ tests/node/
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.reference-installed: | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check honeyhive-logger==0.0.11
+	touch $@
+
+test-conformance: install-pkg $(VENV)/.reference-installed
+	REFERENCE_PYTHON=$(VENV)/bin/python node --test tests/conformance/
+
+## demo: the local server and the example against it, printing what the server received.
+demo: install-pkg
+	node tests/demo/run.mjs
+
+bench:
+	@echo "make bench: not built yet (issue 5)"; exit 1
+
+clean:
+	rm -rf target pkg tests/node_modules

@@ -1,0 +1,272 @@
+//! The JS side: [`JsHost`] implements the core's [`Host`] over the globals every target runtime
+//! has (`fetch`, `setTimeout`, `AbortController`, `crypto`, `console`), bound once here from the
+//! global scope (never `window`), and the three exported calls convert values at the boundary.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, JsString, Object as JsObject, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+
+use crate::api::{self, Finished};
+use crate::error::Error;
+use crate::host::{Host, HttpRequest, Stream};
+use crate::request::Json;
+use crate::retry::{Answer, Outcome};
+use crate::value::{Object, Value};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn host_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = console, js_name = log)]
+    fn console_log(line: &str);
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(line: &str);
+}
+
+/// `start(opts)`: resolves to the new session's id, or `null` after a quiet failure.
+#[wasm_bindgen(skip_typescript)]
+pub async fn start(opts: JsValue) -> Result<JsValue, JsValue> {
+    settle(api::start(&JsHost, &classify(opts)).await, JsValue::NULL)
+}
+
+/// `log(opts)`: resolves to the event's id, or `null` after a quiet failure.
+#[wasm_bindgen(skip_typescript)]
+pub async fn log(opts: JsValue) -> Result<JsValue, JsValue> {
+    settle(api::log(&JsHost, &classify(opts)).await, JsValue::NULL)
+}
+
+/// `update(opts)`: resolves to `undefined`.
+#[wasm_bindgen(skip_typescript)]
+pub async fn update(opts: JsValue) -> Result<JsValue, JsValue> {
+    settle(api::update(&JsHost, &classify(opts)).await.map(|done| done.map(|()| JsValue::UNDEFINED)), JsValue::UNDEFINED)
+}
+
+/// The one place a result becomes JS: a value, `quiet_failure`, or a rejection with an `Error`.
+fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Result<JsValue, JsValue> {
+    match finished {
+        Ok(Some(value)) => Ok(value.into()),
+        Ok(None) => Ok(quiet_failure),
+        Err(message) => Err(js_sys::Error::new(&message).into()),
+    }
+}
+
+/// Sorts a JS value into the kinds the core reads.
+fn classify(v: JsValue) -> Value<JsValue> {
+    if v.is_undefined() || v.is_null() {
+        Value::Absent
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        Value::Number(n)
+    } else if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if v.is_function() {
+        Value::Other("a function")
+    } else if v.is_bigint() {
+        Value::Other("a BigInt")
+    } else if v.is_symbol() {
+        Value::Other("a Symbol")
+    } else if v.is_object() {
+        match js_sys::Array::is_array(&v) {
+            true => Value::Other("an array"),
+            false => Value::Object(v),
+        }
+    } else {
+        Value::Other("a value of an unknown kind")
+    }
+}
+
+/// A thrown JS value, as text for a message.
+fn describe(thrown: &JsValue) -> String {
+    match thrown.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => thrown.as_string().unwrap_or_else(|| "a non-Error value was thrown".into()),
+    }
+}
+
+impl Object for JsValue {
+    fn get(&self, key: &'static str) -> Result<Value<JsValue>, Error> {
+        Reflect::get(self, &JsValue::from_str(key))
+            .map(classify)
+            .map_err(|thrown| Error::Unreadable { option: key, reason: describe(&thrown) })
+    }
+
+    fn is_abort_signal(&self) -> bool {
+        self.is_instance_of::<AbortSignal>()
+    }
+}
+
+/// The JS host of the running isolate. It holds nothing: every call is stateless.
+pub struct JsHost;
+
+impl JsHost {
+    /// `process.env[name]` where the host has it, else `Deno.env.get(name)`; reads that throw
+    /// (a host that forbids env access) count as absent.
+    fn process_env(name: &str) -> Option<String> {
+        let env = member(&js_sys::global(), "process").and_then(|process| member(&process, "env"))?;
+        member(&env, name)?.as_string()
+    }
+
+    fn deno_env(name: &str) -> Option<String> {
+        let env = member(&js_sys::global(), "Deno").and_then(|deno| member(&deno, "env"))?;
+        let get = member(&env, "get")?.dyn_into::<Function>().ok()?;
+        get.call1(&env, &JsValue::from_str(name)).ok()?.as_string()
+    }
+
+    /// One attempt, until its body is read.
+    async fn attempt(request: &HttpRequest<'_, JsString>, signal: &AbortSignal) -> Result<Answer, JsValue> {
+        let headers = JsObject::new();
+        Reflect::set(&headers, &"Authorization".into(), &request.authorization.into())?;
+        Reflect::set(&headers, &"Content-Type".into(), &"application/json".into())?;
+        let init = RequestInit::new();
+        init.set_method(request.method.as_str());
+        init.set_headers(&headers);
+        init.set_body(request.body);
+        init.set_signal(Some(signal));
+        // Duck-typed on purpose: any Response-like answer of the host's fetch will do.
+        let response: Response = JsFuture::from(host_fetch(request.url, &init)?).await?.unchecked_into();
+        let retry_after = response.headers().get("retry-after")?;
+        let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+        Ok(Answer { status: response.status(), retry_after, body })
+    }
+}
+
+/// `object[key]` when `object` is an object and reading it does not throw.
+fn member(object: &JsValue, key: &str) -> Option<JsValue> {
+    if !object.is_object() {
+        return None;
+    }
+    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn as_signal(signal: Option<&JsValue>) -> Option<&AbortSignal> {
+    signal.and_then(|s| s.dyn_ref::<AbortSignal>())
+}
+
+impl Host for JsHost {
+    type Object = JsValue;
+    type Body = JsString;
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn random_bytes(&self) -> Result<[u8; 16], Error> {
+        let mut bytes = [0u8; 16];
+        get_random_values(&mut bytes).map_err(|thrown| Error::NoRandomness(describe(&thrown)))?;
+        Ok(bytes)
+    }
+
+    fn jitter(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn env_var(&self, name: &'static str) -> Option<String> {
+        JsHost::process_env(name).or_else(|| JsHost::deno_env(name))
+    }
+
+    fn serialize(&self, body: &Json<JsValue>) -> Result<JsString, Error> {
+        fn build(body: &Json<JsValue>) -> Result<JsValue, JsValue> {
+            Ok(match body {
+                Json::Str(s) => JsValue::from_str(s),
+                Json::Num(n) => JsValue::from_f64(*n),
+                Json::Payload(p) => p.clone(),
+                Json::Object(members) => {
+                    let object = JsObject::new();
+                    for (key, value) in members {
+                        Reflect::set(&object, &JsValue::from_str(key), &build(value)?)?;
+                    }
+                    object.into()
+                }
+            })
+        }
+        build(body)
+            .and_then(|value| JSON::stringify(&value))
+            .map_err(|thrown| Error::NotSerializable(describe(&thrown)))
+    }
+
+    fn body_text(&self, body: &JsString) -> String {
+        String::from(body)
+    }
+
+    fn parse_json(&self, text: &str) -> Option<JsValue> {
+        JSON::parse(text).ok().filter(JsValue::is_object)
+    }
+
+    async fn fetch(&self, request: &HttpRequest<'_, JsString>, timeout_ms: u32, signal: Option<&JsValue>) -> Outcome {
+        let signal = as_signal(signal);
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Outcome::Aborted;
+        }
+        let controller = match AbortController::new() {
+            Ok(controller) => controller,
+            Err(thrown) => return Outcome::Network(describe(&thrown)),
+        };
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = Closure::<dyn FnMut()>::new({
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            }
+        });
+        let on_abort = Closure::<dyn FnMut()>::new({
+            let controller = controller.clone();
+            move || controller.abort()
+        });
+        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(timeout_ms));
+        if let Some(signal) = signal {
+            // Cannot fail for a real AbortSignal; if it did, the call still has its timeout.
+            let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        }
+        let result = JsHost::attempt(request, &controller.signal()).await;
+        clear_timeout(&timer);
+        if let Some(signal) = signal {
+            let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        }
+        match result {
+            Ok(answer) => Outcome::Answer(answer),
+            Err(_) if signal.is_some_and(AbortSignal::aborted) => Outcome::Aborted,
+            Err(_) if timed_out.get() => Outcome::Timeout,
+            Err(thrown) => Outcome::Network(describe(&thrown)),
+        }
+    }
+
+    async fn sleep(&self, ms: u64, signal: Option<&JsValue>) -> Result<(), Error> {
+        let signal = as_signal(signal);
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(Error::Aborted);
+        }
+        let mut settle = None;
+        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let Some((resolve, reject)) = settle else { return Ok(()) };
+        let timer = set_timeout(&resolve, ms as f64);
+        if let Some(signal) = signal {
+            let _ = signal.add_event_listener_with_callback("abort", &reject);
+        }
+        let waited = JsFuture::from(promise).await;
+        clear_timeout(&timer);
+        if let Some(signal) = signal {
+            let _ = signal.remove_event_listener_with_callback("abort", &reject);
+        }
+        waited.map(drop).map_err(|_| Error::Aborted)
+    }
+
+    fn print(&self, stream: Stream, line: &str) {
+        match stream {
+            Stream::Log => console_log(line),
+            Stream::Error => console_error(line),
+        }
+    }
+}
