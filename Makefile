@@ -60,7 +60,7 @@ test-host:
 	cargo clippy --target $(WASM_TARGET) -- -D warnings
 
 test-wasm: toolchain
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET)
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET) --test wasm
 
 ## install-pkg: the built package, installed from its tarball into tests/ as a user installs it.
 install-pkg: tarball

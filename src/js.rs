@@ -62,7 +62,7 @@ fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Re
 }
 
 /// Sorts a JS value into the kinds the core reads.
-fn classify(v: JsValue) -> Value<JsValue> {
+pub fn classify(v: JsValue) -> Value<JsValue> {
     if v.is_undefined() || v.is_null() {
         Value::Absent
     } else if let Some(b) = v.as_bool() {

@@ -26,4 +26,4 @@ pub mod uuid;
 pub mod value;
 
 #[cfg(target_arch = "wasm32")]
-mod js;
+pub mod js;

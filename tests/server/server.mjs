@@ -465,7 +465,7 @@ function formatRecord(record, apiKey) {
   if (record.fault) lines.push(`  fault: ${JSON.stringify(record.fault)}`);
   const body = record.body !== null ? JSON.stringify(record.body, null, 2) : record.rawBody;
   if (body) lines.push(...body.split('\n').map((line) => `  ${line}`));
-  return `${maskSecrets(lines.join('\n'), secrets)}\n\n`;
+  return `${(lines.join('\n'), secrets)}\n\n`;
 }
 
 // ---------------------------------------------------------------------------
@@ -589,7 +589,7 @@ function closeServer(server, waits) {
   return new Promise((resolve, reject) => {
     for (const cancel of [...waits]) cancel();
     server.close((err) => (err ? reject(err) : resolve()));
-    
+    server.closeAllConnections();
   });
 }
 

@@ -547,7 +547,8 @@ describe('lifecycle', { timeout: 5000 }, () => {
     assert.equal(res.status, 200);
     await res.text();
     local.inject({ path: '/events', hangMs: 10_000 });
-    const hung = fetch(`${local.url}/events`, { method: 'POST', headers, body: JSON.stringify({ event: event() }) });
+    const body = JSON.stringify({ event: event() });
+    const hung = fetch(`${local.url}/events`, { method: 'POST', headers, body, signal: AbortSignal.timeout(3000) });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     await local.close();
@@ -555,7 +556,7 @@ describe('lifecycle', { timeout: 5000 }, () => {
     await assert.rejects(hung);
   });
 
-  test('script mode: first line, masked --print output, clean exit on SIGTERM', { timeout: 5000 }, async () => {
+  test('script mode: first line, masked --print output, clean exit on SIGTERM', { timeout: 5000 }, async (t) => {
     const script = fileURLToPath(new URL('./server.mjs', import.meta.url));
     const secret = 'script-secret-key-42';
     const child = spawn(process.execPath, [script, '--port', '0', '--print', '--api-key', secret], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -563,7 +564,7 @@ describe('lifecycle', { timeout: 5000 }, () => {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => { output += chunk; });
     try {
-      while (!output.includes('\n')) await once(child.stdout, 'data');
+      while (!output.includes('\n')) await once(child.stdout, 'data', { signal: t.signal });
       const firstLine = output.split('\n')[0];
       assert.match(firstLine, /^listening http:\/\/127\.0\.0\.1:\d+$/);
       const url = firstLine.slice('listening '.length);
@@ -574,7 +575,7 @@ describe('lifecycle', { timeout: 5000 }, () => {
       });
       assert.equal(res.status, 200);
       await res.text();
-      while (!output.includes('"echoed"')) await once(child.stdout, 'data');
+      while (!output.includes('"echoed"')) await once(child.stdout, 'data', { signal: t.signal });
       assert.match(output, /POST \/events -> 200/);
       assert.match(output, /authorization: Bearer \*\*\*/);
       assert.ok(!output.includes(secret), 'the API key never appears in the output');
