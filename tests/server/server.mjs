@@ -465,7 +465,7 @@ function formatRecord(record, apiKey) {
   if (record.fault) lines.push(`  fault: ${JSON.stringify(record.fault)}`);
   const body = record.body !== null ? JSON.stringify(record.body, null, 2) : record.rawBody;
   if (body) lines.push(...body.split('\n').map((line) => `  ${line}`));
-  return `${(lines.join('\n'), secrets)}\n\n`;
+  return `${maskSecrets(lines.join('\n'), secrets)}\n\n`;
 }
 
 // ---------------------------------------------------------------------------
