@@ -19,10 +19,8 @@ pub type Finished<T> = Result<Option<T>, String>;
 
 /// `start()`: starts a session and returns its id.
 pub async fn start<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<String> {
-    let mut api_key = None;
     let result = async {
         let o = options::start(opts, |var| host.env_var(var))?;
-        api_key = Some(o.common.api_key.clone());
         let common = o.common.clone();
         let session_id = match o.session_id.clone() {
             Some(id) => id,
@@ -32,15 +30,13 @@ pub async fn start<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<Strin
         id_from_answer(host, Call::Start, answer)
     }
     .await;
-    finish(host, Call::Start, options::is_verbose(opts), api_key.as_deref(), result)
+    finish(host, Call::Start, opts, result)
 }
 
 /// `log()`: logs an event and returns its id.
 pub async fn log<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<String> {
-    let mut api_key = None;
     let result = async {
         let o = options::log(opts, |var| host.env_var(var))?;
-        api_key = Some(o.common.api_key.clone());
         let common = o.common.clone();
         let session_id = match o.session_id.clone() {
             Some(id) => id,
@@ -50,20 +46,18 @@ pub async fn log<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<String>
         id_from_answer(host, Call::Log, answer)
     }
     .await;
-    finish(host, Call::Log, options::is_verbose(opts), api_key.as_deref(), result)
+    finish(host, Call::Log, opts, result)
 }
 
 /// `update()`: updates an event or a session.
 pub async fn update<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<()> {
-    let mut api_key = None;
     let result = async {
         let o = options::update(opts, |var| host.env_var(var))?;
-        api_key = Some(o.common.api_key.clone());
         let common = o.common.clone();
         send(host, &common, request::update(o)).await.map(drop)
     }
     .await;
-    finish(host, Call::Update, options::is_verbose(opts), api_key.as_deref(), result)
+    finish(host, Call::Update, opts, result)
 }
 
 fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
@@ -114,17 +108,20 @@ fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String,
     }
 }
 
-/// Turns a call's result into what the caller sees, reporting a failure as they asked.
-fn finish<H: Host, T>(host: &H, call: Call, verbose: bool, api_key: Option<&str>, result: Result<T, Error>) -> Finished<T> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(error) if verbose => Err(redact(&format!("HoneyHive: failed to {}: {error}", call.action()), api_key)),
-        Err(error) => {
-            let line = format!("HoneyHive: Failed to {}. ({})", call.action(), error.reason());
-            host.print(Stream::Error, &redact(&line, api_key));
-            Ok(None)
-        }
+/// Turns a call's result into what the caller sees, reporting a failure as they asked, with
+/// the API key masked.
+fn finish<H: Host, T>(host: &H, call: Call, opts: &Value<H::Object>, result: Result<T, Error>) -> Finished<T> {
+    let error = match result {
+        Ok(value) => return Ok(Some(value)),
+        Err(error) => error,
+    };
+    let api_key = options::api_key(opts, |var| host.env_var(var));
+    if options::is_verbose(opts) {
+        return Err(redact(&format!("HoneyHive: failed to {}: {error}", call.action()), api_key.as_deref()));
     }
+    let line = format!("HoneyHive: Failed to {}. ({})", call.action(), error.reason());
+    host.print(Stream::Error, &redact(&line, api_key.as_deref()));
+    Ok(None)
 }
 
 /// Keys shorter than this are not masked: they would garble every line (a key `k` is in

@@ -119,6 +119,12 @@ pub fn is_verbose<O: Object>(opts: &Value<O>) -> bool {
     }
 }
 
+/// The API key a call uses, read leniently, never failing: a failed call masks it in what it
+/// prints even when the failure came before its options were all resolved.
+pub fn api_key<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Option<String> {
+    Reader::new(opts, host_env).ok()?.text_or_env("apiKey", "api_key", "HH_API_KEY").ok()?
+}
+
 /// Resolves the options of `start()`.
 pub fn start<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
     let r = Reader::new(opts, host_env)?;
@@ -564,6 +570,14 @@ mod tests {
         assert!(o.common.notes.iter().any(|n| n.contains("NODE_EXTRA_CA_CERTS")));
         let o = start(&opts(json!({"apiKey": "k", "project": "p"})), no_env).unwrap();
         assert!(o.common.notes.is_empty());
+    }
+
+    #[test]
+    fn api_key_is_read_even_when_other_options_are_bad() {
+        let bad = opts(json!({"apiKey": "the-key", "eventId": "not-a-uuid", "inputs": 5}));
+        assert_eq!(api_key(&bad, no_env), Some("the-key".into()));
+        assert_eq!(api_key(&opts(json!({"env": {"HH_API_KEY": "env-key"}})), no_env), Some("env-key".into()));
+        assert_eq!(api_key::<J>(&Value::Number(1.0), no_env), None);
     }
 
     #[test]

@@ -235,6 +235,13 @@ fn the_key_is_masked_in_errors_that_echo_it() {
 }
 
 #[test]
+fn the_key_is_masked_in_validation_errors_that_quote_it() {
+    let host = FakeHost::default();
+    let message = run(update(&host, &opts(json!({"apiKey": KEY, "eventId": KEY, "verbose": true})))).unwrap_err();
+    assert!(message.contains("\"***\"") && !message.contains(KEY), "{message}");
+}
+
+#[test]
 fn quiet_failures_print_one_line_and_resolve_to_none() {
     let host = FakeHost::default();
     assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "project": "p"})))), Ok(None));
