@@ -1,0 +1,19 @@
+// A module Worker: reads HH_API_KEY / HH_API_URL from its env bindings.
+// GET /scenario runs the shared scenario and answers its report; GET /wait-until logs an event
+// in ctx.waitUntil and answers at once, as a real handler would.
+import * as honeyhive from "honeyhive-logger-wasm";
+import { scenario } from "../scenario.mjs";
+
+export default {
+  async fetch(request, env, ctx) {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/scenario") {
+      return Response.json(await scenario(honeyhive, "workerd", { env }));
+    }
+    if (pathname === "/wait-until") {
+      ctx.waitUntil(honeyhive.log({ env, project: "runtimes", eventName: "in-wait-until", source: "workerd" }));
+      return new Response("accepted", { status: 202 });
+    }
+    return new Response("not found", { status: 404 });
+  },
+};
