@@ -1,0 +1,194 @@
+// How each runtime of the matrix is started with the shared scenario, the package installed
+// in tests/node_modules from its npm tarball. Each `run*` resolves to the scenario's report;
+// a runtime that cannot start rejects with a message saying why (never a skip).
+import { build } from "esbuild";
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const TESTS = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const PACKAGE = resolve(TESTS, "node_modules/honeyhive-logger-wasm");
+const WASM = resolve(PACKAGE, "honeyhive_logger_wasm_bg.wasm");
+const OUT = resolve(TESTS, "../target/runtimes");
+const run = promisify(execFile);
+
+/** The last line a child printed, parsed as the scenario's JSON report. */
+function reportOf(stdout, runtime) {
+  const line = stdout.trim().split("\n").at(-1);
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(`${runtime} printed no report; its output was:\n${stdout}`);
+  }
+}
+
+async function child(runtime, file, args, env) {
+  try {
+    const { stdout } = await run(file, args, { cwd: TESTS, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 });
+    return reportOf(stdout, runtime);
+  } catch (error) {
+    throw new Error(`${runtime} failed to run the scenario: ${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+  }
+}
+
+/** Node (ESM), in a process of its own; the key and server come from process.env. */
+export async function runNode(server, apiKey) {
+  return child("node", process.execPath, ["runtimes/node-host.mjs"], { HH_API_KEY: apiKey, HH_API_URL: server.url });
+}
+
+/** Deno from the `deno` npm package, with the narrowest permissions; env read through Deno. */
+export async function runDeno(server, apiKey) {
+  const deno = resolve(TESTS, "node_modules/.bin/deno");
+  const args = [
+    "run",
+    "--no-prompt",
+    "--allow-net=127.0.0.1",
+    "--allow-read=.",
+    "--allow-env=HH_API_KEY,HH_PROJECT,HH_SOURCE,HH_API_URL",
+    "runtimes/deno-host.mjs",
+  ];
+  return child("deno", deno, args, { HH_API_KEY: apiKey, HH_API_URL: server.url, DENO_NO_UPDATE_CHECK: "1" });
+}
+
+/** The Deno version, for the record. */
+export async function denoVersion() {
+  const { stdout } = await run(resolve(TESTS, "node_modules/.bin/deno"), ["--version"]);
+  return stdout.split("\n")[0];
+}
+
+/**
+ * Cloudflare workerd through Miniflare: the Worker is bundled as wrangler bundles it (esbuild
+ * with the `workerd` condition, `.wasm` imports left as modules), and served with `.wasm` as
+ * CompiledWasm modules. HH_API_KEY and HH_API_URL are the Worker's env bindings.
+ * Resolves to { report, waitUntilStatus, dispose }.
+ */
+export async function startWorkerd(server, apiKey) {
+  const { Miniflare } = await import("miniflare");
+  const outdir = resolve(OUT, "workerd");
+  mkdirSync(outdir, { recursive: true });
+  await build({
+    entryPoints: [resolve(TESTS, "runtimes/workerd/worker.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["*.wasm"],
+    outfile: resolve(outdir, "worker.js"),
+    logLevel: "error",
+  });
+  copyFileSync(WASM, resolve(outdir, "honeyhive_logger_wasm_bg.wasm"));
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: resolve(outdir, "worker.js"),
+    modulesRoot: outdir,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-09-01",
+    bindings: { HH_API_KEY: apiKey, HH_API_URL: server.url },
+  });
+  try {
+    const answer = await mf.dispatchFetch("http://worker/scenario");
+    const text = await answer.text();
+    if (answer.status !== 200) throw new Error(`the Worker answered ${answer.status}: ${text}`);
+    const waitUntil = await mf.dispatchFetch("http://worker/wait-until");
+    await waitUntil.text();
+    return { report: JSON.parse(text), waitUntilStatus: waitUntil.status, dispose: () => mf.dispose() };
+  } catch (error) {
+    await mf.dispose();
+    throw new Error(`workerd failed to run the scenario: ${error.message}`);
+  }
+}
+
+/** The workerd version Miniflare runs. */
+export function workerdVersion() {
+  return JSON.parse(readFileSync(resolve(TESTS, "node_modules/workerd/package.json"), "utf8")).version;
+}
+
+/**
+ * Vercel's edge runtime (the `edge-runtime` package) with wasm compilation forbidden, as on
+ * Vercel. The route is bundled as Next.js bundles an edge route (esbuild with the `edge-light`
+ * condition); the `.wasm?module` import becomes a binding holding a compiled module, which is
+ * how Vercel provides it. Vercel's bindings belong to the isolate's own realm; edge-runtime runs
+ * in a Node vm context, so the harness compiles the module outside (inside is forbidden) and
+ * gives it the context's WebAssembly.Module prototype, which is what a same-realm binding is.
+ */
+export async function runEdge(server, apiKey) {
+  const { EdgeRuntime } = await import("edge-runtime");
+  const bundle = await build({
+    entryPoints: [resolve(TESTS, "runtimes/edge-host.mjs")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "neutral",
+    conditions: ["edge-light", "worker", "browser"],
+    mainFields: ["module", "main"],
+    logLevel: "error",
+    plugins: [wasmModuleBinding("__honeyhive_wasm")],
+  });
+  const runtime = new EdgeRuntime({
+    codeGeneration: { strings: false, wasm: false },
+    extend: (context) => Object.assign(context, { process: { env: { HH_API_KEY: apiKey, HH_API_URL: server.url } } }),
+  });
+  const module = new WebAssembly.Module(readFileSync(WASM));
+  runtime.context.__honeyhive_wasm = Object.setPrototypeOf(module, runtime.evaluate("WebAssembly.Module.prototype"));
+  runtime.evaluate(bundle.outputFiles[0].text);
+  const answer = await runtime.dispatchFetch("http://edge/route");
+  const text = await answer.text();
+  if (answer.status !== 200) throw new Error(`edge-runtime answered ${answer.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** Turns `import x from "….wasm?module"` into a read of the binding `name`, as Next.js does. */
+function wasmModuleBinding(name) {
+  return {
+    name: "wasm-module-binding",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: "wasm-binding" }));
+      b.onLoad({ filter: /.*/, namespace: "wasm-binding" }, () => ({
+        contents: `export default globalThis[${JSON.stringify(name)}];`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/** The edge-runtime version. */
+export function edgeRuntimeVersion() {
+  return JSON.parse(readFileSync(resolve(TESTS, "node_modules/edge-runtime/package.json"), "utf8")).version;
+}
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Headless Chromium (Debian's) driven by playwright-core. */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  } catch (error) {
+    throw new Error(`Chromium could not start from ${CHROMIUM} (make test installs Debian's chromium): ${error.message}`);
+  }
+}
+
+/** The scenario in a page that loads the package with an import map, served from another origin. */
+export async function runChromium(browser, staticUrl, server, apiKey) {
+  const page = await browser.newPage();
+  try {
+    const query = new URLSearchParams({ key: apiKey, server: server.url });
+    await page.goto(`${staticUrl}/runtimes/browser.html?${query}`);
+    const handle = await page.waitForFunction(() => window.__report, null, { timeout: 30_000 });
+    return await handle.jsonValue();
+  } finally {
+    await page.close();
+  }
+}

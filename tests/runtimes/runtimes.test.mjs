@@ -1,0 +1,128 @@
+// The runtime matrix: the same scenario on Node, Deno, workerd, Vercel's edge runtime and
+// headless Chromium, each against its own local server, with the package installed from its
+// npm pack tarball. A runtime that cannot start fails its test.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../server/server.mjs";
+import { startStatic } from "../server/static.mjs";
+import * as hosts from "./hosts.mjs";
+
+const KEY = "hh-runtime-key-4a7c91";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const TESTS = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const timings = [];
+
+/** Checks a runtime's report and what the server recorded from it. */
+function assertScenario(server, report, runtime) {
+  assert.equal(report.runtime, runtime);
+  for (const id of [report.sessionId, report.modelEventId, report.toolEventId]) assert.match(id, UUID);
+  assert.equal(report.modelUpdate, "undefined", "update resolves to undefined");
+  assert.equal(report.sessionUpdate, "undefined");
+  assert.match(report.verboseError, /^Error: HoneyHive: failed to log event: Event name is required/);
+  assert.equal(report.quietResult, null, "quiet mode resolves to null");
+
+  const requests = server.requests();
+  assert.deepEqual(
+    requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+    ["POST /session/start 200", "POST /events 200", "POST /events 200", "PUT /events 200", "PUT /events 200"],
+    "the error paths sent nothing",
+  );
+  assert.ok(requests.every((r) => r.headers.authorization === `Bearer ${KEY}`));
+  assert.ok(requests.every((r) => r.headers["content-type"] === "application/json"));
+  const [session, model, tool, modelUpdate, sessionUpdate] = requests.map((r) => r.body);
+  assert.equal(session.session.session_id, report.sessionId);
+  assert.equal(session.session.source, runtime);
+  assert.equal(model.event.event_type, "model");
+  assert.deepEqual(model.event.inputs, { prompt: "2 + 2?", runtime });
+  assert.equal(tool.event.event_type, "tool");
+  assert.equal(tool.event.session_id, report.sessionId);
+  assert.deepEqual(modelUpdate, { event_id: report.modelEventId, feedback: { rating: 5 } });
+  assert.deepEqual(sessionUpdate, { event_id: report.sessionId, metadata: { done: true } });
+  const { sessions, events } = server.state();
+  assert.deepEqual(sessions[report.sessionId].metadata, { done: true });
+  assert.deepEqual(events[report.modelEventId].feedback, { rating: 5 });
+  assert.ok(events[report.toolEventId]);
+}
+
+async function timed(t, name, version, fn) {
+  const began = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push({ runtime: name, version: await version, ms: Math.round(performance.now() - began) });
+  }
+}
+
+async function serverFor(t) {
+  const server = await startServer();
+  t.after(() => server.close());
+  return server;
+}
+
+describe("runtime matrix", () => {
+  after(() => {
+    console.log("runtime timings (build + start + scenario):");
+    for (const { runtime, version, ms } of timings) console.log(`  ${runtime.padEnd(13)} ${String(ms).padStart(6)} ms  ${version}`);
+  });
+
+  test("Node: ESM import, env from process.env", async (t) => {
+    const server = await serverFor(t);
+    const report = await timed(t, "node", process.version, () => hosts.runNode(server, KEY));
+    assertScenario(server, report, "node");
+  });
+
+  test("Deno: npm package, narrow permissions, env from Deno.env", async (t) => {
+    const server = await serverFor(t);
+    const report = await timed(t, "deno", hosts.denoVersion(), () => hosts.runDeno(server, KEY));
+    assertScenario(server, report, "deno");
+  });
+
+  test("workerd: a module Worker with env bindings, and a log in ctx.waitUntil", async (t) => {
+    const server = await serverFor(t);
+    const worker = await timed(t, "workerd", `workerd ${hosts.workerdVersion()}`, () => hosts.startWorkerd(server, KEY));
+    t.after(() => worker.dispose());
+    const { report, waitUntilStatus } = worker;
+    assert.equal(waitUntilStatus, 202, "the handler answered before the log finished");
+    // The waitUntil log lands after the answer: wait for it.
+    const deadline = Date.now() + 5000;
+    let background;
+    while (!(background = server.requests().find((r) => r.body?.event?.event_name === "in-wait-until")) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(background, "the log in ctx.waitUntil reached the server");
+    assert.equal(background.status, 200);
+    assert.equal(background.headers.authorization, `Bearer ${KEY}`, "the key came from the Worker's env");
+    // Check the scenario's five requests apart from the background one.
+    const scenarioRequests = server.requests().filter((r) => r.body?.event?.event_name !== "in-wait-until");
+    assertScenario({ requests: () => scenarioRequests, state: () => server.state() }, report, "workerd");
+  });
+
+  test("Vercel edge runtime: wasm compilation forbidden, ?module binding, env from process.env", async (t) => {
+    const server = await serverFor(t);
+    const report = await timed(t, "edge-runtime", `edge-runtime ${hosts.edgeRuntimeVersion()}`, () => hosts.runEdge(server, KEY));
+    assertScenario(server, report, "edge-runtime");
+  });
+
+  describe("Chromium", () => {
+    let browser, files;
+    before(async () => {
+      browser = await hosts.launchChromium();
+      files = await startStatic({
+        "/pkg/": resolve(TESTS, "node_modules/honeyhive-logger-wasm"),
+        "/runtimes/": resolve(TESTS, "runtimes"),
+      });
+    });
+    after(async () => {
+      await browser?.close();
+      await files?.close();
+    });
+
+    test("headless Chromium: import map, .wasm fetched, API on another origin (CORS)", async (t) => {
+      const server = await serverFor(t);
+      const report = await timed(t, "chromium", `Chromium ${browser.version()}`, () => hosts.runChromium(browser, files.url, server, KEY));
+      assertScenario(server, report, "chromium");
+    });
+  });
+});
