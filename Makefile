@@ -19,7 +19,7 @@ PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head 
 TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
 VENV         := target/venv
 
-.PHONY: pkg test demo bench toolchain test-host test-wasm test-js test-conformance tarball install-pkg clean
+.PHONY: pkg test demo www bench toolchain chromium test-host test-wasm test-js test-conformance tarball install-pkg clean
 
 ## toolchain: the wasm32 target, wasm-bindgen-cli (same version as the crate), wasm-opt.
 toolchain: $(WASM_OPT)
@@ -62,12 +62,18 @@ test-host:
 test-wasm: toolchain
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET) --test wasm
 
-## install-pkg: the built package, installed from its tarball into tests/ as a user installs it.
+## install-pkg: the test project's tools (tests/package-lock.json: deno, miniflare/workerd,
+## edge-runtime, playwright-core, esbuild), then the built package from its tarball, as a user installs it.
 install-pkg: tarball
+	cd tests && npm install --no-audit --no-fund --loglevel=error
 	cd tests && npm install --no-save --no-audit --no-fund --loglevel=error ../$(TARBALL)
 
-test-js: install-pkg
-	node --test tests/server/ tests/node/
+## chromium: Debian's Chromium for the browser tests (playwright-core cannot download one here).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test-js: install-pkg chromium
+	node --test tests/server/ tests/node/ tests/runtimes/
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -82,6 +88,10 @@ test-conformance: install-pkg $(VENV)/.reference-installed
 ## demo: the local server and the example against it, printing what the server received.
 demo: install-pkg
 	node tests/demo/run.mjs
+
+## www: the browser demo (www/) served next to the local server; open the address it prints.
+www: install-pkg
+	node tests/demo/www.mjs
 
 bench:
 	@echo "make bench: not built yet (issue 5)"; exit 1
