@@ -6,7 +6,7 @@ use crate::error::{Call, Error};
 use crate::host::{Host, HttpRequest, Stream};
 use crate::options::{self, shorten, Common};
 use crate::request::{self, Request};
-use crate::retry::{self, Decision};
+use crate::retry::{self, Decision, Outcome};
 use crate::uuid;
 use crate::value::{Object, Value};
 
@@ -42,7 +42,10 @@ pub async fn log<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<String>
             Some(id) => id,
             None => new_uuid(host)?,
         };
-        let answer = send(host, &common, request::log(o, session_id, host.now_ms())).await?;
+        // Made here and kept across retries: an attempt whose answer was lost cannot create a
+        // second event, since the server knows this id already.
+        let event_id = new_uuid(host)?;
+        let answer = send(host, &common, request::log(o, session_id, event_id, host.now_ms())).await?;
         id_from_answer(host, Call::Log, answer)
     }
     .await;
@@ -83,13 +86,23 @@ async fn send<H: Host>(host: &H, common: &Common<H::Object>, request: Request<H:
     ));
     let authorization = format!("Bearer {}", common.api_key);
     let http = HttpRequest { method: request.method, url: &url, authorization: &authorization, body: &body };
+    let policy = &common.retry;
+    let started = host.now_ms();
     let mut attempt = 0;
     loop {
-        let outcome = host.fetch(&http, common.retry.timeout_ms, common.signal.as_ref()).await;
-        match retry::decide(&common.retry, attempt, outcome, host.jitter(), host.now_ms()) {
+        let timeout_ms = retry::attempt_timeout_ms(policy, host.now_ms() - started)?;
+        let outcome = host.fetch(&http, timeout_ms, common.signal.as_ref()).await;
+        if outcome == Outcome::Timeout && timeout_ms < policy.timeout_ms {
+            return Err(Error::Deadline { ms: policy.deadline_ms.unwrap_or(timeout_ms) });
+        }
+        match retry::decide(policy, attempt, outcome, host.jitter(), host.now_ms()) {
             Decision::Done(body) => return Ok(body),
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter { delay_ms, error } => {
+                if !retry::wait_fits(policy, host.now_ms() - started, delay_ms) {
+                    say(format!("HoneyHive: attempt {} failed ({}); no time left to retry", attempt + 1, error.reason()));
+                    return Err(Error::Deadline { ms: policy.deadline_ms.unwrap_or(0) });
+                }
                 say(format!("HoneyHive: attempt {} failed ({}); retrying in {delay_ms} ms", attempt + 1, error.reason()));
                 host.sleep(delay_ms, common.signal.as_ref()).await?;
                 attempt += 1;

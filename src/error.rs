@@ -77,6 +77,8 @@ pub enum Error {
     Timeout { ms: u32 },
     /// The caller's `signal` aborted the call.
     Aborted,
+    /// The call's `deadlineMs` ran out.
+    Deadline { ms: u32 },
     /// The server asked to wait longer than this logger ever waits.
     RetryAfterTooLong { ms: u64 },
     /// The host has no working `crypto.getRandomValues`, which a UUIDv4 needs.
@@ -104,6 +106,7 @@ impl Error {
             Error::Network(_) => "network error".into(),
             Error::Timeout { .. } => "timeout".into(),
             Error::Aborted => "aborted".into(),
+            Error::Deadline { .. } => "deadline exceeded".into(),
             Error::RetryAfterTooLong { .. } => "server asked to retry much later".into(),
             Error::NoRandomness(_) => "no crypto.getRandomValues".into(),
             Error::MissingId { key, .. } => format!("no {key} in the answer"),
@@ -178,6 +181,11 @@ impl fmt::Display for Error {
                 "No answer within {ms} ms. Check the network, or raise timeoutMs."
             ),
             Error::Aborted => write!(f, "The call was aborted by its signal."),
+            Error::Deadline { ms } => write!(
+                f,
+                "The call did not succeed within its deadline of {ms} ms. Check the network and the \
+                 server, or raise deadlineMs."
+            ),
             Error::RetryAfterTooLong { ms } => write!(
                 f,
                 "The server asked to retry after {} s, longer than this logger waits. Try again later.",

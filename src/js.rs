@@ -28,6 +28,9 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
+    // `Array.isArray` throws on a revoked Proxy: caught, like every call that may throw.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_namespace = console, js_name = log)]
     fn console_log(line: &str);
     #[wasm_bindgen(js_namespace = console, js_name = error)]
@@ -78,21 +81,50 @@ pub fn classify(v: JsValue) -> Value<JsValue> {
     } else if v.is_symbol() {
         Value::Other("a Symbol")
     } else if v.is_object() {
-        match js_sys::Array::is_array(&v) {
-            true => Value::Other("an array"),
-            false => Value::Object(v),
+        match is_array(&v) {
+            Ok(false) => Value::Object(v),
+            Ok(true) => Value::Other("an array"),
+            Err(_) => Value::Other("a revoked Proxy"),
         }
     } else {
         Value::Other("a value of an unknown kind")
     }
 }
 
-/// A thrown JS value, as text for a message.
+/// A thrown JS value, as text for a message: its `message`, or itself if it is a string. Read
+/// without `instanceof`, which a hostile Proxy can make throw.
 fn describe(thrown: &JsValue) -> String {
-    match thrown.dyn_ref::<js_sys::Error>() {
-        Some(error) => String::from(error.message()),
-        None => thrown.as_string().unwrap_or_else(|| "a non-Error value was thrown".into()),
+    thrown
+        .as_string()
+        .or_else(|| member(thrown, "message")?.as_string())
+        .unwrap_or_else(|| "a non-Error value was thrown".into())
+}
+
+/// `value instanceof AbortSignal`, without `instanceof`: walks the prototype chain with
+/// `Reflect.getPrototypeOf`, which may throw (a Proxy trap) and is caught.
+fn is_abort_signal(value: &JsValue) -> bool {
+    let Some(signal_prototype) = member(&js_sys::global(), "AbortSignal").and_then(|c| member(&c, "prototype")) else {
+        return false;
+    };
+    let mut current = value.clone();
+    for _ in 0..64 {
+        let Ok(prototype) = Reflect::get_prototype_of(&current) else { return false };
+        let prototype: JsValue = prototype.into();
+        if prototype.is_null() {
+            return false;
+        }
+        if prototype == signal_prototype {
+            // A real signal, not an object made from its prototype, whose getters throw.
+            return is_aborted(value).is_some();
+        }
+        current = prototype;
     }
+    false
+}
+
+/// `signal.aborted`, read so that it cannot throw; `None` if it is not a boolean.
+fn is_aborted(signal: &JsValue) -> Option<bool> {
+    Reflect::get(signal, &JsValue::from_str("aborted")).ok()?.as_bool()
 }
 
 impl Object for JsValue {
@@ -103,7 +135,7 @@ impl Object for JsValue {
     }
 
     fn is_abort_signal(&self) -> bool {
-        self.is_instance_of::<AbortSignal>()
+        is_abort_signal(self)
     }
 }
 
@@ -135,23 +167,25 @@ impl JsHost {
         init.set_body(request.body);
         init.set_signal(Some(signal));
         // Duck-typed on purpose: any Response-like answer of the host's fetch will do.
-        let response: Response = JsFuture::from(host_fetch(request.url, &init)?).await?.unchecked_into();
+        let answer = Promise::resolve(&host_fetch(request.url, &init)?);
+        let response: Response = JsFuture::from(answer).await?.unchecked_into();
         let retry_after = response.headers().get("retry-after")?;
         let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
         Ok(Answer { status: response.status(), retry_after, body })
     }
 }
 
-/// `object[key]` when `object` is an object and reading it does not throw.
+/// `object[key]` when `object` is an object or a function and reading it does not throw.
 fn member(object: &JsValue, key: &str) -> Option<JsValue> {
-    if !object.is_object() {
+    if !(object.is_object() || object.is_function()) {
         return None;
     }
     Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// The caller's signal; options only let an AbortSignal through.
 fn as_signal(signal: Option<&JsValue>) -> Option<&AbortSignal> {
-    signal.and_then(|s| s.dyn_ref::<AbortSignal>())
+    signal.map(JsCast::unchecked_ref)
 }
 
 impl Host for JsHost {
@@ -206,7 +240,7 @@ impl Host for JsHost {
 
     async fn fetch(&self, request: &HttpRequest<'_, JsString>, timeout_ms: u32, signal: Option<&JsValue>) -> Outcome {
         let signal = as_signal(signal);
-        if signal.is_some_and(AbortSignal::aborted) {
+        if signal.is_some_and(|s| is_aborted(s) == Some(true)) {
             return Outcome::Aborted;
         }
         let controller = match AbortController::new() {
@@ -237,7 +271,7 @@ impl Host for JsHost {
         }
         match result {
             Ok(answer) => Outcome::Answer(answer),
-            Err(_) if signal.is_some_and(AbortSignal::aborted) => Outcome::Aborted,
+            Err(_) if signal.is_some_and(|s| is_aborted(s) == Some(true)) => Outcome::Aborted,
             Err(_) if timed_out.get() => Outcome::Timeout,
             Err(thrown) => Outcome::Network(describe(&thrown)),
         }
@@ -245,7 +279,7 @@ impl Host for JsHost {
 
     async fn sleep(&self, ms: u64, signal: Option<&JsValue>) -> Result<(), Error> {
         let signal = as_signal(signal);
-        if signal.is_some_and(AbortSignal::aborted) {
+        if signal.is_some_and(|s| is_aborted(s) == Some(true)) {
             return Err(Error::Aborted);
         }
         let mut settle = None;

@@ -15,7 +15,7 @@ pub const DEFAULT_SOURCE: &str = "dev";
 pub const DEFAULT_DURATION_MS: f64 = 10.0;
 /// The most retries a caller may ask for.
 pub const MAX_RETRIES_LIMIT: u32 = 10;
-/// The longest per-attempt timeout a caller may ask for (10 minutes).
+/// The longest per-attempt timeout or call deadline a caller may ask for (10 minutes).
 pub const MAX_TIMEOUT_MS: u32 = 600_000;
 
 /// The kinds of event the API takes from this logger.
@@ -275,6 +275,11 @@ impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
             Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => n.ceil() as u32,
             Some(n) => return Err(invalid("timeoutMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
         };
+        let deadline_ms = match self.number("deadlineMs", "deadline_ms")? {
+            None => None,
+            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => Some(n.ceil() as u32),
+            Some(n) => return Err(invalid("deadlineMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
+        };
         let signal = match self.opts.get("signal")? {
             Value::Absent => None,
             Value::Object(signal) if signal.is_abort_signal() => Some(signal),
@@ -297,7 +302,7 @@ impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
             api_key,
             server_url,
             verbose,
-            retry: RetryPolicy { max_retries, timeout_ms },
+            retry: RetryPolicy { max_retries, timeout_ms, deadline_ms },
             signal,
             notes,
         })
@@ -390,7 +395,7 @@ mod tests {
         assert_eq!(o.source, "dev");
         assert_eq!(o.common.server_url, "https://api.honeyhive.ai");
         assert_eq!(o.session_id, None);
-        assert_eq!(o.common.retry, RetryPolicy { max_retries: 3, timeout_ms: 5000 });
+        assert_eq!(o.common.retry, RetryPolicy { max_retries: 3, timeout_ms: 5000, deadline_ms: None });
         assert!(!o.common.verbose);
         assert_eq!((o.config, o.inputs, o.metadata, o.user_properties), (None, None, None, None));
     }
@@ -545,9 +550,11 @@ mod tests {
 
     #[test]
     fn retry_options_are_validated() {
-        let o = start(&opts(json!({"apiKey": "k", "project": "p", "maxRetries": 0, "timeout_ms": 250.5})), no_env).unwrap();
-        assert_eq!(o.common.retry, RetryPolicy { max_retries: 0, timeout_ms: 251 });
-        for bad in [json!({"maxRetries": -1}), json!({"maxRetries": 1.5}), json!({"maxRetries": 11}), json!({"timeoutMs": 0})] {
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "maxRetries": 0, "timeout_ms": 250.5, "deadlineMs": 900})), no_env);
+        assert_eq!(o.unwrap().common.retry, RetryPolicy { max_retries: 0, timeout_ms: 251, deadline_ms: Some(900) });
+        let bad_values = [json!({"maxRetries": -1}), json!({"maxRetries": 1.5}), json!({"maxRetries": 11}), json!({"timeoutMs": 0}),
+            json!({"deadline_ms": 0}), json!({"deadlineMs": 600_001})];
+        for bad in bad_values {
             let mut o = bad.clone();
             o["apiKey"] = json!("k");
             o["project"] = json!("p");

@@ -67,9 +67,11 @@ pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<
     Request { method: Method::Post, path: "/session/start", body: Json::Object(vec![("session", session)]) }
 }
 
-/// `POST /events` with `{"event": {...}}`.
-pub fn log<O>(o: LogOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
+/// `POST /events` with `{"event": {...}}`: the reference's event, plus the client-made
+/// `event_id` that makes a retried request idempotent.
+pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
     let event = Json::Object(vec![
+        ("event_id", Json::Str(event_id)),
         ("session_id", Json::Str(session_id)),
         ("project", Json::Str(o.project)),
         ("source", Json::Str(o.source)),
@@ -144,11 +146,11 @@ mod tests {
             options::log,
             json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "Model", "outputs": {"a": [1]}, "durationMs": 42}),
         );
-        let r = log(o, ID.into(), NOW);
+        let r = log(o, ID.into(), "e-id".into(), NOW);
         assert_eq!((r.method, r.path), (Method::Post, "/events"));
         assert_eq!(
             to_json(&r.body),
-            json!({"event": {"session_id": ID, "project": "p", "source": "dev", "event_name": "e", "event_type": "model",
+            json!({"event": {"event_id": "e-id", "session_id": ID, "project": "p", "source": "dev", "event_name": "e", "event_type": "model",
                 "config": {}, "inputs": {}, "outputs": {"a": [1]}, "metadata": {},
                 "start_time": 1_700_000_000_123.0, "duration": 42.0}})
         );

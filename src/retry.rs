@@ -15,6 +15,9 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// The time limit of one attempt, in milliseconds.
     pub timeout_ms: u32,
+    /// The time limit of the whole call (attempts and waits), in milliseconds; `None`: only
+    /// the attempts' limits bound it.
+    pub deadline_ms: Option<u32>,
 }
 
 impl RetryPolicy {
@@ -30,7 +33,7 @@ impl RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: Self::DEFAULT_MAX_RETRIES, timeout_ms: Self::DEFAULT_TIMEOUT_MS }
+        RetryPolicy { max_retries: Self::DEFAULT_MAX_RETRIES, timeout_ms: Self::DEFAULT_TIMEOUT_MS, deadline_ms: None }
     }
 }
 
@@ -67,6 +70,23 @@ pub enum Decision {
     RetryAfter { delay_ms: u64, error: Error },
     /// Give up with this error.
     Fail(Error),
+}
+
+/// The time limit of the next attempt, started `elapsed_ms` into the call: the per-attempt
+/// limit, cut to what is left of the deadline. `Err(Error::Deadline)` when nothing is left.
+pub fn attempt_timeout_ms(policy: &RetryPolicy, elapsed_ms: f64) -> Result<u32, Error> {
+    let Some(deadline) = policy.deadline_ms else { return Ok(policy.timeout_ms) };
+    let left = f64::from(deadline) - elapsed_ms.max(0.0);
+    if left < 1.0 {
+        return Err(Error::Deadline { ms: deadline });
+    }
+    Ok(policy.timeout_ms.min(left.ceil() as u32))
+}
+
+/// Whether a wait of `delay_ms`, begun `elapsed_ms` into the call, leaves time for another
+/// attempt before the deadline. A wait that would not is not begun: the call fails at once.
+pub fn wait_fits(policy: &RetryPolicy, elapsed_ms: f64, delay_ms: u64) -> bool {
+    policy.deadline_ms.is_none_or(|deadline| elapsed_ms.max(0.0) + (delay_ms as f64) + 1.0 <= f64::from(deadline))
 }
 
 /// Decides what follows attempt number `attempt` (0 for the first).
@@ -162,7 +182,7 @@ mod tests {
         Outcome::Answer(Answer { status, retry_after: retry_after.map(String::from), body: "b".into() })
     }
 
-    const POLICY: RetryPolicy = RetryPolicy { max_retries: 3, timeout_ms: 5000 };
+    const POLICY: RetryPolicy = RetryPolicy { max_retries: 3, timeout_ms: 5000, deadline_ms: None };
 
     #[test]
     fn success_statuses_are_done() {
@@ -253,6 +273,25 @@ mod tests {
         assert!(matches!(decide(&POLICY, 0, answer(503, Some("60")), 0.0, 0.0), Decision::RetryAfter { delay_ms: 60_000, .. }));
         assert_eq!(retry_after_ms("99999999999999999999", 0.0), None);
         assert_eq!(retry_after_ms("18446744073709551615", 0.0), Some(u64::MAX));
+    }
+
+    #[test]
+    fn attempts_are_cut_to_what_is_left_of_the_deadline() {
+        assert_eq!(attempt_timeout_ms(&POLICY, 1e9), Ok(5000), "no deadline: the per-attempt limit");
+        let policy = RetryPolicy { deadline_ms: Some(8000), ..POLICY };
+        assert_eq!(attempt_timeout_ms(&policy, 0.0), Ok(5000));
+        assert_eq!(attempt_timeout_ms(&policy, 6000.5), Ok(2000));
+        assert_eq!(attempt_timeout_ms(&policy, 7999.5), Err(Error::Deadline { ms: 8000 }));
+        assert_eq!(attempt_timeout_ms(&policy, 9000.0), Err(Error::Deadline { ms: 8000 }));
+    }
+
+    #[test]
+    fn a_wait_past_the_deadline_is_not_begun() {
+        assert!(wait_fits(&POLICY, 1e9, u64::MAX));
+        let policy = RetryPolicy { deadline_ms: Some(3000), ..POLICY };
+        assert!(wait_fits(&policy, 500.0, 1000));
+        assert!(!wait_fits(&policy, 2500.0, 1000));
+        assert!(!wait_fits(&policy, 0.0, 3000));
     }
 
     #[test]

@@ -29,6 +29,8 @@ fn classify_sorts_every_kind_of_js_value() {
     assert_eq!(classify(js("Symbol('s')")), Value::Other("a Symbol"));
     assert_eq!(classify(js("() => 1")), Value::Other("a function"));
     assert_eq!(classify(js("[1]")), Value::Other("an array"));
+    let revoked = js("(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy })()");
+    assert_eq!(classify(revoked), Value::Other("a revoked Proxy"));
     assert!(matches!(classify(js("{a: 1}")), Value::Object(_)));
     assert!(matches!(classify(js("new Map()")), Value::Object(_)));
 }
@@ -44,7 +46,10 @@ fn reading_a_throwing_getter_is_an_error_not_a_trap() {
 #[wasm_bindgen_test]
 fn abort_signals_are_recognised() {
     assert!(js("AbortSignal.abort()").is_abort_signal());
+    assert!(js("new AbortController().signal").is_abort_signal());
     assert!(!js("{ aborted: false }").is_abort_signal());
+    assert!(!js("Object.create(AbortSignal.prototype)").is_abort_signal(), "a fake whose getters throw");
+    assert!(!js("new Proxy({}, { getPrototypeOf() { throw new Error('trap') } })").is_abort_signal());
 }
 
 #[wasm_bindgen_test]

@@ -154,6 +154,7 @@ fn log_returns_the_event_id_and_uses_the_given_session() {
     assert_eq!(out, Ok(Some("e-1".to_string())));
     assert_eq!(host.sent()[0].url, "https://api.honeyhive.ai/events");
     assert_eq!(host.sent()[0].body["event"]["session_id"], json!(ID));
+    assert_eq!(host.sent()[0].body["event"]["event_id"], json!("07070707-0707-4707-8707-070707070707"));
 }
 
 #[test]
@@ -182,6 +183,16 @@ fn retries_503_then_succeeds_with_backoff_delays() {
     assert_eq!(host.sent().len(), 3);
     assert_eq!(*host.sleeps.borrow(), [1050, 2100], "1 s then 2 s, plus half of the 10 % jitter");
     assert_eq!(host.sent()[0].body, host.sent()[2].body, "every attempt sends the same body");
+}
+
+#[test]
+fn a_wait_that_would_pass_the_deadline_fails_the_call_at_once() {
+    let host = FakeHost::answering([status(503), status(503), ok("{\"event_id\":\"e\"}")]);
+    let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "deadlineMs": 2000, "verbose": true}))))
+        .unwrap_err();
+    assert!(message.contains("within its deadline of 2000 ms"), "{message}");
+    assert_eq!(host.sent().len(), 2, "the 1 s wait fitted, the 2 s one did not");
+    assert_eq!(*host.sleeps.borrow(), [1050]);
 }
 
 #[test]

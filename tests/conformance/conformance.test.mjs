@@ -5,7 +5,10 @@
 // Differences on purpose, and so left out of the comparison:
 // - the User-Agent header: the reference sends "HoneyHive-Python-SDK"; a browser's fetch does not
 //   let a script set User-Agent, so this package leaves it to the runtime;
-// - the body's bytes: Python's json.dumps writes ", " and ": " separators; the JSON is compared.
+// - the body's bytes: Python's json.dumps writes ", " and ": " separators; the JSON is compared;
+// - `event.event_id` in log's body: made by this package and kept across retries, so that a
+//   retried request whose answer was lost cannot create a second event. The test checks it is a
+//   UUIDv4 and the id log() resolved to, then leaves it out.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -45,8 +48,16 @@ async function runOurs(server, spelling) {
     );
     const result = await ours[step.call]({ api_key: KEY, server_url: server.url, ...args });
     if (step.save) saved[step.save] = result;
+    if (step.call === "log") {
+      const sent = server.requests().at(-1).body.event;
+      assert.match(sent.event_id, UUID4, "log sends a client-made UUIDv4 event_id");
+      assert.equal(sent.event_id, result, "log resolves to the event_id it sent, as the server confirmed it");
+    }
   }
-  return server.requests();
+  return server.requests().map((request) => {
+    if (request.body?.event?.event_id) delete request.body.event.event_id;
+    return request;
+  });
 }
 
 /** A request as compared: ids the caller did not give and timestamps become placeholders. */

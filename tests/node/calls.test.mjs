@@ -61,6 +61,7 @@ test("log posts the reference body and resolves to the event id", async (t) => {
   assert.equal(req.headers.authorization, `Bearer ${KEY}`);
   const { start_time, ...event } = req.body.event;
   assert.deepEqual(event, {
+    event_id: eventId,
     session_id: sessionId, project: "proj", source: "dev", event_name: "llm", event_type: "model",
     config: { temperature: 0 }, inputs: { prompt: "p" }, outputs: { text: "t" }, metadata: { tokens: 3 }, duration: 250,
   });
