@@ -52,6 +52,35 @@ export async function runDeno(server, apiKey) {
   return child("deno", deno, args, { HH_API_KEY: apiKey, HH_API_URL: server.url, DENO_NO_UPDATE_CHECK: "1" });
 }
 
+/** The fault matrix in a Node process; resolves to { observations, output }. */
+export async function faultsOnNode(serverUrls, apiKey) {
+  return faultsChild("node", process.execPath, ["runtimes/faults-host.mjs"], serverUrls, apiKey);
+}
+
+/** The fault matrix in Deno, with the narrowest permissions. */
+export async function faultsOnDeno(serverUrls, apiKey) {
+  const args = [
+    "run",
+    "--no-prompt",
+    "--allow-net=127.0.0.1",
+    "--allow-read=.",
+    "--allow-env=HH_API_KEY,HH_PROJECT,HH_SOURCE,HH_API_URL,HH_FAULT_SERVERS",
+    "runtimes/faults-host.mjs",
+  ];
+  return faultsChild("deno", resolve(TESTS, "node_modules/.bin/deno"), args, serverUrls, apiKey);
+}
+
+async function faultsChild(runtime, file, args, serverUrls, apiKey) {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" };
+  Object.assign(env, { HH_API_KEY: apiKey, HH_FAULT_SERVERS: JSON.stringify(serverUrls) });
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd: TESTS, env, timeout: 60_000, maxBuffer: 64 << 20 });
+    return { observations: reportOf(stdout, runtime), output: stdout + stderr };
+  } catch (error) {
+    throw new Error(`${runtime} failed to run the fault matrix: ${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+  }
+}
+
 /** The Deno version, for the record. */
 export async function denoVersion() {
   const { stdout } = await run(resolve(TESTS, "node_modules/.bin/deno"), ["--version"]);
@@ -64,7 +93,7 @@ export async function denoVersion() {
  * CompiledWasm modules. HH_API_KEY and HH_API_URL are the Worker's env bindings.
  * Resolves to { report, waitUntilStatus, dispose }.
  */
-export async function startWorkerd(server, apiKey) {
+export async function startWorkerd(server, apiKey, { output } = {}) {
   const { Miniflare } = await import("miniflare");
   const outdir = resolve(OUT, "workerd");
   mkdirSync(outdir, { recursive: true });
@@ -87,6 +116,13 @@ export async function startWorkerd(server, apiKey) {
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: "2025-09-01",
     bindings: { HH_API_KEY: apiKey, HH_API_URL: server.url },
+    // Everything the Worker prints, kept for the secrets check (when asked for).
+    ...(output && {
+      handleRuntimeStdio(stdout, stderr) {
+        stdout.on("data", (chunk) => output.push(String(chunk)));
+        stderr.on("data", (chunk) => output.push(String(chunk)));
+      },
+    }),
   });
   try {
     const answer = await mf.dispatchFetch("http://worker/scenario");
@@ -94,7 +130,7 @@ export async function startWorkerd(server, apiKey) {
     if (answer.status !== 200) throw new Error(`the Worker answered ${answer.status}: ${text}`);
     const waitUntil = await mf.dispatchFetch("http://worker/wait-until");
     await waitUntil.text();
-    return { report: JSON.parse(text), waitUntilStatus: waitUntil.status, dispose: () => mf.dispose() };
+    return { report: JSON.parse(text), waitUntilStatus: waitUntil.status, dispose: () => mf.dispose(), fetch: (url) => mf.dispatchFetch(url) };
   } catch (error) {
     await mf.dispose();
     throw new Error(`workerd failed to run the scenario: ${error.message}`);

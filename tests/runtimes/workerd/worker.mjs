@@ -1,14 +1,21 @@
 // A module Worker: reads HH_API_KEY / HH_API_URL from its env bindings.
 // GET /scenario runs the shared scenario and answers its report; GET /wait-until logs an event
-// in ctx.waitUntil and answers at once, as a real handler would.
+// in ctx.waitUntil and answers at once, as a real handler would; GET /fault?case=i&server=url
+// runs one case of the fault matrix.
 import * as honeyhive from "honeyhive-logger-wasm";
 import { scenario } from "../scenario.mjs";
+import { CASES, runCase } from "../faults.mjs";
 
 export default {
   async fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
     if (pathname === "/scenario") {
       return Response.json(await scenario(honeyhive, "workerd", { env }));
+    }
+    if (pathname === "/fault") {
+      const params = new URL(request.url).searchParams;
+      const kase = CASES[Number(params.get("case"))];
+      return Response.json(await runCase(honeyhive, kase, params.get("server"), env.HH_API_KEY));
     }
     if (pathname === "/wait-until") {
       ctx.waitUntil(honeyhive.log({ env, project: "runtimes", eventName: "in-wait-until", source: "workerd" }));

@@ -1,0 +1,8 @@
+// The fault matrix in a Node or Deno process: server URLs from HH_FAULT_SERVERS (JSON), the
+// API key from HH_API_KEY; prints the observations as JSON on its last line.
+import * as honeyhive from "honeyhive-logger-wasm";
+import { runAll } from "./faults.mjs";
+
+const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : process.env[name]);
+const observations = await runAll(honeyhive, JSON.parse(env("HH_FAULT_SERVERS")), env("HH_API_KEY"));
+console.log(JSON.stringify(observations));

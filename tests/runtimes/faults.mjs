@@ -1,0 +1,169 @@
+// The fault matrix, portable to every runtime: each case injects faults into its own local
+// server through the admin API, makes one call in verbose mode, and observes what happened
+// (the server's record of attempts, the call's result or message, the time it took). The
+// expectations live here too; tests/runtimes/faults.test.mjs asserts them for each runtime.
+
+const ms = (min, max) => ({ min, max });
+// A retry's wait: the backoff plus at most 10 % jitter, plus scheduling slack for the upper end.
+const wait = (backoff) => ms(backoff - 20, backoff * 1.1 + 400);
+const ID = "id";
+
+/** @type {Array<{name: string, call?: string, faults?: object[], options?: object, expect: object}>} */
+export const CASES = [
+  ...[500, 502, 503, 504, 408].map((status) => ({
+    name: `${status} then success`,
+    faults: [{ path: "/events", status }],
+    expect: { attempts: 2, gaps: [wait(1000)], result: ID, events: 1 },
+  })),
+  {
+    name: "429 with Retry-After in seconds",
+    faults: [{ path: "/events", status: 429, retryAfter: "2" }],
+    expect: { attempts: 2, gaps: [ms(1980, 2600)], result: ID, events: 1 },
+  },
+  {
+    name: "429 with Retry-After as an HTTP date",
+    faults: [{ path: "/events", status: 429, retryAfterInMs: 3000 }],
+    // One-second precision of the date: 2..3 s, never shorter than the 1 s backoff.
+    expect: { attempts: 2, gaps: [ms(1980, 3500)], result: ID, events: 1 },
+  },
+  {
+    name: "hang longer than the per-attempt timeout",
+    faults: [{ path: "/events", hangMs: 4000 }],
+    options: { timeoutMs: 300 },
+    expect: { attempts: 2, gaps: [ms(1280, 2000)], result: ID, events: 1, elapsed: ms(1280, 2500) },
+  },
+  {
+    name: "connection reset mid-response",
+    faults: [{ path: "/events", resetMidResponse: true }],
+    // The first attempt was stored before its answer broke: the retry must not double it.
+    expect: { attempts: 2, gaps: [wait(1000)], result: ID, events: 1 },
+  },
+  // A runtime's HTTP client may itself resend a request at once when a kept-alive connection
+  // drops (Deno's does); `transportResends` lets such immediate resends stand beside the waits.
+  {
+    name: "lost answer (processed, then the connection dropped)",
+    faults: [{ path: "/events", dropAfterProcessing: true, count: 2 }],
+    expect: { attempts: 3, gaps: [wait(1000), wait(2000)], result: ID, events: 1, transportResends: true },
+  },
+  {
+    name: "dropped connection",
+    faults: [{ path: "/events", drop: true }],
+    expect: { attempts: 2, gaps: [wait(1000)], result: ID, events: 1, transportResends: true },
+  },
+  {
+    name: "connection refused",
+    refused: true,
+    options: { maxRetries: 1 },
+    expect: { attempts: 0, message: /Network error/, elapsed: ms(980, 2500) },
+  },
+  {
+    name: "200 with malformed JSON",
+    faults: [{ path: "/events", body: "{not json" }],
+    expect: { attempts: 1, message: /event_id not found in "\{not json"/ },
+  },
+  {
+    name: "200 without event_id",
+    faults: [{ path: "/events", body: '{"success":true}' }],
+    expect: { attempts: 1, message: /event_id not found/ },
+  },
+  {
+    name: "200 without session_id",
+    call: "start",
+    faults: [{ path: "/session/start", body: '{"success":true}' }],
+    expect: { attempts: 1, message: /session_id not found/ },
+  },
+  ...[400, 401, 403, 404].map((status) => ({
+    name: `${status}: no retry`,
+    faults: [{ path: "/events", status, count: 4 }],
+    expect: { attempts: 1, message: new RegExp(`HTTP ${status}: \\{"error":"injected fault"\\}`), elapsed: ms(0, 900) },
+  })),
+  {
+    name: "retries exhausted",
+    faults: [{ path: "/events", status: 503, count: 10 }],
+    options: { maxRetries: 2 },
+    expect: { attempts: 3, gaps: [wait(1000), wait(2000)], message: /HTTP 503/ },
+  },
+  {
+    name: "retries exhausted on update",
+    call: "update",
+    faults: [{ path: "/events", method: "PUT", status: 500, count: 10 }],
+    options: { maxRetries: 1 },
+    expect: { attempts: 2, gaps: [wait(1000)], message: /HTTP 500/ },
+  },
+  {
+    name: "deadline: no wait begun that would pass it",
+    faults: [{ path: "/events", status: 503, count: 10 }],
+    options: { deadlineMs: 2500 },
+    expect: { attempts: 2, gaps: [wait(1000)], message: /deadline of 2500 ms/, elapsed: ms(980, 2500) },
+  },
+  {
+    name: "deadline cuts a hanging attempt",
+    faults: [{ path: "/events", hangMs: 5000 }],
+    options: { deadlineMs: 800 },
+    expect: { attempts: 1, message: /deadline of 800 ms/, elapsed: ms(780, 1300) },
+  },
+  {
+    name: "abort signal during the wait",
+    faults: [{ path: "/events", status: 503, count: 10 }],
+    abortAfterMs: 300,
+    expect: { attempts: 1, message: /aborted by its signal/, elapsed: ms(280, 900) },
+  },
+];
+
+/** Runs one case against the server at `serverUrl`; the observation. */
+export async function runCase(honeyhive, kase, serverUrl, apiKey) {
+  await admin(serverUrl, "reset");
+  for (const { retryAfterInMs, ...fault } of kase.faults ?? []) {
+    if (retryAfterInMs) fault.retryAfter = new Date(Date.now() + retryAfterInMs).toUTCString();
+    await admin(serverUrl, "faults", fault);
+  }
+  const options = {
+    apiKey,
+    serverUrl: kase.refused ? "http://127.0.0.1:9" : serverUrl,
+    project: "faults",
+    eventName: "fault-case",
+    eventId: "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    verbose: true,
+    ...kase.options,
+  };
+  if (kase.abortAfterMs) {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), kase.abortAfterMs);
+    options.signal = controller.signal;
+  }
+  const began = Date.now();
+  let result;
+  let message;
+  try {
+    result = await honeyhive[kase.call ?? "log"](options);
+  } catch (error) {
+    message = error instanceof Error ? error.message : `not an Error: ${String(error)}`;
+  }
+  const elapsed = Date.now() - began;
+  const requests = await (await fetch(`${serverUrl}/__admin/requests`)).json();
+  const { events } = await (await fetch(`${serverUrl}/__admin/state`)).json();
+  return {
+    name: kase.name,
+    result: result === undefined ? "undefined" : result,
+    message,
+    elapsed,
+    attempts: requests.length,
+    gaps: requests.slice(1).map((r, i) => r.receivedAt - requests[i].receivedAt),
+    events: Object.keys(events).length,
+    eventIds: requests.map((r) => r.body?.event?.event_id ?? null),
+  };
+}
+
+/** Runs every case at once, case i against server i. */
+export function runAll(honeyhive, serverUrls, apiKey) {
+  return Promise.all(CASES.map((kase, i) => runCase(honeyhive, kase, serverUrls[i], apiKey)));
+}
+
+async function admin(serverUrl, action, body) {
+  const response = await fetch(`${serverUrl}/__admin/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!response.ok) throw new Error(`admin ${action} failed: ${response.status} ${await response.text()}`);
+}

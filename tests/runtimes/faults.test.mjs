@@ -1,0 +1,91 @@
+// The fault matrix on Node, Deno and workerd: for every case, the number of attempts, the waits
+// between them, the result or verbose message, the time the call took, and no duplicated event.
+// Every byte the runtimes print is checked for the API key.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "../server/server.mjs";
+import { CASES } from "./faults.mjs";
+import * as hosts from "./hosts.mjs";
+
+const KEY = "hh-fault-key-e39d0c1b77";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function assertCase(kase, seen) {
+  const { expect } = kase;
+  assert.equal(seen.name, kase.name);
+  let gaps = seen.gaps;
+  let expectedGaps = expect.gaps ?? [];
+  if (expect.transportResends && gaps.some((gap) => gap < 100)) {
+    // The runtime resent at once on its own; the logger's waits are the others, and the
+    // resend took the place of one of its retries.
+    gaps = gaps.filter((gap) => gap >= 100);
+    expectedGaps = expectedGaps.slice(0, gaps.length);
+    assert.ok(seen.attempts <= expect.attempts, `attempts (${JSON.stringify(seen)})`);
+  } else {
+    assert.equal(seen.attempts, expect.attempts, `attempts (${JSON.stringify(seen)})`);
+  }
+  assert.equal(gaps.length, expectedGaps.length, `waits (${JSON.stringify(seen)})`);
+  expectedGaps.forEach(({ min, max }, i) => {
+    assert.ok(gaps[i] >= min && gaps[i] <= max, `wait ${i + 1} was ${gaps[i]} ms, expected ${min}..${max}`);
+  });
+  if (expect.result === "id") {
+    assert.equal(seen.message, undefined, "succeeded");
+    assert.match(seen.result, UUID);
+    assert.ok(seen.eventIds.every((id) => id === seen.result), "one client-made event_id across every attempt, and log resolved to it");
+  } else {
+    assert.match(seen.message ?? "(resolved, did not reject)", expect.message);
+    assert.match(seen.message, /^HoneyHive: failed to /);
+  }
+  if (expect.events !== undefined) assert.equal(seen.events, expect.events, "events stored: none lost, none doubled");
+  if (expect.elapsed) {
+    const { min, max } = expect.elapsed;
+    assert.ok(seen.elapsed >= min && seen.elapsed <= max, `the call took ${seen.elapsed} ms, expected ${min}..${max}`);
+  }
+}
+
+async function servers() {
+  return Promise.all(CASES.map(() => startServer()));
+}
+
+function matrix(runtime, runAll) {
+  describe(`fault matrix on ${runtime}`, () => {
+    let started = [];
+    let observations = [];
+    let output = "";
+    before(async () => {
+      started = await servers();
+      ({ observations, output } = await runAll(started.map((s) => s.url)));
+    });
+    after(() => Promise.all(started.map((s) => s.close())));
+
+    CASES.forEach((kase, i) => test(kase.name, () => assertCase(kase, observations[i])));
+
+    test("nothing printed holds the API key", () => {
+      assert.ok(output.length > 0, "verbose mode printed the requests");
+      assert.ok(!output.includes(KEY), "the API key was printed");
+      assert.ok(output.includes("Bearer ***"), "the requests were printed with the key masked");
+    });
+  });
+}
+
+matrix("Node", (urls) => hosts.faultsOnNode(urls, KEY));
+matrix("Deno", (urls) => hosts.faultsOnDeno(urls, KEY));
+matrix("workerd", async (urls) => {
+  const output = [];
+  const first = await startServer();
+  const worker = await hosts.startWorkerd(first, KEY, { output });
+  try {
+    const observations = await Promise.all(
+      urls.map(async (url, i) => {
+        const answer = await worker.fetch(`http://worker/fault?case=${i}&server=${encodeURIComponent(url)}`);
+        const text = await answer.text();
+        if (answer.status !== 200) throw new Error(`case ${i} answered ${answer.status}: ${text}`);
+        return JSON.parse(text);
+      }),
+    );
+    return { observations, output: output.join("") };
+  } finally {
+    await worker.dispose();
+    await first.close();
+  }
+});
