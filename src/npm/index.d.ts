@@ -36,6 +36,10 @@ export interface CommonOptions {
   timeoutMs?: number;
   /** Same as `timeoutMs`. */
   timeout_ms?: number;
+  /** Time limit of the whole call, attempts and waits included, in milliseconds (1 to 600000). No limit by default beyond the attempts' own. */
+  deadlineMs?: number;
+  /** Same as `deadlineMs`. */
+  deadline_ms?: number;
   /** Cancels the call, including any wait between retries. */
   signal?: AbortSignal;
   /** Ignored: TLS belongs to the runtime (see the README). Verbose mode says so. */
@@ -137,7 +141,8 @@ export interface UpdateOptions extends CommonOptions {
 export function start(opts: StartOptions): Promise<string | null>;
 
 /**
- * Logs an event: `POST {serverUrl}/events`.
+ * Logs an event: `POST {serverUrl}/events`. The event carries an `event_id` made here and kept
+ * across retries, so a retried request never creates a second event.
  * @returns the event id, or `null` after a quiet failure.
  */
 export function log(opts: LogOptions): Promise<string | null>;

@@ -1,0 +1,76 @@
+// Load: 10 000 concurrent log calls against the local server (in a process of its own): exactly
+// 10 000 distinct events recorded, none lost or doubled, and the wasm linear memory bounded:
+// a second round of 10 000 calls does not grow it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { log } from "honeyhive-logger-wasm";
+import { KEY, capture } from "./helpers.mjs";
+
+const CALLS = 10_000;
+const MEMORY_BOUND = 64 * 1024 * 1024;
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The local server in a child process; resolves to { url, stop() }. */
+function serverProcess() {
+  const child = spawn(process.execPath, [resolve(here, "../server/server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolveUrl, reject) => {
+    child.once("error", reject);
+    child.stdout.once("data", (chunk) => {
+      const url = String(chunk).match(/listening (http:\/\/\S+)/)?.[1];
+      if (!url) return reject(new Error(`server said: ${chunk}`));
+      resolveUrl({ url, stop: () => child.kill("SIGTERM") });
+    });
+  });
+}
+
+/** The instance's linear memory, in bytes (the glue hands back the instance it already made). */
+async function wasmMemoryBytes() {
+  const entry = createRequire(import.meta.url).resolve("honeyhive-logger-wasm/package.json");
+  const glue = await import(pathToFileURL(resolve(dirname(entry), "honeyhive_logger_wasm.js")));
+  return glue.initSync({ module: new Uint8Array() }).memory.buffer.byteLength;
+}
+
+async function round(url, name) {
+  const ids = await Promise.all(
+    Array.from({ length: CALLS }, (_, i) =>
+      log({ apiKey: KEY, project: "load", serverUrl: url, eventName: `${name}-${i}`, inputs: { i }, timeoutMs: 30_000 }),
+    ),
+  );
+  return ids;
+}
+
+async function state(url) {
+  return (await fetch(`${url}/__admin/state`)).json();
+}
+
+test("10 000 concurrent logs: 10 000 distinct events, memory bounded", async (t) => {
+  const server = await serverProcess();
+  t.after(() => server.stop());
+  assert.ok(await log({ apiKey: KEY, project: "load", serverUrl: server.url, eventName: "warm-up" }));
+  await fetch(`${server.url}/__admin/reset`, { method: "POST" });
+  const before = await wasmMemoryBytes();
+
+  const { result: first, lines, error } = await capture(() => round(server.url, "first"));
+  if (error) throw error;
+  const afterFirst = await wasmMemoryBytes();
+  const recorded = Object.values((await state(server.url)).events);
+  assert.equal(first.length, CALLS);
+  assert.equal(first.filter((id) => id === null).length, 0, `failed calls; printed: ${lines.slice(0, 3).map((l) => l.text)}`);
+  assert.ok(lines.every((l) => !l.text.includes(KEY)), "nothing printed holds the API key");
+  assert.equal(new Set(first).size, CALLS, "distinct ids");
+  assert.equal(recorded.length, CALLS, "exactly one event per call");
+  assert.deepEqual(new Set(recorded.map((e) => e.event_id)), new Set(first), "the ids the calls resolved to are the ids stored");
+  assert.equal(new Set(recorded.map((e) => e.event_name)).size, CALLS, "no event lost or doubled");
+
+  const second = await round(server.url, "second");
+  const afterSecond = await wasmMemoryBytes();
+  assert.equal(new Set(second).size, CALLS);
+  assert.equal(Object.keys((await state(server.url)).events).length, 2 * CALLS);
+  assert.ok(afterFirst <= MEMORY_BOUND, `wasm memory ${afterFirst} bytes after ${CALLS} concurrent calls`);
+  assert.equal(afterSecond, afterFirst, "another 10 000 calls did not grow the memory");
+  t.diagnostic(`wasm memory: ${before} bytes before, ${afterFirst} after ${CALLS} concurrent calls, ${afterSecond} after ${2 * CALLS}`);
+});
