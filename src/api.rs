@@ -76,14 +76,17 @@ async fn send<H: Host>(host: &H, common: &Common<H::Object>, request: Request<H:
             host.print(Stream::Log, &redact(&line, Some(&common.api_key)));
         }
     };
-    for note in &common.notes {
-        say(format!("HoneyHive: {note}"));
+    if common.verbose {
+        // Only here is the body's text copied out of the host: it can be megabytes.
+        for note in &common.notes {
+            say(format!("HoneyHive: {note}"));
+        }
+        say(format!(
+            "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
+            request.method.as_str(),
+            shorten(&host.body_text(&body), PRINTED_BODY_CHARS)
+        ));
     }
-    say(format!(
-        "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
-        request.method.as_str(),
-        shorten(&host.body_text(&body), PRINTED_BODY_CHARS)
-    ));
     let authorization = format!("Bearer {}", common.api_key);
     let http = HttpRequest { method: request.method, url: &url, authorization: &authorization, body: &body };
     let policy = &common.retry;
@@ -143,10 +146,17 @@ const SHORTEST_MASKED_KEY: usize = 4;
 
 /// `text` with every occurrence of the API key masked.
 pub fn redact(text: &str, api_key: Option<&str>) -> String {
-    match api_key {
-        Some(key) if key.len() >= SHORTEST_MASKED_KEY => text.replace(key, "***"),
-        _ => text.to_string(),
+    let Some(key) = api_key.filter(|key| key.len() >= SHORTEST_MASKED_KEY) else { return text.to_string() };
+    // `str::replace` would do, but its slicing brings panic formatting code into the module.
+    let mut masked = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(key) {
+        masked.push_str(rest.get(..at).unwrap_or_default());
+        masked.push_str("***");
+        rest = rest.get(at + key.len()..).unwrap_or_default();
     }
+    masked.push_str(rest);
+    masked
 }
 
 #[cfg(test)]

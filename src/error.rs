@@ -150,16 +150,16 @@ impl fmt::Display for Error {
             ),
             Error::InvalidEventType(t) => write!(
                 f,
-                "Invalid event type: {t:?}. Valid event types are: model, tool, chain."
+                "Invalid event type: \"{t}\". Valid event types are: model, tool, chain."
             ),
             Error::InvalidUuid { option, value } => write!(
                 f,
-                "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000; got {value:?}. \
+                "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000; got \"{value}\". \
                  Use an id returned by start() or log(), or leave it out."
             ),
             Error::InvalidServerUrl(url) => write!(
                 f,
-                "Server URL must start with http:// or https://; got {url:?}. Pass serverUrl or set HH_API_URL."
+                "Server URL must start with http:// or https://; got \"{url}\". Pass serverUrl or set HH_API_URL."
             ),
             Error::NotSerializable(reason) => write!(
                 f,
@@ -198,7 +198,7 @@ impl fmt::Display for Error {
             ),
             Error::MissingId { key, body } => write!(
                 f,
-                "Invalid answer from the server: {key} not found in {body:?}. Check the server URL; \
+                "Invalid answer from the server: {key} not found in \"{body}\". Check the server URL; \
                  contact HoneyHive support if this persists."
             ),
         }

@@ -37,6 +37,30 @@ extern "C" {
     fn console_error(line: &str);
 }
 
+thread_local! {
+    /// JS strings for the crate's static names (option keys, body members, globals), made once:
+    /// a Rust string crossing into JS is decoded each time, which costs more than the lookup.
+    static NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+thread_local! {
+    /// Random bytes from the host's CSPRNG, and how many of them are spent.
+    static RANDOM_POOL: std::cell::RefCell<([u8; 1024], usize)> = const { std::cell::RefCell::new(([0; 1024], 1024)) };
+}
+
+/// The JS string of a static name, made on first use and kept.
+fn name(text: &'static str) -> JsValue {
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some((_, js)) = names.iter().find(|(known, _)| core::ptr::eq(*known, text)) {
+            return js.clone();
+        }
+        let js = JsValue::from_str(text);
+        names.push((text, js.clone()));
+        js
+    })
+}
+
 /// `start(opts)`: resolves to the new session's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
 pub async fn start(opts: JsValue) -> Result<JsValue, JsValue> {
@@ -124,12 +148,12 @@ fn is_abort_signal(value: &JsValue) -> bool {
 
 /// `signal.aborted`, read so that it cannot throw; `None` if it is not a boolean.
 fn is_aborted(signal: &JsValue) -> Option<bool> {
-    Reflect::get(signal, &JsValue::from_str("aborted")).ok()?.as_bool()
+    Reflect::get(signal, &name("aborted")).ok()?.as_bool()
 }
 
 impl Object for JsValue {
     fn get(&self, key: &'static str) -> Result<Value<JsValue>, Error> {
-        Reflect::get(self, &JsValue::from_str(key))
+        Reflect::get(self, &name(key))
             .map(classify)
             .map_err(|thrown| Error::Unreadable { option: key, reason: describe(&thrown) })
     }
@@ -145,22 +169,22 @@ pub struct JsHost;
 impl JsHost {
     /// `process.env[name]` where the host has it, else `Deno.env.get(name)`; reads that throw
     /// (a host that forbids env access) count as absent.
-    fn process_env(name: &str) -> Option<String> {
+    fn process_env(var: &'static str) -> Option<String> {
         let env = member(&js_sys::global(), "process").and_then(|process| member(&process, "env"))?;
-        member(&env, name)?.as_string()
+        member(&env, var)?.as_string()
     }
 
-    fn deno_env(name: &str) -> Option<String> {
+    fn deno_env(var: &'static str) -> Option<String> {
         let env = member(&js_sys::global(), "Deno").and_then(|deno| member(&deno, "env"))?;
         let get = member(&env, "get")?.dyn_into::<Function>().ok()?;
-        get.call1(&env, &JsValue::from_str(name)).ok()?.as_string()
+        get.call1(&env, &name(var)).ok()?.as_string()
     }
 
     /// One attempt, until its body is read.
     async fn attempt(request: &HttpRequest<'_, JsString>, signal: &AbortSignal) -> Result<Answer, JsValue> {
         let headers = JsObject::new();
-        Reflect::set(&headers, &"Authorization".into(), &request.authorization.into())?;
-        Reflect::set(&headers, &"Content-Type".into(), &"application/json".into())?;
+        Reflect::set(&headers, &name("Authorization"), &request.authorization.into())?;
+        Reflect::set(&headers, &name("Content-Type"), &name("application/json"))?;
         let init = RequestInit::new();
         init.set_method(request.method.as_str());
         init.set_headers(&headers);
@@ -176,11 +200,11 @@ impl JsHost {
 }
 
 /// `object[key]` when `object` is an object or a function and reading it does not throw.
-fn member(object: &JsValue, key: &str) -> Option<JsValue> {
+fn member(object: &JsValue, key: &'static str) -> Option<JsValue> {
     if !(object.is_object() || object.is_function()) {
         return None;
     }
-    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(object, &name(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// The caller's signal; options only let an AbortSignal through.
@@ -197,17 +221,29 @@ impl Host for JsHost {
     }
 
     fn random_bytes(&self) -> Result<[u8; 16], Error> {
-        let mut bytes = [0u8; 16];
-        get_random_values(&mut bytes).map_err(|thrown| Error::NoRandomness(describe(&thrown)))?;
-        Ok(bytes)
+        // One crypto.getRandomValues call fills 64 ids' worth (a call costs microseconds on
+        // Node); the bytes are used once each, in order, as crypto.randomUUID's pool does.
+        RANDOM_POOL.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            let (bytes, used) = &mut *pool;
+            if *used + 16 > bytes.len() {
+                get_random_values(bytes).map_err(|thrown| Error::NoRandomness(describe(&thrown)))?;
+                *used = 0;
+            }
+            let mut id = [0u8; 16];
+            id.copy_from_slice(bytes.get(*used..*used + 16).unwrap_or(&[0; 16]));
+            bytes.get_mut(*used..*used + 16).into_iter().for_each(|spent| spent.fill(0));
+            *used += 16;
+            Ok(id)
+        })
     }
 
     fn jitter(&self) -> f64 {
         js_sys::Math::random()
     }
 
-    fn env_var(&self, name: &'static str) -> Option<String> {
-        JsHost::process_env(name).or_else(|| JsHost::deno_env(name))
+    fn env_var(&self, var: &'static str) -> Option<String> {
+        JsHost::process_env(var).or_else(|| JsHost::deno_env(var))
     }
 
     fn serialize(&self, body: &Json<JsValue>) -> Result<JsString, Error> {
@@ -219,7 +255,7 @@ impl Host for JsHost {
                 Json::Object(members) => {
                     let object = JsObject::new();
                     for (key, value) in members {
-                        Reflect::set(&object, &JsValue::from_str(key), &build(value)?)?;
+                        Reflect::set(&object, &name(key), &build(value)?)?;
                     }
                     object.into()
                 }

@@ -28,7 +28,11 @@ impl<O> Value<O> {
         match self {
             Value::Absent => "nothing".into(),
             Value::Bool(b) => format!("the boolean {b}"),
-            Value::Number(n) => format!("the number {n}"),
+            // Whole numbers only: formatting any f64 would cost the module ~17 KB of float code.
+            Value::Number(n) if n.is_nan() => "NaN".into(),
+            Value::Number(n) if n.is_infinite() => format!("{}Infinity", if *n < 0.0 { "-" } else { "" }),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("the number {}", *n as i64),
+            Value::Number(_) => "a fractional number".into(),
             Value::String(s) => format!("a string of {} characters", s.chars().count()),
             Value::Object(_) => "an object".into(),
             Value::Other(kind) => (*kind).into(),
@@ -42,6 +46,19 @@ pub trait Object: Sized + Clone {
     fn get(&self, key: &'static str) -> Result<Value<Self>, Error>;
     /// True when the value is an `AbortSignal`.
     fn is_abort_signal(&self) -> bool;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Value;
+
+    #[test]
+    fn kind_names_numbers_without_float_formatting() {
+        let kind = |n: f64| Value::<()>::Number(n).kind();
+        assert_eq!([kind(3.0), kind(-0.0), kind(f64::NAN), kind(f64::NEG_INFINITY), kind(1.5), kind(1e300)], [
+            "the number 3", "the number 0", "NaN", "-Infinity", "a fractional number", "a fractional number"
+        ]);
+    }
 }
 
 #[cfg(test)]

@@ -308,6 +308,8 @@ fn log_without_session_says_so_in_verbose_mode() {
 #[test]
 fn redact_masks_every_occurrence() {
     assert_eq!(redact("a key1 b key1", Some("key1")), "a *** b ***");
+    assert_eq!(redact("key1key1é key1", Some("key1")), "******é ***");
+    assert_eq!(redact("ékey1", Some("key1")), "é***");
     assert_eq!(redact("network error", Some("k")), "network error", "too short to be a key");
     assert_eq!(redact("text", Some("")), "text");
     assert_eq!(redact("text", None), "text");

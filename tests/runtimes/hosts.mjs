@@ -91,7 +91,7 @@ export async function denoVersion() {
  * Cloudflare workerd through Miniflare: the Worker is bundled as wrangler bundles it (esbuild
  * with the `workerd` condition, `.wasm` imports left as modules), and served with `.wasm` as
  * CompiledWasm modules. HH_API_KEY and HH_API_URL are the Worker's env bindings.
- * Resolves to { report, waitUntilStatus, dispose }.
+ * Resolves to { fetch(url), time(url), dispose() }; `output`, if given, collects all it prints.
  */
 export async function startWorkerd(server, apiKey, { output } = {}) {
   const { Miniflare } = await import("miniflare");
@@ -125,16 +125,21 @@ export async function startWorkerd(server, apiKey, { output } = {}) {
     }),
   });
   try {
-    const answer = await mf.dispatchFetch("http://worker/scenario");
-    const text = await answer.text();
-    if (answer.status !== 200) throw new Error(`the Worker answered ${answer.status}: ${text}`);
-    const waitUntil = await mf.dispatchFetch("http://worker/wait-until");
-    await waitUntil.text();
-    return { report: JSON.parse(text), waitUntilStatus: waitUntil.status, dispose: () => mf.dispose(), fetch: (url) => mf.dispatchFetch(url) };
+    await mf.ready;
   } catch (error) {
     await mf.dispose();
-    throw new Error(`workerd failed to run the scenario: ${error.message}`);
+    throw new Error(`workerd could not start: ${error.message}`);
   }
+  return {
+    fetch: (url) => mf.dispatchFetch(url),
+    /** Milliseconds from sending a request to the end of its answer. */
+    async time(url) {
+      const t0 = performance.now();
+      await (await mf.dispatchFetch(url)).text();
+      return performance.now() - t0;
+    },
+    dispose: () => mf.dispose(),
+  };
 }
 
 /** The workerd version Miniflare runs. */

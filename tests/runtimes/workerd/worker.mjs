@@ -1,7 +1,7 @@
 // A module Worker: reads HH_API_KEY / HH_API_URL from its env bindings.
 // GET /scenario runs the shared scenario and answers its report; GET /wait-until logs an event
 // in ctx.waitUntil and answers at once, as a real handler would; GET /fault?case=i&server=url
-// runs one case of the fault matrix.
+// runs one case of the fault matrix; GET /cold makes one call (for the cold-start bench).
 import * as honeyhive from "honeyhive-logger-wasm";
 import { scenario } from "../scenario.mjs";
 import { CASES, runCase } from "../faults.mjs";
@@ -16,6 +16,11 @@ export default {
       const params = new URL(request.url).searchParams;
       const kase = CASES[Number(params.get("case"))];
       return Response.json(await runCase(honeyhive, kase, params.get("server"), env.HH_API_KEY));
+    }
+    if (pathname === "/cold") {
+      // For the bench: the first call of an isolate instantiates the module.
+      await honeyhive.log({ verbose: true }).catch(() => {});
+      return new Response("ok");
     }
     if (pathname === "/wait-until") {
       ctx.waitUntil(honeyhive.log({ env, project: "runtimes", eventName: "in-wait-until", source: "workerd" }));

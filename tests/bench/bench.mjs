@@ -1,0 +1,273 @@
+// `make bench`: what the logger costs, measured in one run against a plain-JS baseline that
+// builds the same body with JSON.stringify and calls the same fetch (no validation, no retries:
+// the limit). Prints one table and writes it to target/bench.json.
+//
+// - SDK CPU per call: a stub fetch that answers at once takes the network out.
+// - End to end: 10 000 log calls on loopback to the local server (its own process).
+// - Cold start: import + instantiate until the first call has run, in fresh Node processes, and
+//   on workerd (a first request minus a warm one).
+// - Size: the shipped .wasm and JS, raw, gzip and brotli.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { log, start, update } from "honeyhive-logger-wasm";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TESTS = resolve(here, "..");
+const PACKAGE = dirname(createRequire(import.meta.url).resolve("honeyhive-logger-wasm/package.json"));
+const OUT = resolve(TESTS, "../target/bench.json");
+const KEY = "hh-bench-key-7f3a";
+const SESSION = "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+// ---------------------------------------------------------------------------------------------
+// The baseline: what a hand-written JS logger does at the very least.
+// ---------------------------------------------------------------------------------------------
+const baseline = {
+  async start(o) {
+    const body = JSON.stringify({
+      session: {
+        project: o.project, session_name: o.project, source: "dev", session_id: crypto.randomUUID(),
+        config: {}, inputs: o.inputs ?? {}, metadata: {}, user_properties: {}, start_time: Date.now(),
+      },
+    });
+    return (await post(o, "POST", "/session/start", body)).session_id;
+  },
+  async log(o) {
+    const body = JSON.stringify({
+      event: {
+        event_id: crypto.randomUUID(), session_id: o.sessionId, project: o.project, source: "dev",
+        event_name: o.eventName, event_type: "tool", config: {}, inputs: o.inputs ?? {}, outputs: o.outputs ?? {},
+        metadata: {}, start_time: Date.now(), duration: 10,
+      },
+    });
+    return (await post(o, "POST", "/events", body)).event_id;
+  },
+  async update(o) {
+    const body = JSON.stringify({ event_id: o.eventId, metadata: o.metadata });
+    await post(o, "PUT", "/events", body);
+  },
+};
+
+async function post(o, method, path, body) {
+  const response = await fetch(o.serverUrl + path, {
+    method,
+    headers: { Authorization: `Bearer ${o.apiKey}`, "Content-Type": "application/json" },
+    body,
+  });
+  return JSON.parse(await response.text());
+}
+
+const ours = { start, log, update };
+
+// ---------------------------------------------------------------------------------------------
+// SDK CPU per call, with a fetch that answers at once.
+// ---------------------------------------------------------------------------------------------
+const STUB_ANSWER = JSON.stringify({ session_id: SESSION, event_id: SESSION, success: true });
+const stubResponse = { status: 200, ok: true, headers: { get: () => null }, text: async () => STUB_ANSWER };
+const stubFetch = async () => stubResponse;
+
+function payload(bytes) {
+  const items = [];
+  let size = 2;
+  for (let i = 0; size < bytes; i++) {
+    const item = { role: i % 2 ? "assistant" : "user", content: `message ${i} `.padEnd(80, "lorem ipsum ") };
+    size += JSON.stringify(item).length + 1;
+    items.push(item);
+  }
+  return { messages: items };
+}
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+/** Per-call times (µs) of `fn`, in batches, alternating with `other` to share the machine's state. */
+async function timePair(fnA, fnB, iterations) {
+  const a = [];
+  const b = [];
+  const batch = Math.max(1, Math.floor(iterations / 50));
+  for (let round = 0; round < 50; round++) {
+    for (const [fn, out] of round % 2 ? [[fnA, a], [fnB, b]] : [[fnB, b], [fnA, a]]) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < batch; i++) await fn();
+      out.push(Number(process.hrtime.bigint() - t0) / 1000 / batch);
+    }
+  }
+  return [stats(a), stats(b)];
+}
+
+async function cpuPerCall() {
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = stubFetch;
+  const common = { apiKey: KEY, project: "bench", serverUrl: "http://127.0.0.1:9" };
+  const rows = [];
+  try {
+    const cases = [
+      ["log 1 KB", "log", 1024, 20_000],
+      ["log 100 KB", "log", 100 * 1024, 2_000],
+      ["log 1 MB", "log", 1024 * 1024, 200],
+      ["start", "start", 0, 20_000],
+      ["update", "update", 0, 20_000],
+    ];
+    for (const [name, call, bytes, iterations] of cases) {
+      const half = bytes ? payload(bytes / 2) : undefined;
+      const opts = {
+        ...common, sessionId: SESSION, eventId: SESSION, eventName: "bench", inputs: half, outputs: half,
+        metadata: call === "update" ? { reviewed: true } : undefined,
+      };
+      // Warm both up, and check they really call fetch and succeed.
+      for (let i = 0; i < 200; i++) {
+        if ((await ours[call](opts)) === null) throw new Error(`ours: ${name} failed`);
+        await baseline[call](opts);
+      }
+      const [o, b] = await timePair(() => ours[call](opts), () => baseline[call](opts), iterations);
+      rows.push({ name, ours: o, baseline: b, ratio: o.median / b.median });
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// End to end on loopback.
+// ---------------------------------------------------------------------------------------------
+function serverProcess() {
+  const child = spawn(process.execPath, [resolve(TESTS, "server/server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((ok, fail) => {
+    child.once("error", fail);
+    child.stdout.once("data", (chunk) => {
+      const url = String(chunk).match(/listening (http:\/\/\S+)/)?.[1];
+      url ? ok({ url, stop: () => child.kill("SIGTERM") }) : fail(new Error(String(chunk)));
+    });
+  });
+}
+
+async function callsPerSecond(impl, url, concurrency, total) {
+  await fetch(`${url}/__admin/reset`, { method: "POST" });
+  const opts = { apiKey: KEY, project: "bench", serverUrl: url, sessionId: SESSION, eventName: "e2e", inputs: { n: 1 } };
+  let next = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        if (!(await impl.log(opts))) failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (failed) throw new Error(`${failed} calls failed`);
+  return total / seconds;
+}
+
+async function endToEnd() {
+  const server = await serverProcess();
+  const rows = [];
+  try {
+    for (const concurrency of [1, 64, 512]) {
+      const runs = { ours: [], baseline: [] };
+      for (let round = 0; round < 2; round++) {
+        runs.ours.push(await callsPerSecond(ours, server.url, concurrency, 10_000));
+        runs.baseline.push(await callsPerSecond(baseline, server.url, concurrency, 10_000));
+      }
+      const o = Math.max(...runs.ours);
+      const b = Math.max(...runs.baseline);
+      rows.push({ concurrency, ours: o, baseline: b, ratio: o / b });
+    }
+  } finally {
+    server.stop();
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold start.
+// ---------------------------------------------------------------------------------------------
+function coldStartNode() {
+  const script = `
+    globalThis.fetch = async () => ({ status: 200, headers: { get: () => null }, text: async () => '{"session_id":"s"}' });
+    const t0 = performance.now();
+    const { start } = await import("honeyhive-logger-wasm");
+    await start({ apiKey: "k-123", project: "p" });
+    console.log(performance.now() - t0);`;
+  const samples = Array.from({ length: 15 }, () =>
+    Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: TESTS }).toString()),
+  );
+  return stats(samples);
+}
+
+async function coldStartWorkerd() {
+  const { startWorkerd } = await import("../runtimes/hosts.mjs");
+  const server = { url: "http://127.0.0.1:9" };
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    const worker = await startWorkerd(server, KEY);
+    try {
+      const first = await worker.time("http://worker/cold");
+      const warm = [];
+      for (let j = 0; j < 5; j++) warm.push(await worker.time("http://worker/cold"));
+      samples.push(first - stats(warm).median);
+    } finally {
+      await worker.dispose();
+    }
+  }
+  return stats(samples);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size.
+// ---------------------------------------------------------------------------------------------
+function sizes() {
+  const files = {
+    ".wasm": ["honeyhive_logger_wasm_bg.wasm"],
+    "JS glue + entry": ["honeyhive_logger_wasm.js", "calls.js", "node.js"],
+  };
+  return Object.entries(files).map(([name, list]) => {
+    const bytes = Buffer.concat(list.map((f) => readFileSync(resolve(PACKAGE, f))));
+    return {
+      name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+const machine = `${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
+console.log(`honeyhive-logger-wasm bench on ${machine}\n`);
+const cpu = await cpuPerCall();
+const e2e = await endToEnd();
+const cold = { node: coldStartNode(), workerd: await coldStartWorkerd() };
+const size = sizes();
+
+const f1 = (n) => n.toFixed(1);
+const lines = [];
+lines.push("SDK CPU per call (µs), stub fetch    ours median / p95     baseline median / p95    ratio");
+for (const r of cpu) {
+  lines.push(
+    `  ${r.name.padEnd(34)} ${f1(r.ours.median).padStart(8)} / ${f1(r.ours.p95).padEnd(8)}  ${f1(r.baseline.median).padStart(8)} / ${f1(r.baseline.p95).padEnd(8)}  ${r.ratio.toFixed(2)}×`,
+  );
+}
+lines.push("", "End to end, 10 000 logs on loopback    ours calls/s    baseline calls/s    ratio");
+for (const r of e2e) {
+  lines.push(`  concurrency ${String(r.concurrency).padEnd(24)} ${r.ours.toFixed(0).padStart(10)}    ${r.baseline.toFixed(0).padStart(14)}    ${r.ratio.toFixed(2)}×`);
+}
+lines.push("", "Cold start (import + instantiate + first call), ms    median    p95");
+lines.push(`  Node (fresh process)${" ".repeat(32)}${f1(cold.node.median).padStart(6)}  ${f1(cold.node.p95).padStart(6)}`);
+lines.push(`  workerd (first request − warm request)${" ".repeat(14)}${f1(cold.workerd.median).padStart(6)}  ${f1(cold.workerd.p95).padStart(6)}`);
+lines.push("", "Size, bytes                raw      gzip    brotli");
+for (const s of size) lines.push(`  ${s.name.padEnd(20)} ${String(s.raw).padStart(8)}  ${String(s.gzip).padStart(8)}  ${String(s.brotli).padStart(8)}`);
+console.log(lines.join("\n"));
+
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, JSON.stringify({ machine, date: new Date().toISOString(), cpu, e2e, cold, size, table: lines }, null, 2));
+console.log(`\nwritten to ${OUT}`);
