@@ -44,7 +44,9 @@ pkg: toolchain
 	$(WASM_OPT) -Oz $(WASM_FEATURES) --strip-debug --strip-producers \
 	  -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
 	cp target/bindgen/$(CRATE).js pkg/
-	cp src/npm/* pkg/
+	cp -r target/bindgen/snippets pkg/
+	cp src/npm/package.json src/npm/index.d.ts src/npm/calls.js src/npm/node.js src/npm/deno.js \
+	  src/npm/workerd.js src/npm/edge-light.js src/npm/web.js pkg/
 	cp README.md pkg/
 	@node -e 'const p=require("./pkg/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`pkg/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
 	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c pkg/$(CRATE)_bg.wasm | wc -c); \

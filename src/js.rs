@@ -2,14 +2,11 @@
 //! has (`fetch`, `setTimeout`, `AbortController`, `crypto`, `console`), bound once here from the
 //! global scope (never `window`), and the three exported calls convert values at the boundary.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use js_sys::{Function, JsString, Object as JsObject, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+use web_sys::AbortSignal;
 
 use crate::api::{self, Finished};
 use crate::error::Error;
@@ -18,10 +15,16 @@ use crate::request::Json;
 use crate::retry::{Answer, Outcome};
 use crate::value::{Object, Value};
 
+#[wasm_bindgen(module = "/src/npm/attempt.js")]
+extern "C" {
+    /// One attempt: fetch with a time limit and the caller's signal, read to the end.
+    #[wasm_bindgen(catch)]
+    fn attempt(url: &str, method: &JsValue, authorization: &str, body: &JsString, timeout_ms: f64, signal: Option<&JsValue>)
+        -> Result<Promise, JsValue>;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn host_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -179,24 +182,6 @@ impl JsHost {
         let get = member(&env, "get")?.dyn_into::<Function>().ok()?;
         get.call1(&env, &name(var)).ok()?.as_string()
     }
-
-    /// One attempt, until its body is read.
-    async fn attempt(request: &HttpRequest<'_, JsString>, signal: &AbortSignal) -> Result<Answer, JsValue> {
-        let headers = JsObject::new();
-        Reflect::set(&headers, &name("Authorization"), &request.authorization.into())?;
-        Reflect::set(&headers, &name("Content-Type"), &name("application/json"))?;
-        let init = RequestInit::new();
-        init.set_method(request.method.as_str());
-        init.set_headers(&headers);
-        init.set_body(request.body);
-        init.set_signal(Some(signal));
-        // Duck-typed on purpose: any Response-like answer of the host's fetch will do.
-        let answer = Promise::resolve(&host_fetch(request.url, &init)?);
-        let response: Response = JsFuture::from(answer).await?.unchecked_into();
-        let retry_after = response.headers().get("retry-after")?;
-        let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-        Ok(Answer { status: response.status(), retry_after, body })
-    }
 }
 
 /// `object[key]` when `object` is an object or a function and reading it does not throw.
@@ -275,41 +260,30 @@ impl Host for JsHost {
     }
 
     async fn fetch(&self, request: &HttpRequest<'_, JsString>, timeout_ms: u32, signal: Option<&JsValue>) -> Outcome {
-        let signal = as_signal(signal);
         if signal.is_some_and(|s| is_aborted(s) == Some(true)) {
             return Outcome::Aborted;
         }
-        let controller = match AbortController::new() {
-            Ok(controller) => controller,
-            Err(thrown) => return Outcome::Network(describe(&thrown)),
+        let method = name(request.method.as_str());
+        let sent = attempt(request.url, &method, request.authorization, request.body, f64::from(timeout_ms), signal);
+        let answer = match sent {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(thrown) => Err(thrown),
         };
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = Closure::<dyn FnMut()>::new({
-            let (controller, timed_out) = (controller.clone(), timed_out.clone());
-            move || {
-                timed_out.set(true);
-                controller.abort();
+        match answer {
+            Ok(answer) => {
+                let member = |i: u32| Reflect::get_u32(&answer, i).unwrap_or(JsValue::UNDEFINED);
+                Outcome::Answer(Answer {
+                    status: member(0).as_f64().map_or(0, |status| status as u16),
+                    retry_after: member(1).as_string(),
+                    body: member(2).as_string().unwrap_or_default(),
+                })
             }
-        });
-        let on_abort = Closure::<dyn FnMut()>::new({
-            let controller = controller.clone();
-            move || controller.abort()
-        });
-        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(timeout_ms));
-        if let Some(signal) = signal {
-            // Cannot fail for a real AbortSignal; if it did, the call still has its timeout.
-            let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-        }
-        let result = JsHost::attempt(request, &controller.signal()).await;
-        clear_timeout(&timer);
-        if let Some(signal) = signal {
-            let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-        }
-        match result {
-            Ok(answer) => Outcome::Answer(answer),
-            Err(_) if signal.is_some_and(|s| is_aborted(s) == Some(true)) => Outcome::Aborted,
-            Err(_) if timed_out.get() => Outcome::Timeout,
-            Err(thrown) => Outcome::Network(describe(&thrown)),
+            Err(reason) => match reason.as_string().as_deref() {
+                Some("aborted") => Outcome::Aborted,
+                Some("timeout") => Outcome::Timeout,
+                Some(message) => Outcome::Network(message.to_string()),
+                None => Outcome::Network(describe(&reason)),
+            },
         }
     }
 

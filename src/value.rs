@@ -49,19 +49,6 @@ pub trait Object: Sized + Clone {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::Value;
-
-    #[test]
-    fn kind_names_numbers_without_float_formatting() {
-        let kind = |n: f64| Value::<()>::Number(n).kind();
-        assert_eq!([kind(3.0), kind(-0.0), kind(f64::NAN), kind(f64::NEG_INFINITY), kind(1.5), kind(1e300)], [
-            "the number 3", "the number 0", "NaN", "-Infinity", "a fractional number", "a fractional number"
-        ]);
-    }
-}
-
-#[cfg(test)]
 impl Object for serde_json::Value {
     fn get(&self, key: &'static str) -> Result<Value<Self>, Error> {
         use serde_json::Value as J;
@@ -77,5 +64,18 @@ impl Object for serde_json::Value {
     /// In host tests, a signal is written `{"aborted": false}`.
     fn is_abort_signal(&self) -> bool {
         self.get("aborted").is_some_and(serde_json::Value::is_boolean)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Value;
+
+    #[test]
+    fn kind_names_numbers_without_float_formatting() {
+        let kind = |n: f64| Value::<()>::Number(n).kind();
+        assert_eq!([kind(3.0), kind(-0.0), kind(f64::NAN), kind(f64::NEG_INFINITY), kind(1.5), kind(1e300)], [
+            "the number 3", "the number 0", "NaN", "-Infinity", "a fractional number", "a fractional number"
+        ]);
     }
 }

@@ -1,0 +1,30 @@
+// One attempt of a request, for the wasm core's JS host (src/js.rs): fetch with a time limit
+// and the caller's AbortSignal, read to the end. Kept in JS because wiring timers and abort
+// listeners through wasm closures costs more per call than the whole attempt here.
+// Resolves to [status, retryAfter, text]; rejects with "timeout", "aborted" or a message.
+export function attempt(url, method, authorization, body, timeoutMs, signal) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener("abort", onAbort);
+  const init = {
+    method,
+    headers: { Authorization: authorization, "Content-Type": "application/json" },
+    body,
+    signal: controller.signal,
+  };
+  return Promise.resolve()
+    .then(() => fetch(url, init))
+    .then(async (response) => [response.status, response.headers.get("retry-after"), await response.text()])
+    .catch((error) => {
+      throw signal?.aborted ? "aborted" : timedOut ? "timeout" : String(error?.message ?? error);
+    })
+    .finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    });
+}
