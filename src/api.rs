@@ -1,12 +1,12 @@
-//! The three calls over any [`Host`]: resolve the options, build the request, send it with
-//! retries, read the id from the answer, and report a failure the way the caller asked (one
-//! quiet line, or a rejection with the whole story). Nothing printed carries the API key.
+//! The calls over any [`Host`]: resolve the options, build the request, send it with retries,
+//! read the ids from the answer, and report a failure the way the caller asked (one quiet line,
+//! or a rejection with the whole story). Nothing printed carries the API key.
 
 use crate::error::{Call, Error};
 use crate::host::{Host, HttpRequest, Stream};
-use crate::options::{self, shorten, Common};
-use crate::request::{self, Request};
-use crate::retry::{self, Decision, Outcome};
+use crate::options::{self, shorten, Common, Given};
+use crate::request::{self, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
+use crate::retry::{self, Answer, Decision, Outcome};
 use crate::uuid;
 use crate::value::{Object, Value};
 
@@ -17,60 +17,201 @@ const PRINTED_BODY_CHARS: usize = 2_000;
 /// reported on `console.error`), `Err(message)` for a verbose failure, to reject with.
 pub type Finished<T> = Result<Option<T>, String>;
 
+/// What `logBatch` came to when some events were not logged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchFailure {
+    /// The message to reject with (verbose) or the short line's reason (quiet).
+    pub message: String,
+    /// Per event, in order: its id when the server accepted it, else `None`.
+    pub event_ids: Vec<Option<String>>,
+    /// What went wrong, per failed request or event.
+    pub errors: Vec<String>,
+}
+
+/// A finished `logBatch`: the ids in order; `Ok(None)` after a quiet failure of every event;
+/// after a partial failure, quiet mode resolves to the ids with `None` for the events lost,
+/// verbose mode rejects with a [`BatchFailure`].
+pub type BatchFinished = Result<Option<Vec<Option<String>>>, BatchFailure>;
+
 /// `start()`: starts a session and returns its id.
-pub async fn start<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<String> {
+pub async fn start<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String> {
     let result = async {
-        let o = options::start(opts, |var| host.env_var(var))?;
+        let o = options::start(given, |var| host.env_var(var))?;
         let common = o.common.clone();
         let session_id = match o.session_id.clone() {
             Some(id) => id,
             None => new_uuid(host)?,
         };
-        let answer = send(host, &common, request::start(o, session_id, host.now_ms())).await?;
-        id_from_answer(host, Call::Start, answer)
+        let answer = send(host, &common, request::start(o, session_id, host.now_ms()), |_| false).await?;
+        id_from_answer(host, Call::Start, answer.body)
     }
     .await;
-    finish(host, Call::Start, opts, result)
+    finish(host, Call::Start, given, result)
 }
 
 /// `log()`: logs an event and returns its id.
-pub async fn log<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<String> {
+pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String> {
     let result = async {
-        let o = options::log(opts, |var| host.env_var(var))?;
+        let o = options::log(given, |var| host.env_var(var))?;
         let common = o.common.clone();
-        let session_id = match o.session_id.clone() {
+        let session_id = match o.event.session_id.clone() {
             Some(id) => id,
             None => new_uuid(host)?,
         };
-        // Made here and kept across retries: an attempt whose answer was lost cannot create a
-        // second event, since the server knows this id already.
-        let event_id = new_uuid(host)?;
-        let answer = send(host, &common, request::log(o, session_id, event_id, host.now_ms())).await?;
-        id_from_answer(host, Call::Log, answer)
+        // Made here (unless the caller gave one) and kept across retries: an attempt whose
+        // answer was lost cannot create a second event, since the server knows this id already.
+        let event_id = match o.event.event_id.clone() {
+            Some(id) => id,
+            None => new_uuid(host)?,
+        };
+        let answer = send(host, &common, request::log(o, session_id, event_id, host.now_ms()), |_| false).await?;
+        id_from_answer(host, Call::Log, answer.body)
     }
     .await;
-    finish(host, Call::Log, opts, result)
+    finish(host, Call::Log, given, result)
 }
 
 /// `update()`: updates an event or a session.
-pub async fn update<H: Host>(host: &H, opts: &Value<H::Object>) -> Finished<()> {
+pub async fn update<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<()> {
     let result = async {
-        let o = options::update(opts, |var| host.env_var(var))?;
+        let o = options::update(given, |var| host.env_var(var))?;
         let common = o.common.clone();
-        send(host, &common, request::update(o)).await.map(drop)
+        send(host, &common, request::update(o), |_| false).await.map(drop)
     }
     .await;
-    finish(host, Call::Update, opts, result)
+    finish(host, Call::Update, given, result)
+}
+
+/// `logBatch()`: logs many events in as few `POST /events/batch` requests as the limits allow,
+/// one after another, and returns their ids in order.
+pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFinished {
+    let resolved = async {
+        let o = options::batch(given, |var| host.env_var(var))?;
+        let now = host.now_ms();
+        let batch_session = match o.session_id.clone() {
+            Some(id) => id,
+            None if o.events.iter().all(|e| e.session_id.is_some()) => String::new(),
+            None => new_uuid(host)?,
+        };
+        let mut ids = Vec::with_capacity(o.events.len());
+        let mut events = Vec::with_capacity(o.events.len());
+        for event in o.events {
+            let session_id = event.session_id.clone().unwrap_or_else(|| batch_session.clone());
+            let event_id = match event.event_id.clone() {
+                Some(id) => id,
+                None => new_uuid(host)?,
+            };
+            ids.push(event_id.clone());
+            events.push(request::event(event, session_id, event_id, now));
+        }
+        Ok((o.common, o.is_single_session, o.session_properties, ids, events))
+    }
+    .await;
+    let (common, single, properties, ids, events) = match resolved {
+        Ok(resolved) => resolved,
+        Err(error) => {
+            return match finish::<H, ()>(host, Call::LogBatch, given, Err(error)) {
+                Err(message) => Err(BatchFailure { message, event_ids: Vec::new(), errors: Vec::new() }),
+                Ok(_) => Ok(None),
+            };
+        }
+    };
+
+    let mut accepted: Vec<Option<String>> = vec![None; ids.len()];
+    let mut errors = Vec::new();
+    // Chunks of at most MAX_BATCH_EVENTS, halved while their JSON is over MAX_BATCH_BYTES.
+    let mut chunks: Vec<(usize, usize)> = (0..ids.len()).step_by(MAX_BATCH_EVENTS).map(|a| (a, (a + MAX_BATCH_EVENTS).min(ids.len()))).collect();
+    chunks.reverse();
+    while let Some((from, to)) = chunks.pop() {
+        let (Some(chunk), Some(chunk_ids)) = (events.get(from..to), ids.get(from..to)) else { continue };
+        let request = request::batch(chunk, single, properties.as_ref());
+        let body = match host.serialize(&request.body) {
+            Ok(body) => body,
+            Err(error) => {
+                errors.push(format!("events {from}..{to}: {error}"));
+                continue;
+            }
+        };
+        if host.body_len(&body) > MAX_BATCH_BYTES && to - from > 1 {
+            let middle = from + (to - from) / 2;
+            chunks.push((middle, to));
+            chunks.push((from, middle));
+            continue;
+        }
+        let partial = |answer: &Answer| answer.status == 500 && partial_answer(host, &answer.body).is_some();
+        match send_serialized(host, &common, request.method, request.path, body, partial).await {
+            Ok(answer) if answer.status == 500 => {
+                let Some((event_ids, server_errors)) = partial_answer(host, &answer.body) else { continue };
+                for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
+                    if event_ids.contains(id) {
+                        *slot = Some(id.clone());
+                    }
+                }
+                errors.extend(server_errors);
+            }
+            Ok(answer) => {
+                let server_ids = partial_answer(host, &answer.body).map(|(ids, _)| ids).unwrap_or_default();
+                // The server's ids when it gives one per event; else the ones sent, as it took them.
+                let confirmed = if server_ids.len() == chunk_ids.len() { server_ids } else { chunk_ids.to_vec() };
+                for (slot, id) in accepted.iter_mut().skip(from).zip(confirmed) {
+                    *slot = Some(id);
+                }
+            }
+            Err(error) => errors.push(format!("events {from}..{to}: {error}")),
+        }
+    }
+    if errors.is_empty() {
+        return Ok(Some(accepted));
+    }
+    let lost = accepted.iter().filter(|id| id.is_none()).count();
+    let api_key = options::api_key(given, |var| host.env_var(var));
+    let summary = format!("{lost} of {} events were not logged", accepted.len());
+    if common.verbose {
+        let message = format!("HoneyHive: failed to log a batch: {summary}: {}", errors.join("; "));
+        let errors = errors.iter().map(|e| redact(e, api_key.as_deref())).collect();
+        return Err(BatchFailure { message: redact(&message, api_key.as_deref()), event_ids: accepted, errors });
+    }
+    let first = errors.first().map(|e| shorten(e, 120)).unwrap_or_default();
+    host.print(Stream::Error, &redact(&format!("HoneyHive: Failed to log a batch: {summary}. ({first})"), api_key.as_deref()));
+    Ok((lost < accepted.len()).then_some(accepted))
+}
+
+/// The `event_ids` and `errors` of a batch answer, when its body has an `event_ids` array.
+fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let answer = host.parse_json(body)?;
+    let strings = |key| -> Option<Vec<String>> {
+        let items = answer.items(key).ok()??;
+        Some(items.into_iter().filter_map(|v| if let Value::String(s) = v { Some(s) } else { None }).collect())
+    };
+    Some((strings("event_ids")?, strings("errors").unwrap_or_default()))
 }
 
 fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
     Ok(uuid::v4_from_bytes(host.random_bytes()?))
 }
 
-/// Sends a request, retrying as the policy says; the body text of the success answer.
-async fn send<H: Host>(host: &H, common: &Common<H::Object>, request: Request<H::Object>) -> Result<String, Error> {
-    let url = format!("{}{}", common.server_url, request.path);
+/// Serialises a request and sends it (see [`send_serialized`]).
+async fn send<H: Host>(
+    host: &H,
+    common: &Common<H::Object>,
+    request: Request<H::Object>,
+    is_final: impl Fn(&Answer) -> bool,
+) -> Result<Answer, Error> {
     let body = host.serialize(&request.body)?;
+    send_serialized(host, common, request.method, request.path, body, is_final).await
+}
+
+/// Sends a serialised body, retrying as the policy says; the success answer, or an answer
+/// `is_final` takes as it is (a batch's partial failure, which a retry would not mend).
+async fn send_serialized<H: Host>(
+    host: &H,
+    common: &Common<H::Object>,
+    method: request::Method,
+    path: &'static str,
+    body: H::Body,
+    is_final: impl Fn(&Answer) -> bool,
+) -> Result<Answer, Error> {
+    let url = format!("{}{}", common.server_url, path);
     let say = |line: String| {
         if common.verbose {
             host.print(Stream::Log, &redact(&line, Some(&common.api_key)));
@@ -83,23 +224,28 @@ async fn send<H: Host>(host: &H, common: &Common<H::Object>, request: Request<H:
         }
         say(format!(
             "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
-            request.method.as_str(),
+            method.as_str(),
             shorten(&host.body_text(&body), PRINTED_BODY_CHARS)
         ));
     }
     let authorization = format!("Bearer {}", common.api_key);
-    let http = HttpRequest { method: request.method, url: &url, authorization: &authorization, body: &body };
+    let http = HttpRequest { method, url: &url, authorization: &authorization, body: &body };
     let policy = &common.retry;
     let started = host.now_ms();
     let mut attempt = 0;
     loop {
         let timeout_ms = retry::attempt_timeout_ms(policy, host.now_ms() - started)?;
         let outcome = host.fetch(&http, timeout_ms, common.signal.as_ref()).await;
+        if let Outcome::Answer(answer) = &outcome {
+            if is_final(answer) {
+                return Ok(answer.clone());
+            }
+        }
         if outcome == Outcome::Timeout && timeout_ms < policy.timeout_ms {
             return Err(Error::Deadline { ms: policy.deadline_ms.unwrap_or(timeout_ms) });
         }
         match retry::decide(policy, attempt, outcome, host.jitter(), host.now_ms()) {
-            Decision::Done(body) => return Ok(body),
+            Decision::Done(answer) => return Ok(answer),
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter { delay_ms, error } => {
                 if !retry::wait_fits(policy, host.now_ms() - started, delay_ms) {
@@ -126,13 +272,13 @@ fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String,
 
 /// Turns a call's result into what the caller sees, reporting a failure as they asked, with
 /// the API key masked.
-fn finish<H: Host, T>(host: &H, call: Call, opts: &Value<H::Object>, result: Result<T, Error>) -> Finished<T> {
+fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Result<T, Error>) -> Finished<T> {
     let error = match result {
         Ok(value) => return Ok(Some(value)),
         Err(error) => error,
     };
-    let api_key = options::api_key(opts, |var| host.env_var(var));
-    if options::is_verbose(opts) {
+    let api_key = options::api_key(given, |var| host.env_var(var));
+    if options::is_verbose(given) {
         return Err(redact(&format!("HoneyHive: failed to {}: {error}", call.action()), api_key.as_deref()));
     }
     let line = format!("HoneyHive: Failed to {}. ({})", call.action(), error.reason());

@@ -13,6 +13,8 @@ pub enum Call {
     Log,
     /// `update()`: `PUT /events`.
     Update,
+    /// `logBatch()`: `POST /events/batch`.
+    LogBatch,
 }
 
 impl Call {
@@ -22,6 +24,7 @@ impl Call {
             Call::Start => "start",
             Call::Log => "log",
             Call::Update => "update",
+            Call::LogBatch => "logBatch",
         }
     }
 
@@ -31,6 +34,7 @@ impl Call {
             Call::Start => "start session",
             Call::Log => "log event",
             Call::Update => "update event",
+            Call::LogBatch => "log a batch",
         }
     }
 
@@ -39,7 +43,7 @@ impl Call {
         match self {
             Call::Start => Some("session_id"),
             Call::Log => Some("event_id"),
-            Call::Update => None,
+            Call::Update | Call::LogBatch => None,
         }
     }
 }
@@ -61,6 +65,10 @@ pub enum Error {
     MissingEventName,
     /// `update` without an event id.
     MissingEventId,
+    /// `logBatch` without events (or with more than it takes).
+    MissingEvents,
+    /// One event of a batch is invalid.
+    InEvent { index: usize, error: Box<Error> },
     /// An event type other than model, tool or chain.
     InvalidEventType(String),
     /// An id option that is not a UUID.
@@ -98,6 +106,8 @@ impl Error {
             Error::MissingProject => "missing project".into(),
             Error::MissingEventName => "missing event name".into(),
             Error::MissingEventId => "missing event id".into(),
+            Error::MissingEvents => "no events".into(),
+            Error::InEvent { index, error } => format!("event {index}: {}", error.reason()),
             Error::InvalidEventType(_) => "invalid event type".into(),
             Error::InvalidUuid { option, .. } => format!("{option} is not a UUID"),
             Error::InvalidServerUrl(_) => "invalid server URL".into(),
@@ -148,6 +158,11 @@ impl fmt::Display for Error {
                 "Event ID is required but not provided. Pass eventId: a session id returned by start() \
                  or an event id returned by log()."
             ),
+            Error::MissingEvents => write!(
+                f,
+                "logBatch needs events: pass {{ events: [{{ eventName: \"...\", ... }}, ...] }} with 1 to 10000 events."
+            ),
+            Error::InEvent { index, error } => write!(f, "Event {index} of the batch: {error}"),
             Error::InvalidEventType(t) => write!(
                 f,
                 "Invalid event type: \"{t}\". Valid event types are: model, tool, chain."

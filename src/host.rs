@@ -47,6 +47,8 @@ pub trait Host {
     fn serialize(&self, body: &Json<Self::Object>) -> Result<Self::Body, Error>;
     /// The text of a serialised body, for verbose mode.
     fn body_text(&self, body: &Self::Body) -> String;
+    /// The length of a serialised body (UTF-16 code units in JS), to keep batches in bounds.
+    fn body_len(&self, body: &Self::Body) -> usize;
     /// Parses an answer's JSON text; `None` when it is not JSON.
     fn parse_json(&self, text: &str) -> Option<Self::Object>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.

@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::api::{self, Finished};
+use crate::options::Given;
 use crate::error::Error;
 use crate::host::{Host, HttpRequest, Stream};
 use crate::request::Json;
@@ -64,22 +65,50 @@ fn name(text: &'static str) -> JsValue {
     })
 }
 
-/// `start(opts)`: resolves to the new session's id, or `null` after a quiet failure.
+/// `start(opts, defaults?)`: resolves to the new session's id, or `null` after a quiet failure.
+/// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
 #[wasm_bindgen(skip_typescript)]
-pub async fn start(opts: JsValue) -> Result<JsValue, JsValue> {
-    settle(api::start(&JsHost, &classify(opts)).await, JsValue::NULL)
+pub async fn start(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
+    settle(api::start(&JsHost, &given(opts, defaults)).await, JsValue::NULL)
 }
 
-/// `log(opts)`: resolves to the event's id, or `null` after a quiet failure.
+/// `log(opts, defaults?)`: resolves to the event's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
-pub async fn log(opts: JsValue) -> Result<JsValue, JsValue> {
-    settle(api::log(&JsHost, &classify(opts)).await, JsValue::NULL)
+pub async fn log(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
+    settle(api::log(&JsHost, &given(opts, defaults)).await, JsValue::NULL)
 }
 
-/// `update(opts)`: resolves to `undefined`.
+/// `update(opts, defaults?)`: resolves to `undefined`.
 #[wasm_bindgen(skip_typescript)]
-pub async fn update(opts: JsValue) -> Result<JsValue, JsValue> {
-    settle(api::update(&JsHost, &classify(opts)).await.map(|done| done.map(|()| JsValue::UNDEFINED)), JsValue::UNDEFINED)
+pub async fn update(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
+    let done = api::update(&JsHost, &given(opts, defaults)).await;
+    settle(done.map(|done| done.map(|()| JsValue::UNDEFINED)), JsValue::UNDEFINED)
+}
+
+/// `logBatch(opts, defaults?)`: resolves to the event ids in order (`null` for an event the
+/// server did not take), or `null` after a quiet failure of them all; in verbose mode a partial
+/// failure rejects with an `Error` that carries `eventIds` and `errors`.
+#[wasm_bindgen(js_name = logBatch, skip_typescript)]
+pub async fn log_batch(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
+    let ids = |ids: Vec<Option<String>>| -> JsValue {
+        ids.into_iter().map(|id| id.map_or(JsValue::NULL, JsValue::from)).collect::<js_sys::Array>().into()
+    };
+    match api::log_batch(&JsHost, &given(opts, defaults)).await {
+        Ok(Some(event_ids)) => Ok(ids(event_ids)),
+        Ok(None) => Ok(JsValue::NULL),
+        Err(failure) => {
+            let error: JsValue = js_sys::Error::new(&failure.message).into();
+            let errors: js_sys::Array = failure.errors.into_iter().map(JsValue::from).collect();
+            // Cannot fail on a fresh Error.
+            let _ = Reflect::set(&error, &name("eventIds"), &ids(failure.event_ids));
+            let _ = Reflect::set(&error, &name("errors"), &errors);
+            Err(error)
+        }
+    }
+}
+
+fn given(opts: JsValue, defaults: JsValue) -> Given<JsValue> {
+    Given { call: classify(opts), defaults: classify(defaults) }
 }
 
 /// The one place a result becomes JS: a value, `quiet_failure`, or a rejection with an `Error`.
@@ -164,7 +193,26 @@ impl Object for JsValue {
     fn is_abort_signal(&self) -> bool {
         is_abort_signal(self)
     }
+
+    fn items(&self, key: &'static str) -> Result<Option<Vec<Value<JsValue>>>, Error> {
+        let unreadable = |thrown: JsValue| Error::Unreadable { option: key, reason: describe(&thrown) };
+        let value = Reflect::get(self, &name(key)).map_err(unreadable)?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        if is_array(&value) != Ok(true) {
+            return Err(Error::InvalidOption { option: key, expected: "an array", found: classify(value).kind() });
+        }
+        let length = Reflect::get(&value, &name("length")).map_err(unreadable)?.as_f64().unwrap_or(0.0);
+        if !(0.0..=MAX_ITEMS).contains(&length) {
+            return Err(Error::InvalidOption { option: key, expected: "an array of at most 100000 items", found: "a longer one".into() });
+        }
+        (0..length as u32).map(|i| Reflect::get_u32(&value, i).map(classify).map_err(unreadable)).collect::<Result<_, _>>().map(Some)
+    }
 }
+
+/// The longest array the host reads from a caller.
+const MAX_ITEMS: f64 = 100_000.0;
 
 /// The JS host of the running isolate. It holds nothing: every call is stateless.
 pub struct JsHost;
@@ -236,6 +284,14 @@ impl Host for JsHost {
             Ok(match body {
                 Json::Str(s) => JsValue::from_str(s),
                 Json::Num(n) => JsValue::from_f64(*n),
+                Json::Bool(b) => JsValue::from_bool(*b),
+                Json::Array(items) => {
+                    let array = js_sys::Array::new();
+                    for item in items {
+                        array.push(&build(item)?);
+                    }
+                    array.into()
+                }
                 Json::Payload(p) => p.clone(),
                 Json::Object(members) => {
                     let object = JsObject::new();
@@ -253,6 +309,10 @@ impl Host for JsHost {
 
     fn body_text(&self, body: &JsString) -> String {
         String::from(body)
+    }
+
+    fn body_len(&self, body: &JsString) -> usize {
+        body.length() as usize
     }
 
     fn parse_json(&self, text: &str) -> Option<JsValue> {

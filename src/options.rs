@@ -83,17 +83,64 @@ pub struct StartOptions<O> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogOptions<O> {
     pub common: Common<O>,
+    pub event: EventOptions<O>,
+}
+
+/// One event, as `log()` and each member of `logBatch({ events })` describe it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventOptions<O> {
     pub project: String,
     pub source: String,
     pub event_name: String,
     pub event_type: EventType,
-    /// The session to log under; `None`: a new UUIDv4 is made, as the reference does.
+    /// The session to log under; `None`: the call makes a new UUIDv4, as the reference does.
     pub session_id: Option<String>,
+    /// The caller's event id; `None`: the call makes a UUIDv4, kept across retries.
+    pub event_id: Option<String>,
+    pub parent_id: Option<String>,
+    pub children_ids: Option<Vec<String>>,
+    pub error: Option<String>,
+    /// Unix ms; `None`: now.
+    pub start_time: Option<f64>,
+    pub end_time: Option<f64>,
     pub config: Option<O>,
     pub inputs: Option<O>,
     pub outputs: Option<O>,
     pub metadata: Option<O>,
+    pub feedback: Option<O>,
+    pub metrics: Option<O>,
+    pub user_properties: Option<O>,
     pub duration_ms: f64,
+}
+
+/// The options of `logBatch()`, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchOptions<O> {
+    pub common: Common<O>,
+    pub events: Vec<EventOptions<O>>,
+    /// The session for events that name none; `None`: the call makes one for the whole batch.
+    pub session_id: Option<String>,
+    pub is_single_session: Option<bool>,
+    pub session_properties: Option<O>,
+}
+
+/// The most events one `logBatch` call takes (it splits them into requests of at most
+/// [`crate::request::MAX_BATCH_EVENTS`]).
+pub const MAX_EVENTS_PER_CALL: usize = 10_000;
+
+/// A call's options as given: the call's own object, over a client's defaults (`Absent` when
+/// the call was made without a client).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Given<O> {
+    pub call: Value<O>,
+    pub defaults: Value<O>,
+}
+
+impl<O> Given<O> {
+    /// A call made without a client.
+    pub fn call(call: Value<O>) -> Self {
+        Given { call, defaults: Value::Absent }
+    }
 }
 
 /// The options of `update()`, resolved.
@@ -112,22 +159,26 @@ pub struct UpdateOptions<O> {
 
 /// Whether the caller asked for verbose mode, read before anything else so that even a failure
 /// to read the other options is reported the way the caller asked. Never fails.
-pub fn is_verbose<O: Object>(opts: &Value<O>) -> bool {
-    match opts {
-        Value::Object(o) => matches!(o.get("verbose"), Ok(Value::Bool(true))),
-        _ => false,
+pub fn is_verbose<O: Object>(given: &Given<O>) -> bool {
+    let verbose = |layer: &Value<O>| match layer {
+        Value::Object(o) => o.get("verbose").ok(),
+        _ => None,
+    };
+    match verbose(&given.call) {
+        Some(Value::Absent) | None => matches!(verbose(&given.defaults), Some(Value::Bool(true))),
+        Some(value) => matches!(value, Value::Bool(true)),
     }
 }
 
 /// The API key a call uses, read leniently, never failing: a failed call masks it in what it
 /// prints even when the failure came before its options were all resolved.
-pub fn api_key<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Option<String> {
-    Reader::new(opts, host_env).ok()?.text_or_env("apiKey", "api_key", "HH_API_KEY").ok()?
+pub fn api_key<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Option<String> {
+    Reader::new(given, &host_env).ok()?.text_or_env("apiKey", "api_key", "HH_API_KEY").ok()?
 }
 
 /// Resolves the options of `start()`.
-pub fn start<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
-    let r = Reader::new(opts, host_env)?;
+pub fn start<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
+    let r = Reader::new(given, &host_env)?;
     let common = r.common()?;
     let project = r.project()?;
     Ok(StartOptions {
@@ -144,45 +195,56 @@ pub fn start<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Opti
 }
 
 /// Resolves the options of `log()`.
-pub fn log<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<LogOptions<O>, Error> {
-    let r = Reader::new(opts, host_env)?;
+pub fn log<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<LogOptions<O>, Error> {
+    let r = Reader::new(given, &host_env)?;
     let mut common = r.common()?;
-    let project = r.project()?;
-    let event_name = r.text("eventName", "event_name")?.ok_or(Error::MissingEventName)?;
-    let event_type = match r.option("eventType", "event_type")? {
-        Value::Absent => EventType::Tool,
-        Value::String(name) => EventType::parse(&name).ok_or(Error::InvalidEventType(name))?,
-        other => return Err(invalid("eventType", "one of \"model\", \"tool\", \"chain\"", &other)),
-    };
-    let session_id = r.uuid("sessionId", "session_id")?;
-    if session_id.is_none() {
+    let event = r.event()?;
+    if event.session_id.is_none() {
         common.notes.push(
             "log() got no sessionId, so this event goes to a new session of its own, as the reference \
              logger does. Pass the id start() returned to group events in one session.",
         );
     }
-    let duration_ms = match r.duration()? {
-        Some(ms) if ms > 0.0 => ms,
-        _ => DEFAULT_DURATION_MS,
+    Ok(LogOptions { common, event })
+}
+
+/// Resolves the options of `logBatch()`: every event is read as `log()` reads its options,
+/// falling back to the batch's own options, then to the client's defaults.
+pub fn batch<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<BatchOptions<O>, Error> {
+    let r = Reader::new(given, &host_env)?;
+    let common = r.common()?;
+    let items = match r.first(|layer| layer.items("events"))? {
+        Some(items) => items,
+        None => return Err(Error::MissingEvents),
     };
-    Ok(LogOptions {
-        source: r.source()?,
-        config: r.payload("config", "config")?,
-        inputs: r.payload("inputs", "inputs")?,
-        outputs: r.payload("outputs", "outputs")?,
-        metadata: r.payload("metadata", "metadata")?,
-        project,
-        event_name,
-        event_type,
-        session_id,
-        duration_ms,
+    if items.is_empty() || items.len() > MAX_EVENTS_PER_CALL {
+        return Err(Error::MissingEvents);
+    }
+    let events = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| match item {
+            Value::Object(event) => r.under(event).event().map_err(|e| Error::InEvent { index, error: Box::new(e) }),
+            other => Err(Error::InEvent { index, error: Box::new(invalid("events", "objects", &other)) }),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let is_single_session = match r.option("isSingleSession", "is_single_session")? {
+        Value::Absent => None,
+        Value::Bool(b) => Some(b),
+        other => return Err(invalid("isSingleSession", "a boolean", &other)),
+    };
+    Ok(BatchOptions {
+        session_id: r.uuid("sessionId", "session_id")?,
+        session_properties: r.payload("sessionProperties", "session_properties")?,
+        is_single_session,
+        events,
         common,
     })
 }
 
 /// Resolves the options of `update()`.
-pub fn update<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<UpdateOptions<O>, Error> {
-    let r = Reader::new(opts, host_env)?;
+pub fn update<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<UpdateOptions<O>, Error> {
+    let r = Reader::new(given, &host_env)?;
     let common = r.common()?;
     let event_id = r.uuid("eventId", "event_id")?.ok_or(Error::MissingEventId)?;
     Ok(UpdateOptions {
@@ -198,32 +260,64 @@ pub fn update<O: Object>(opts: &Value<O>, host_env: impl Fn(&'static str) -> Opt
     })
 }
 
-/// Reads one call's options object, its `env` option, and the host's environment.
-struct Reader<'a, O, F> {
-    opts: &'a O,
+/// Reads a call's options through its layers (the call's object, then a client's defaults; for
+/// a batch's event, the event first), the `env` option, and the host's environment.
+struct Reader<'h, O, F> {
+    /// The layers, highest priority first.
+    layers: Vec<O>,
     env: Option<O>,
-    host_env: F,
+    host_env: &'h F,
 }
 
-impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
-    fn new(opts: &'a Value<O>, host_env: F) -> Result<Self, Error> {
-        let Value::Object(opts) = opts else {
-            return Err(Error::NotAnObject { found: kind_name(opts) });
+impl<'h, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'h, O, F> {
+    fn new(given: &Given<O>, host_env: &'h F) -> Result<Self, Error> {
+        let Value::Object(call) = &given.call else {
+            return Err(Error::NotAnObject { found: kind_name(&given.call) });
         };
-        let env = match opts.get("env")? {
+        let mut layers = vec![call.clone()];
+        match &given.defaults {
+            Value::Absent => {}
+            Value::Object(defaults) => layers.push(defaults.clone()),
+            other => return Err(invalid("defaults", "an object (the client's defaults)", other)),
+        }
+        let mut reader = Reader { layers, env: None, host_env };
+        reader.env = match reader.option("env", "env")? {
             Value::Absent => None,
             Value::Object(env) => Some(env),
             other => return Err(invalid("env", "an object of environment bindings, like a Worker's env", &other)),
         };
-        Ok(Reader { opts, env, host_env })
+        Ok(reader)
     }
 
-    /// The camelCase option if given (neither undefined nor null), else the snake_case one.
-    fn option(&self, camel: &'static str, snake: &'static str) -> Result<Value<O>, Error> {
-        match self.opts.get(camel)? {
-            Value::Absent if snake != camel => self.opts.get(snake),
-            value => Ok(value),
+    /// The same reader with `top` as its highest layer (a batch's event).
+    fn under(&self, top: O) -> Self {
+        let mut layers = Vec::with_capacity(self.layers.len() + 1);
+        layers.push(top);
+        layers.extend(self.layers.iter().cloned());
+        Reader { layers, env: self.env.clone(), host_env: self.host_env }
+    }
+
+    /// The first layer's answer that is not `None`.
+    fn first<T>(&self, read: impl Fn(&O) -> Result<Option<T>, Error>) -> Result<Option<T>, Error> {
+        for layer in &self.layers {
+            if let Some(found) = read(layer)? {
+                return Ok(Some(found));
+            }
         }
+        Ok(None)
+    }
+
+    /// The option from the highest layer that gives it: camelCase first, then snake_case
+    /// (given means neither undefined nor null).
+    fn option(&self, camel: &'static str, snake: &'static str) -> Result<Value<O>, Error> {
+        let found = self.first(|layer| {
+            let value = match layer.get(camel)? {
+                Value::Absent if snake != camel => layer.get(snake)?,
+                value => value,
+            };
+            Ok((!matches!(value, Value::Absent)).then_some(value))
+        })?;
+        Ok(found.unwrap_or(Value::Absent))
     }
 
     /// A text option; empty counts as absent, as in the reference.
@@ -260,7 +354,7 @@ impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
         if !(server_url.starts_with("http://") || server_url.starts_with("https://")) {
             return Err(Error::InvalidServerUrl(server_url));
         }
-        let verbose = match self.opts.get("verbose")? {
+        let verbose = match self.option("verbose", "verbose")? {
             Value::Absent => false,
             Value::Bool(b) => b,
             other => return Err(invalid("verbose", "a boolean", &other)),
@@ -280,7 +374,7 @@ impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
             Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => Some(n.ceil() as u32),
             Some(n) => return Err(invalid("deadlineMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
         };
-        let signal = match self.opts.get("signal")? {
+        let signal = match self.option("signal", "signal")? {
             Value::Absent => None,
             Value::Object(signal) if signal.is_abort_signal() => Some(signal),
             other => return Err(invalid("signal", "an AbortSignal", &other)),
@@ -314,6 +408,71 @@ impl<'a, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'a, O, F> {
 
     fn source(&self) -> Result<String, Error> {
         Ok(self.text_or_env("source", "source", "HH_SOURCE")?.unwrap_or_else(|| DEFAULT_SOURCE.to_string()))
+    }
+
+    /// One event's options, as `log()` reads them.
+    fn event(&self) -> Result<EventOptions<O>, Error> {
+        let project = self.project()?;
+        let event_name = self.text("eventName", "event_name")?.ok_or(Error::MissingEventName)?;
+        let event_type = match self.option("eventType", "event_type")? {
+            Value::Absent => EventType::Tool,
+            Value::String(name) => EventType::parse(&name).ok_or(Error::InvalidEventType(name))?,
+            other => return Err(invalid("eventType", "one of \"model\", \"tool\", \"chain\"", &other)),
+        };
+        let start_time = self.time("startTime", "start_time")?;
+        let end_time = self.time("endTime", "end_time")?;
+        let duration_ms = match (self.duration()?, start_time, end_time) {
+            (Some(ms), _, _) if ms > 0.0 => ms,
+            (_, Some(start), Some(end)) if end >= start => end - start,
+            (_, Some(_), Some(end)) => {
+                return Err(invalid("endTime", "a time (Unix ms) not before startTime", &Value::<O>::Number(end)));
+            }
+            _ => DEFAULT_DURATION_MS,
+        };
+        let children_ids = match self.first(|layer| match layer.items("childrenIds")? {
+            None => layer.items("children_ids"),
+            found => Ok(found),
+        })? {
+            None => None,
+            Some(items) => Some(
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        Value::String(id) if is_uuid(&id) => Ok(id),
+                        other => Err(invalid("childrenIds", "an array of UUIDs", &other)),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        Ok(EventOptions {
+            source: self.source()?,
+            session_id: self.uuid("sessionId", "session_id")?,
+            event_id: self.uuid("eventId", "event_id")?,
+            parent_id: self.uuid("parentId", "parent_id")?,
+            error: self.text("error", "error")?,
+            config: self.payload("config", "config")?,
+            inputs: self.payload("inputs", "inputs")?,
+            outputs: self.payload("outputs", "outputs")?,
+            metadata: self.payload("metadata", "metadata")?,
+            feedback: self.payload("feedback", "feedback")?,
+            metrics: self.payload("metrics", "metrics")?,
+            user_properties: self.payload("userProperties", "user_properties")?,
+            children_ids,
+            start_time,
+            end_time,
+            project,
+            event_name,
+            event_type,
+            duration_ms,
+        })
+    }
+
+    /// A time in Unix milliseconds: a finite number ≥ 0.
+    fn time(&self, camel: &'static str, snake: &'static str) -> Result<Option<f64>, Error> {
+        match self.number(camel, snake)? {
+            Some(ms) if ms < 0.0 => Err(invalid(camel, "a time in Unix milliseconds", &Value::<O>::Number(ms))),
+            ms => Ok(ms),
+        }
     }
 
     /// An id option that, when given, must be a UUID.
@@ -384,8 +543,8 @@ mod tests {
         None
     }
 
-    fn opts(v: J) -> Value<J> {
-        Value::Object(v)
+    fn opts(v: J) -> Given<J> {
+        Given::call(Value::Object(v))
     }
 
     #[test]
@@ -480,23 +639,23 @@ mod tests {
     #[test]
     fn log_defaults_event_type_to_tool_and_duration_to_10() {
         let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e"})), no_env).unwrap();
-        assert_eq!(o.event_type, EventType::Tool);
-        assert_eq!(o.duration_ms, 10.0);
-        assert_eq!(o.source, "dev");
-        assert_eq!(o.session_id, None);
+        assert_eq!(o.event.event_type, EventType::Tool);
+        assert_eq!(o.event.duration_ms, 10.0);
+        assert_eq!(o.event.source, "dev");
+        assert_eq!(o.event.session_id, None);
         assert_eq!(o.common.notes.len(), 1, "verbose mode says a new session is used");
         let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "durationMs": 0})), no_env).unwrap();
-        assert_eq!(o.duration_ms, 10.0);
+        assert_eq!(o.event.duration_ms, 10.0);
         let o = log(&opts(json!({"apiKey": "k", "project": "p", "event_name": "e", "duration_ms": 12.5})), no_env).unwrap();
-        assert_eq!(o.duration_ms, 12.5);
+        assert_eq!(o.event.duration_ms, 12.5);
     }
 
     #[test]
     fn log_event_type_is_case_insensitive() {
         let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "MoDeL"})), no_env);
-        assert_eq!(o.unwrap().event_type, EventType::Model);
+        assert_eq!(o.unwrap().event.event_type, EventType::Model);
         let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "event_type": "CHAIN"})), no_env);
-        assert_eq!(o.unwrap().event_type, EventType::Chain);
+        assert_eq!(o.unwrap().event.event_type, EventType::Chain);
     }
 
     #[test]
@@ -534,9 +693,9 @@ mod tests {
 
     #[test]
     fn options_must_be_an_object() {
-        let e = start::<J>(&Value::String("k".into()), no_env).unwrap_err();
+        let e = start::<J>(&Given::call(Value::String("k".into())), no_env).unwrap_err();
         assert_eq!(e, Error::NotAnObject { found: "a string" });
-        let e = log::<J>(&Value::Absent, no_env).unwrap_err();
+        let e = log::<J>(&Given::call(Value::Absent), no_env).unwrap_err();
         assert_eq!(e, Error::NotAnObject { found: "undefined or null" });
     }
 
@@ -566,7 +725,7 @@ mod tests {
     fn verbose_is_read_leniently_first_and_strictly_later() {
         assert!(is_verbose(&opts(json!({"verbose": true}))));
         assert!(!is_verbose(&opts(json!({"verbose": "yes"}))));
-        assert!(!is_verbose::<J>(&Value::Number(1.0)));
+        assert!(!is_verbose::<J>(&Given::call(Value::Number(1.0))));
         let e = start(&opts(json!({"apiKey": "k", "project": "p", "verbose": "yes"})), no_env).unwrap_err();
         assert!(matches!(e, Error::InvalidOption { option: "verbose", .. }));
     }
@@ -584,7 +743,7 @@ mod tests {
         let bad = opts(json!({"apiKey": "the-key", "eventId": "not-a-uuid", "inputs": 5}));
         assert_eq!(api_key(&bad, no_env), Some("the-key".into()));
         assert_eq!(api_key(&opts(json!({"env": {"HH_API_KEY": "env-key"}})), no_env), Some("env-key".into()));
-        assert_eq!(api_key::<J>(&Value::Number(1.0), no_env), None);
+        assert_eq!(api_key::<J>(&Given::call(Value::Number(1.0)), no_env), None);
     }
 
     #[test]

@@ -3,7 +3,16 @@
 //! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
 //! one `JSON.stringify`.
 
-use crate::options::{LogOptions, StartOptions, UpdateOptions};
+use crate::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
+
+/// The most events one `POST /events/batch` request carries. A batch of more is sent as several
+/// requests, one after another: a hundred events keep a request far below the API's and the
+/// platforms' body limits for ordinary events, and bound what one failed request must re-send.
+pub const MAX_BATCH_EVENTS: usize = 100;
+
+/// The most bytes (UTF-16 code units of the JSON text) one batch request carries, below the
+/// 4.5 MB request limit of the strictest common platform (Vercel); a larger chunk is halved.
+pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
 
 /// A JSON body under construction.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,6 +21,10 @@ pub enum Json<O> {
     Str(String),
     /// A number.
     Num(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An array.
+    Array(Vec<Json<O>>),
     /// A caller's object, serialised as it is.
     Payload(O),
     /// An object with these members, in this order.
@@ -67,24 +80,45 @@ pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<
     Request { method: Method::Post, path: "/session/start", body: Json::Object(vec![("session", session)]) }
 }
 
-/// `POST /events` with `{"event": {...}}`: the reference's event, plus the client-made
-/// `event_id` that makes a retried request idempotent.
+/// `POST /events` with `{"event": {...}}`.
 pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
-    let event = Json::Object(vec![
+    let event = event(o.event, session_id, event_id, now_ms);
+    Request { method: Method::Post, path: "/events", body: Json::Object(vec![("event", event)]) }
+}
+
+/// One event: the reference's members in its order, the client-made `event_id` that makes a
+/// retried request idempotent, and the members the reference does not know, only when given.
+pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Json<O> {
+    let mut members = vec![
         ("event_id", Json::Str(event_id)),
         ("session_id", Json::Str(session_id)),
-        ("project", Json::Str(o.project)),
-        ("source", Json::Str(o.source)),
-        ("event_name", Json::Str(o.event_name)),
-        ("event_type", Json::Str(o.event_type.as_str().to_string())),
-        ("config", Json::payload_or_empty(o.config)),
-        ("inputs", Json::payload_or_empty(o.inputs)),
-        ("outputs", Json::payload_or_empty(o.outputs)),
-        ("metadata", Json::payload_or_empty(o.metadata)),
-        ("start_time", Json::Num(now_ms.floor())),
-        ("duration", Json::Num(o.duration_ms)),
-    ]);
-    Request { method: Method::Post, path: "/events", body: Json::Object(vec![("event", event)]) }
+        ("project", Json::Str(e.project)),
+        ("source", Json::Str(e.source)),
+        ("event_name", Json::Str(e.event_name)),
+        ("event_type", Json::Str(e.event_type.as_str().to_string())),
+        ("config", Json::payload_or_empty(e.config)),
+        ("inputs", Json::payload_or_empty(e.inputs)),
+        ("outputs", Json::payload_or_empty(e.outputs)),
+        ("metadata", Json::payload_or_empty(e.metadata)),
+        ("start_time", Json::Num(e.start_time.unwrap_or_else(|| now_ms.floor()))),
+        ("duration", Json::Num(e.duration_ms)),
+    ];
+    members.extend(e.parent_id.map(|id| ("parent_id", Json::Str(id))));
+    members.extend(e.children_ids.map(|ids| ("children_ids", Json::Array(ids.into_iter().map(Json::Str).collect()))));
+    members.extend(e.error.map(|error| ("error", Json::Str(error))));
+    members.extend(e.end_time.map(|ms| ("end_time", Json::Num(ms))));
+    members.extend(e.feedback.map(|p| ("feedback", Json::Payload(p))));
+    members.extend(e.metrics.map(|p| ("metrics", Json::Payload(p))));
+    members.extend(e.user_properties.map(|p| ("user_properties", Json::Payload(p))));
+    Json::Object(members)
+}
+
+/// `POST /events/batch` with `{"events": [...]}` and the batch's session members when given.
+pub fn batch<O: Clone>(events: &[Json<O>], is_single_session: Option<bool>, session_properties: Option<&O>) -> Request<O> {
+    let mut members = vec![("events", Json::Array(events.to_vec()))];
+    members.extend(is_single_session.map(|b| ("is_single_session", Json::Bool(b))));
+    members.extend(session_properties.map(|p| ("session_properties", Json::Payload(p.clone()))));
+    Request { method: Method::Post, path: "/events/batch", body: Json::Object(members) }
 }
 
 /// `PUT /events` with the event id and only the members the caller gave.
@@ -106,7 +140,7 @@ pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options;
+    use crate::options::{self, Given};
     use crate::value::Value;
     use serde_json::{json, Value as J};
 
@@ -118,13 +152,15 @@ mod tests {
         match body {
             Json::Str(s) => json!(s),
             Json::Num(n) => json!(n),
+            Json::Bool(b) => json!(b),
+            Json::Array(items) => J::Array(items.iter().map(to_json).collect()),
             Json::Payload(p) => p.clone(),
             Json::Object(members) => J::Object(members.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
         }
     }
 
-    fn resolve<T>(f: impl Fn(&Value<J>, fn(&'static str) -> Option<String>) -> Result<T, crate::error::Error>, o: J) -> T {
-        f(&Value::Object(o), |_| None).unwrap()
+    fn resolve<T>(f: impl Fn(&Given<J>, fn(&'static str) -> Option<String>) -> Result<T, crate::error::Error>, o: J) -> T {
+        f(&Given::call(Value::Object(o)), |_| None).unwrap()
     }
 
     #[test]

@@ -64,8 +64,8 @@ pub struct Answer {
 /// What to do after an attempt.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decision {
-    /// A success answer: its body.
-    Done(String),
+    /// A success answer.
+    Done(Answer),
     /// Wait this long, then try again.
     RetryAfter { delay_ms: u64, error: Error },
     /// Give up with this error.
@@ -93,7 +93,7 @@ pub fn wait_fits(policy: &RetryPolicy, elapsed_ms: f64, delay_ms: u64) -> bool {
 /// `jitter` is a random number in `[0, 1)`; `now_ms` the clock, for HTTP-date `Retry-After`s.
 pub fn decide(policy: &RetryPolicy, attempt: u32, outcome: Outcome, jitter: f64, now_ms: f64) -> Decision {
     let (error, retry_after_ms) = match outcome {
-        Outcome::Answer(answer) if (200..300).contains(&answer.status) => return Decision::Done(answer.body),
+        Outcome::Answer(answer) if (200..300).contains(&answer.status) => return Decision::Done(answer),
         Outcome::Answer(answer) => {
             let retry_after = answer.retry_after.as_deref().and_then(|h| retry_after_ms(h, now_ms));
             let error = Error::Http { status: answer.status, body: answer.body };
@@ -186,8 +186,10 @@ mod tests {
 
     #[test]
     fn success_statuses_are_done() {
-        assert_eq!(decide(&POLICY, 0, answer(200, None), 0.0, 0.0), Decision::Done("b".into()));
-        assert_eq!(decide(&POLICY, 3, answer(201, None), 0.0, 0.0), Decision::Done("b".into()));
+        for status in [200, 201] {
+            let done = Answer { status, retry_after: None, body: "b".into() };
+            assert_eq!(decide(&POLICY, 3, answer(status, None), 0.0, 0.0), Decision::Done(done));
+        }
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub trait Object: Sized + Clone {
     fn get(&self, key: &'static str) -> Result<Value<Self>, Error>;
     /// True when the value is an `AbortSignal`.
     fn is_abort_signal(&self) -> bool;
+    /// The elements of member `key` when it is an array; `None` when it is absent; an error
+    /// when it is anything else or cannot be read.
+    fn items(&self, key: &'static str) -> Result<Option<Vec<Value<Self>>>, Error>;
 }
 
 #[cfg(test)]
@@ -61,6 +64,16 @@ impl Object for serde_json::Value {
             Some(v @ J::Object(_)) => Value::Object(v.clone()),
         })
     }
+    fn items(&self, key: &'static str) -> Result<Option<Vec<Value<Self>>>, Error> {
+        match self.get(key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::Array(items)) => Ok(Some(
+                items.iter().map(|item| Object::get(&serde_json::json!({ "item": item }), "item")).collect::<Result<_, _>>()?,
+            )),
+            Some(_) => Err(Error::InvalidOption { option: key, expected: "an array", found: "not an array".into() }),
+        }
+    }
+
     /// In host tests, a signal is written `{"aborted": false}`.
     fn is_abort_signal(&self) -> bool {
         self.get("aborted").is_some_and(serde_json::Value::is_boolean)

@@ -2,6 +2,7 @@
 //! quiet and verbose reporting, and the API key kept out of every printed line.
 
 use super::*;
+use crate::options::Given;
 use crate::request::{Json, Method};
 use crate::retry::{Answer, Outcome};
 use serde_json::{json, Value as J};
@@ -59,6 +60,8 @@ fn to_json(body: &Json<J>) -> J {
     match body {
         Json::Str(s) => json!(s),
         Json::Num(n) => json!(n),
+        Json::Bool(b) => json!(b),
+        Json::Array(items) => J::Array(items.iter().map(to_json).collect()),
         Json::Payload(p) => p.clone(),
         Json::Object(members) => J::Object(members.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
     }
@@ -85,6 +88,9 @@ impl Host for FakeHost {
     }
     fn body_text(&self, body: &String) -> String {
         body.clone()
+    }
+    fn body_len(&self, body: &String) -> usize {
+        body.len()
     }
     fn parse_json(&self, text: &str) -> Option<J> {
         serde_json::from_str(text).ok()
@@ -123,8 +129,8 @@ fn run<F: Future>(future: F) -> F::Output {
     }
 }
 
-fn opts(v: J) -> Value<J> {
-    Value::Object(v)
+fn opts(v: J) -> Given<J> {
+    Given::call(Value::Object(v))
 }
 
 #[test]
@@ -263,7 +269,7 @@ fn quiet_failures_print_one_line_and_resolve_to_none() {
 #[test]
 fn a_bad_options_argument_is_reported_not_panicked() {
     let host = FakeHost::default();
-    assert_eq!(run(start(&host, &Value::Other("a BigInt"))), Ok(None));
+    assert_eq!(run(start(&host, &Given::call(Value::Other("a BigInt")))), Ok(None));
     assert_eq!(host.printed()[0].1, "HoneyHive: Failed to start session. (options must be an object)");
 }
 
