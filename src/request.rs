@@ -211,4 +211,29 @@ mod tests {
         let keys: Vec<_> = members.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, ["event_id", "metadata", "feedback", "metrics", "config", "outputs", "user_properties", "duration"]);
     }
+
+    #[test]
+    fn full_event_members_are_sent_only_when_given() {
+        let o = resolve(
+            options::log,
+            json!({"apiKey": "k", "project": "p", "eventName": "e", "parentId": ID, "childrenIds": [ID], "error": "x",
+                "startTime": 5, "endTime": 9, "metrics": {"m": 1}}),
+        );
+        let body = to_json(&log(o, ID.into(), "e-id".into(), NOW).body);
+        let event = &body["event"];
+        assert_eq!((event["start_time"].clone(), event["end_time"].clone(), event["duration"].clone()), (json!(5.0), json!(9.0), json!(4.0)));
+        assert_eq!((event["parent_id"].clone(), event["children_ids"].clone()), (json!(ID), json!([ID])));
+        assert_eq!((event["error"].clone(), event["metrics"].clone()), (json!("x"), json!({"m": 1})));
+        assert!(event.get("feedback").is_none() && event.get("user_properties").is_none());
+    }
+
+    #[test]
+    fn batch_body_has_the_events_and_the_session_members_when_given() {
+        let e = to_json(&Json::<J>::Object(vec![("a", Json::Num(1.0))]));
+        let events = vec![Json::Object(vec![("a", Json::Num(1.0))])];
+        let r = batch(&events, Some(true), Some(&json!({"session_name": "s"})));
+        assert_eq!((r.method, r.path), (Method::Post, "/events/batch"));
+        assert_eq!(to_json(&r.body), json!({"events": [e], "is_single_session": true, "session_properties": {"session_name": "s"}}));
+        assert_eq!(to_json(&batch::<J>(&events, None, None).body), json!({"events": [{"a": 1.0}]}));
+    }
 }
