@@ -36,13 +36,13 @@ pub type BatchFinished = Result<Option<Vec<Option<String>>>, BatchFailure>;
 /// `start()`: starts a session and returns its id.
 pub async fn start<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String> {
     let result = async {
-        let o = options::start(given, |var| host.env_var(var))?;
+        let o = options::start(given, &|var| host.env_var(var))?;
         let common = o.common.clone();
         let session_id = match o.session_id.clone() {
             Some(id) => id,
             None => new_uuid(host)?,
         };
-        let answer = send(host, &common, request::start(o, session_id, host.now_ms()), |_| false).await?;
+        let answer = send(host, &common, request::start(o, session_id, host.now_ms()), &|_| false).await?;
         id_from_answer(host, Call::Start, answer.body)
     }
     .await;
@@ -52,7 +52,7 @@ pub async fn start<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<Stri
 /// `log()`: logs an event and returns its id.
 pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String> {
     let result = async {
-        let o = options::log(given, |var| host.env_var(var))?;
+        let o = options::log(given, &|var| host.env_var(var))?;
         let common = o.common.clone();
         let session_id = match o.event.session_id.clone() {
             Some(id) => id,
@@ -64,7 +64,7 @@ pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String
             Some(id) => id,
             None => new_uuid(host)?,
         };
-        let answer = send(host, &common, request::log(o, session_id, event_id, host.now_ms()), |_| false).await?;
+        let answer = send(host, &common, request::log(o, session_id, event_id, host.now_ms()), &|_| false).await?;
         id_from_answer(host, Call::Log, answer.body)
     }
     .await;
@@ -74,9 +74,9 @@ pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String
 /// `update()`: updates an event or a session.
 pub async fn update<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<()> {
     let result = async {
-        let o = options::update(given, |var| host.env_var(var))?;
+        let o = options::update(given, &|var| host.env_var(var))?;
         let common = o.common.clone();
-        send(host, &common, request::update(o), |_| false).await.map(drop)
+        send(host, &common, request::update(o), &|_| false).await.map(drop)
     }
     .await;
     finish(host, Call::Update, given, result)
@@ -86,7 +86,7 @@ pub async fn update<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<()>
 /// one after another, and returns their ids in order.
 pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFinished {
     let resolved = async {
-        let o = options::batch(given, |var| host.env_var(var))?;
+        let o = options::batch(given, &|var| host.env_var(var))?;
         let now = host.now_ms();
         let batch_session = match o.session_id.clone() {
             Some(id) => id,
@@ -139,7 +139,7 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
             continue;
         }
         let partial = |answer: &Answer| answer.status == 500 && partial_answer(host, &answer.body).is_some();
-        match send_serialized(host, &common, request.method, request.path, body, partial).await {
+        match send_serialized(host, &common, request.method, request.path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
                 let Some((event_ids, server_errors)) = partial_answer(host, &answer.body) else { continue };
                 for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
@@ -164,7 +164,7 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
         return Ok(Some(accepted));
     }
     let lost = accepted.iter().filter(|id| id.is_none()).count();
-    let api_key = options::api_key(given, |var| host.env_var(var));
+    let api_key = options::api_key(given, &|var| host.env_var(var));
     let summary = format!("{lost} of {} events were not logged", accepted.len());
     if common.verbose {
         let message = format!("HoneyHive: failed to log a batch: {summary}: {}", errors.join("; "));
@@ -195,7 +195,7 @@ async fn send<H: Host>(
     host: &H,
     common: &Common<H::Object>,
     request: Request<H::Object>,
-    is_final: impl Fn(&Answer) -> bool,
+    is_final: &dyn Fn(&Answer) -> bool,
 ) -> Result<Answer, Error> {
     let body = host.serialize(&request.body)?;
     send_serialized(host, common, request.method, request.path, body, is_final).await
@@ -209,7 +209,8 @@ async fn send_serialized<H: Host>(
     method: request::Method,
     path: &'static str,
     body: H::Body,
-    is_final: impl Fn(&Answer) -> bool,
+    // Not generic: one copy of the retry loop in the module, not one per caller.
+    is_final: &dyn Fn(&Answer) -> bool,
 ) -> Result<Answer, Error> {
     let url = format!("{}{}", common.server_url, path);
     let say = |line: String| {
@@ -277,7 +278,7 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
         Ok(value) => return Ok(Some(value)),
         Err(error) => error,
     };
-    let api_key = options::api_key(given, |var| host.env_var(var));
+    let api_key = options::api_key(given, &|var| host.env_var(var));
     if options::is_verbose(given) {
         return Err(redact(&format!("HoneyHive: failed to {}: {error}", call.action()), api_key.as_deref()));
     }

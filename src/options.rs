@@ -172,13 +172,13 @@ pub fn is_verbose<O: Object>(given: &Given<O>) -> bool {
 
 /// The API key a call uses, read leniently, never failing: a failed call masks it in what it
 /// prints even when the failure came before its options were all resolved.
-pub fn api_key<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Option<String> {
-    Reader::new(given, &host_env).ok()?.text_or_env("apiKey", "api_key", "HH_API_KEY").ok()?
+pub fn api_key<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Option<String> {
+    Reader::new(given, host_env).ok()?.text_or_env("apiKey", "api_key", "HH_API_KEY").ok()?
 }
 
 /// Resolves the options of `start()`.
-pub fn start<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
-    let r = Reader::new(given, &host_env)?;
+pub fn start<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
+    let r = Reader::new(given, host_env)?;
     let common = r.common()?;
     let project = r.project()?;
     Ok(StartOptions {
@@ -195,8 +195,8 @@ pub fn start<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Opt
 }
 
 /// Resolves the options of `log()`.
-pub fn log<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<LogOptions<O>, Error> {
-    let r = Reader::new(given, &host_env)?;
+pub fn log<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<LogOptions<O>, Error> {
+    let r = Reader::new(given, host_env)?;
     let mut common = r.common()?;
     let event = r.event()?;
     if event.session_id.is_none() {
@@ -210,8 +210,8 @@ pub fn log<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Optio
 
 /// Resolves the options of `logBatch()`: every event is read as `log()` reads its options,
 /// falling back to the batch's own options, then to the client's defaults.
-pub fn batch<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<BatchOptions<O>, Error> {
-    let r = Reader::new(given, &host_env)?;
+pub fn batch<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<BatchOptions<O>, Error> {
+    let r = Reader::new(given, host_env)?;
     let common = r.common()?;
     let items = match r.first(|layer| layer.items("events"))? {
         Some(items) => items,
@@ -243,8 +243,8 @@ pub fn batch<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Opt
 }
 
 /// Resolves the options of `update()`.
-pub fn update<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Option<String>) -> Result<UpdateOptions<O>, Error> {
-    let r = Reader::new(given, &host_env)?;
+pub fn update<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<UpdateOptions<O>, Error> {
+    let r = Reader::new(given, host_env)?;
     let common = r.common()?;
     let event_id = r.uuid("eventId", "event_id")?.ok_or(Error::MissingEventId)?;
     Ok(UpdateOptions {
@@ -262,15 +262,16 @@ pub fn update<O: Object>(given: &Given<O>, host_env: impl Fn(&'static str) -> Op
 
 /// Reads a call's options through its layers (the call's object, then a client's defaults; for
 /// a batch's event, the event first), the `env` option, and the host's environment.
-struct Reader<'h, O, F> {
+struct Reader<'h, O> {
     /// The layers, highest priority first.
     layers: Vec<O>,
     env: Option<O>,
-    host_env: &'h F,
+    /// Not generic: one copy of the reader in the module, whatever the caller's closure.
+    host_env: &'h dyn Fn(&'static str) -> Option<String>,
 }
 
-impl<'h, O: Object, F: Fn(&'static str) -> Option<String>> Reader<'h, O, F> {
-    fn new(given: &Given<O>, host_env: &'h F) -> Result<Self, Error> {
+impl<'h, O: Object> Reader<'h, O> {
+    fn new(given: &Given<O>, host_env: &'h dyn Fn(&'static str) -> Option<String>) -> Result<Self, Error> {
         let Value::Object(call) = &given.call else {
             return Err(Error::NotAnObject { found: kind_name(&given.call) });
         };
@@ -549,7 +550,7 @@ mod tests {
 
     #[test]
     fn start_defaults_session_name_source_and_server_url() {
-        let o = start(&opts(json!({"apiKey": "k", "project": "p"})), no_env).unwrap();
+        let o = start(&opts(json!({"apiKey": "k", "project": "p"})), &no_env).unwrap();
         assert_eq!(o.session_name, "p");
         assert_eq!(o.source, "dev");
         assert_eq!(o.common.server_url, "https://api.honeyhive.ai");
@@ -564,7 +565,7 @@ mod tests {
         let o = start(
             &opts(json!({"apiKey": "camel", "api_key": "snake", "project": "p", "sessionName": "c", "session_name": "s",
                 "server_url": "http://snake", "userProperties": {"a": 1}, "user_properties": {"b": 2}})),
-            no_env,
+            &no_env,
         )
         .unwrap();
         assert_eq!(o.common.api_key, "camel");
@@ -575,53 +576,53 @@ mod tests {
 
     #[test]
     fn snake_case_is_read_when_camel_case_is_null() {
-        let o = start(&opts(json!({"apiKey": null, "api_key": "k", "project": "p"})), no_env).unwrap();
+        let o = start(&opts(json!({"apiKey": null, "api_key": "k", "project": "p"})), &no_env).unwrap();
         assert_eq!(o.common.api_key, "k");
     }
 
     #[test]
     fn env_fallback_order_is_option_then_env_object_then_host() {
         let host = |var: &'static str| Some(if var == "HH_API_URL" { "https://host".into() } else { format!("host-{var}") });
-        let o = start(&opts(json!({})), host).unwrap();
+        let o = start(&opts(json!({})), &host).unwrap();
         assert_eq!(o.common.api_key, "host-HH_API_KEY");
         assert_eq!(o.project, "host-HH_PROJECT");
         assert_eq!(o.source, "host-HH_SOURCE");
         assert_eq!(o.common.server_url, "https://host");
-        let o = start(&opts(json!({"env": {"HH_API_KEY": "env-k", "HH_PROJECT": "env-p", "HH_API_URL": "https://e/"}})), host);
+        let o = start(&opts(json!({"env": {"HH_API_KEY": "env-k", "HH_PROJECT": "env-p", "HH_API_URL": "https://e/"}})), &host);
         let o = o.unwrap();
         assert_eq!((o.common.api_key.as_str(), o.project.as_str()), ("env-k", "env-p"));
         assert_eq!(o.common.server_url, "https://e");
-        let o = start(&opts(json!({"apiKey": "opt", "env": {"HH_API_KEY": "env-k"}, "project": "p"})), host).unwrap();
+        let o = start(&opts(json!({"apiKey": "opt", "env": {"HH_API_KEY": "env-k"}, "project": "p"})), &host).unwrap();
         assert_eq!(o.common.api_key, "opt");
     }
 
     #[test]
     fn non_string_env_bindings_and_empty_strings_fall_through() {
-        let o = start(&opts(json!({"apiKey": "", "env": {"HH_API_KEY": {"binding": true}}, "project": "p"})), |var| (var == "HH_API_KEY").then(|| "h".into()));
+        let o = start(&opts(json!({"apiKey": "", "env": {"HH_API_KEY": {"binding": true}}, "project": "p"})), &|var| (var == "HH_API_KEY").then(|| "h".into()));
         assert_eq!(o.unwrap().common.api_key, "h");
     }
 
     #[test]
     fn missing_api_key_and_project_say_how_to_fix() {
-        let e = start(&opts(json!({"project": "p"})), no_env).unwrap_err();
+        let e = start(&opts(json!({"project": "p"})), &no_env).unwrap_err();
         assert_eq!(e, Error::MissingApiKey);
         assert!(e.to_string().contains("HH_API_KEY"));
-        let e = start(&opts(json!({"apiKey": "k"})), no_env).unwrap_err();
+        let e = start(&opts(json!({"apiKey": "k"})), &no_env).unwrap_err();
         assert_eq!(e, Error::MissingProject);
         assert!(e.to_string().contains("HH_PROJECT"));
     }
 
     #[test]
     fn update_does_not_need_a_project() {
-        let o = update(&opts(json!({"apiKey": "k", "eventId": ID})), no_env).unwrap();
+        let o = update(&opts(json!({"apiKey": "k", "eventId": ID})), &no_env).unwrap();
         assert_eq!(o.event_id, ID);
         assert_eq!(o.duration_ms, None);
     }
 
     #[test]
     fn update_requires_a_uuid_event_id() {
-        assert_eq!(update(&opts(json!({"apiKey": "k"})), no_env).unwrap_err(), Error::MissingEventId);
-        let e = update(&opts(json!({"apiKey": "k", "event_id": "nope"})), no_env).unwrap_err();
+        assert_eq!(update(&opts(json!({"apiKey": "k"})), &no_env).unwrap_err(), Error::MissingEventId);
+        let e = update(&opts(json!({"apiKey": "k", "event_id": "nope"})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidUuid { option: "eventId", value: "nope".into() });
     }
 
@@ -630,86 +631,86 @@ mod tests {
         let base = json!({"apiKey": "k", "project": "p"});
         let mut given = base.clone();
         given["sessionId"] = json!(ID);
-        assert_eq!(start(&opts(given), no_env).unwrap().session_id.as_deref(), Some(ID));
+        assert_eq!(start(&opts(given), &no_env).unwrap().session_id.as_deref(), Some(ID));
         let mut bad = base;
         bad["session_id"] = json!("abc");
-        assert!(matches!(start(&opts(bad), no_env), Err(Error::InvalidUuid { option: "sessionId", .. })));
+        assert!(matches!(start(&opts(bad), &no_env), Err(Error::InvalidUuid { option: "sessionId", .. })));
     }
 
     #[test]
     fn log_defaults_event_type_to_tool_and_duration_to_10() {
-        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e"})), no_env).unwrap();
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e"})), &no_env).unwrap();
         assert_eq!(o.event.event_type, EventType::Tool);
         assert_eq!(o.event.duration_ms, 10.0);
         assert_eq!(o.event.source, "dev");
         assert_eq!(o.event.session_id, None);
         assert_eq!(o.common.notes.len(), 1, "verbose mode says a new session is used");
-        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "durationMs": 0})), no_env).unwrap();
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "durationMs": 0})), &no_env).unwrap();
         assert_eq!(o.event.duration_ms, 10.0);
-        let o = log(&opts(json!({"apiKey": "k", "project": "p", "event_name": "e", "duration_ms": 12.5})), no_env).unwrap();
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "event_name": "e", "duration_ms": 12.5})), &no_env).unwrap();
         assert_eq!(o.event.duration_ms, 12.5);
     }
 
     #[test]
     fn log_event_type_is_case_insensitive() {
-        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "MoDeL"})), no_env);
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "MoDeL"})), &no_env);
         assert_eq!(o.unwrap().event.event_type, EventType::Model);
-        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "event_type": "CHAIN"})), no_env);
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "event_type": "CHAIN"})), &no_env);
         assert_eq!(o.unwrap().event.event_type, EventType::Chain);
     }
 
     #[test]
     fn log_rejects_bad_event_type_listing_the_valid_ones() {
-        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "llm"})), no_env).unwrap_err();
+        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "llm"})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidEventType("llm".into()));
         assert!(e.to_string().contains("model, tool, chain"));
-        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": ""})), no_env).unwrap_err();
+        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": ""})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidEventType(String::new()));
     }
 
     #[test]
     fn log_requires_an_event_name() {
-        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": ""})), no_env).unwrap_err();
+        let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": ""})), &no_env).unwrap_err();
         assert_eq!(e, Error::MissingEventName);
     }
 
     #[test]
     fn negative_or_non_finite_durations_are_rejected() {
         for d in [json!(-1), json!("10")] {
-            let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "durationMs": d})), no_env);
+            let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "durationMs": d})), &no_env);
             assert!(matches!(e, Err(Error::InvalidOption { option: "durationMs", .. })));
         }
-        let e = update(&opts(json!({"apiKey": "k", "eventId": ID, "durationMs": -5})), no_env);
+        let e = update(&opts(json!({"apiKey": "k", "eventId": ID, "durationMs": -5})), &no_env);
         assert!(matches!(e, Err(Error::InvalidOption { option: "durationMs", .. })));
     }
 
     #[test]
     fn payloads_must_be_objects() {
-        let e = start(&opts(json!({"apiKey": "k", "project": "p", "inputs": [1, 2]})), no_env).unwrap_err();
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "inputs": [1, 2]})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidOption { option: "inputs", expected: "an object", found: "an array".into() });
-        let e = start(&opts(json!({"apiKey": "k", "project": "p", "config": "x"})), no_env).unwrap_err();
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "config": "x"})), &no_env).unwrap_err();
         assert!(e.to_string().contains("`config` must be an object"));
     }
 
     #[test]
     fn options_must_be_an_object() {
-        let e = start::<J>(&Given::call(Value::String("k".into())), no_env).unwrap_err();
+        let e = start::<J>(&Given::call(Value::String("k".into())), &no_env).unwrap_err();
         assert_eq!(e, Error::NotAnObject { found: "a string" });
-        let e = log::<J>(&Given::call(Value::Absent), no_env).unwrap_err();
+        let e = log::<J>(&Given::call(Value::Absent), &no_env).unwrap_err();
         assert_eq!(e, Error::NotAnObject { found: "undefined or null" });
     }
 
     #[test]
     fn server_url_must_be_http_and_loses_trailing_slashes() {
-        let o = start(&opts(json!({"apiKey": "k", "project": "p", "serverUrl": "http://127.0.0.1:8080//"})), no_env);
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "serverUrl": "http://127.0.0.1:8080//"})), &no_env);
         assert_eq!(o.unwrap().common.server_url, "http://127.0.0.1:8080");
-        let e = start(&opts(json!({"apiKey": "k", "project": "p", "serverUrl": "ftp://x"})), no_env).unwrap_err();
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "serverUrl": "ftp://x"})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidServerUrl("ftp://x".into()));
     }
 
     #[test]
     fn retry_options_are_validated() {
-        let o = start(&opts(json!({"apiKey": "k", "project": "p", "maxRetries": 0, "timeout_ms": 250.5, "deadlineMs": 900})), no_env);
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "maxRetries": 0, "timeout_ms": 250.5, "deadlineMs": 900})), &no_env);
         assert_eq!(o.unwrap().common.retry, RetryPolicy { max_retries: 0, timeout_ms: 251, deadline_ms: Some(900) });
         let bad_values = [json!({"maxRetries": -1}), json!({"maxRetries": 1.5}), json!({"maxRetries": 11}), json!({"timeoutMs": 0}),
             json!({"deadline_ms": 0}), json!({"deadlineMs": 600_001})];
@@ -717,7 +718,7 @@ mod tests {
             let mut o = bad.clone();
             o["apiKey"] = json!("k");
             o["project"] = json!("p");
-            assert!(matches!(start(&opts(o), no_env), Err(Error::InvalidOption { .. })), "{bad}");
+            assert!(matches!(start(&opts(o), &no_env), Err(Error::InvalidOption { .. })), "{bad}");
         }
     }
 
@@ -726,31 +727,31 @@ mod tests {
         assert!(is_verbose(&opts(json!({"verbose": true}))));
         assert!(!is_verbose(&opts(json!({"verbose": "yes"}))));
         assert!(!is_verbose::<J>(&Given::call(Value::Number(1.0))));
-        let e = start(&opts(json!({"apiKey": "k", "project": "p", "verbose": "yes"})), no_env).unwrap_err();
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "verbose": "yes"})), &no_env).unwrap_err();
         assert!(matches!(e, Error::InvalidOption { option: "verbose", .. }));
     }
 
     #[test]
     fn tls_options_leave_a_note_for_verbose_mode() {
-        let o = start(&opts(json!({"apiKey": "k", "project": "p", "ca_bundle_path": "/x.pem"})), no_env).unwrap();
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "ca_bundle_path": "/x.pem"})), &no_env).unwrap();
         assert!(o.common.notes.iter().any(|n| n.contains("NODE_EXTRA_CA_CERTS")));
-        let o = start(&opts(json!({"apiKey": "k", "project": "p"})), no_env).unwrap();
+        let o = start(&opts(json!({"apiKey": "k", "project": "p"})), &no_env).unwrap();
         assert!(o.common.notes.is_empty());
     }
 
     #[test]
     fn api_key_is_read_even_when_other_options_are_bad() {
         let bad = opts(json!({"apiKey": "the-key", "eventId": "not-a-uuid", "inputs": 5}));
-        assert_eq!(api_key(&bad, no_env), Some("the-key".into()));
-        assert_eq!(api_key(&opts(json!({"env": {"HH_API_KEY": "env-key"}})), no_env), Some("env-key".into()));
-        assert_eq!(api_key::<J>(&Given::call(Value::Number(1.0)), no_env), None);
+        assert_eq!(api_key(&bad, &no_env), Some("the-key".into()));
+        assert_eq!(api_key(&opts(json!({"env": {"HH_API_KEY": "env-key"}})), &no_env), Some("env-key".into()));
+        assert_eq!(api_key::<J>(&Given::call(Value::Number(1.0)), &no_env), None);
     }
 
     #[test]
     fn signal_must_be_an_abort_signal() {
-        let o = start(&opts(json!({"apiKey": "k", "project": "p", "signal": {"aborted": false}})), no_env).unwrap();
+        let o = start(&opts(json!({"apiKey": "k", "project": "p", "signal": {"aborted": false}})), &no_env).unwrap();
         assert!(o.common.signal.is_some());
-        let e = start(&opts(json!({"apiKey": "k", "project": "p", "signal": {}})), no_env).unwrap_err();
+        let e = start(&opts(json!({"apiKey": "k", "project": "p", "signal": {}})), &no_env).unwrap_err();
         assert!(matches!(e, Error::InvalidOption { option: "signal", .. }));
     }
 
@@ -770,20 +771,20 @@ mod tests {
             json!({"api_key": "call-key", "eventName": "e"}),
             json!({"apiKey": "default-key", "project": "dp", "source": "ds", "verbose": true}),
         );
-        let o = log(&given, no_env).unwrap();
+        let o = log(&given, &no_env).unwrap();
         assert_eq!(o.common.api_key, "call-key", "the call's snake_case beats the default's camelCase");
         assert_eq!((o.event.project.as_str(), o.event.source.as_str()), ("dp", "ds"));
         assert!(o.common.verbose && is_verbose(&given));
         let quiet = with_defaults(json!({"verbose": false}), json!({"verbose": true}));
         assert!(!is_verbose(&quiet), "the call's verbose: false wins");
-        let e = log(&Given { call: Value::Object(json!({})), defaults: Value::String("x".into()) }, no_env).unwrap_err();
+        let e = log(&Given { call: Value::Object(json!({})), defaults: Value::String("x".into()) }, &no_env).unwrap_err();
         assert!(matches!(e, Error::InvalidOption { option: "defaults", .. }));
     }
 
     #[test]
     fn the_env_option_may_come_from_the_client() {
         let given = with_defaults(json!({"eventName": "e"}), json!({"env": {"HH_API_KEY": "env-key", "HH_PROJECT": "env-p"}}));
-        let o = log(&given, no_env).unwrap();
+        let o = log(&given, &no_env).unwrap();
         assert_eq!((o.common.api_key.as_str(), o.event.project.as_str()), ("env-key", "env-p"));
     }
 
@@ -793,7 +794,7 @@ mod tests {
             &opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventId": ID, "parentId": ID,
                 "childrenIds": [ID], "error": "boom", "startTime": 1000, "endTime": 1250, "feedback": {"f": 1},
                 "metrics": {"m": 2}, "userProperties": {"u": 3}})),
-            no_env,
+            &no_env,
         )
         .unwrap();
         let e = o.event;
@@ -806,7 +807,7 @@ mod tests {
 
     #[test]
     fn an_explicit_duration_wins_over_start_and_end() {
-        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "startTime": 0, "end_time": 50, "durationMs": 7})), no_env);
+        let o = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "startTime": 0, "end_time": 50, "durationMs": 7})), &no_env);
         assert_eq!(o.unwrap().event.duration_ms, 7.0);
     }
 
@@ -818,12 +819,12 @@ mod tests {
         {
             let mut o = base.clone();
             o[key] = value.clone();
-            assert!(log(&opts(o), no_env).is_err(), "{key} = {value}");
+            assert!(log(&opts(o), &no_env).is_err(), "{key} = {value}");
         }
         let mut o = base;
         o["startTime"] = json!(100);
         o["endTime"] = json!(50);
-        assert!(matches!(log(&opts(o), no_env), Err(Error::InvalidOption { option: "endTime", .. })));
+        assert!(matches!(log(&opts(o), &no_env), Err(Error::InvalidOption { option: "endTime", .. })));
     }
 
     #[test]
@@ -833,7 +834,7 @@ mod tests {
                 "events": [{"eventName": "a"}, {"event_name": "b", "project": "own", "eventType": "model"}]}),
             json!({"apiKey": "k", "project": "client-p"}),
         );
-        let o = batch(&given, no_env).unwrap();
+        let o = batch(&given, &no_env).unwrap();
         assert_eq!(o.events.len(), 2);
         assert_eq!((o.events[0].project.as_str(), o.events[0].source.as_str()), ("client-p", "batch-src"));
         assert_eq!((o.events[1].project.as_str(), o.events[1].event_type), ("own", EventType::Model));
@@ -843,21 +844,21 @@ mod tests {
 
     #[test]
     fn a_bad_event_is_named_by_its_index() {
-        let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": [{"eventName": "a"}, {"eventType": "x"}]})), no_env);
+        let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": [{"eventName": "a"}, {"eventType": "x"}]})), &no_env);
         let e = e.unwrap_err();
         assert_eq!(e, Error::InEvent { index: 1, error: Box::new(Error::MissingEventName) });
         assert!(e.to_string().starts_with("Event 1 of the batch: Event name is required"));
-        let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": [1]})), no_env).unwrap_err();
+        let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": [1]})), &no_env).unwrap_err();
         assert!(matches!(e, Error::InEvent { index: 0, .. }));
     }
 
     #[test]
     fn a_batch_needs_events() {
         for events in [json!(null), json!([])] {
-            let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": events})), no_env);
+            let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": events})), &no_env);
             assert_eq!(e.unwrap_err(), Error::MissingEvents);
         }
-        let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": {"a": 1}})), no_env).unwrap_err();
+        let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": {"a": 1}})), &no_env).unwrap_err();
         assert!(matches!(e, Error::InvalidOption { option: "events", .. }));
     }
 }

@@ -159,8 +159,8 @@ mod tests {
         }
     }
 
-    fn resolve<T>(f: impl Fn(&Given<J>, fn(&'static str) -> Option<String>) -> Result<T, crate::error::Error>, o: J) -> T {
-        f(&Given::call(Value::Object(o)), |_| None).unwrap()
+    fn resolve<T>(f: impl Fn(&Given<J>, &dyn Fn(&'static str) -> Option<String>) -> Result<T, crate::error::Error>, o: J) -> T {
+        f(&Given::call(Value::Object(o)), &|_| None).unwrap()
     }
 
     #[test]

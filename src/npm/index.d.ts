@@ -76,8 +76,8 @@ export interface StartOptions extends CommonOptions {
   session_id?: string;
 }
 
-/** Options of {@link log}. */
-export interface LogOptions extends CommonOptions {
+/** The members of one event, for {@link log} and for each of {@link LogBatchOptions.events}. */
+export interface EventFields {
   /** Project name. Falls back to `env.HH_PROJECT`, then HH_PROJECT. Required. */
   project?: string;
   /** Where the code runs; default `env.HH_SOURCE`, HH_SOURCE, else `"dev"`. */
@@ -102,10 +102,79 @@ export interface LogOptions extends CommonOptions {
   sessionId?: string;
   /** Same as `sessionId`. */
   session_id?: string;
-  /** Duration in milliseconds, ≥ 0; 0 or absent sends 10, as the reference does. */
+  /** The event's id (a UUID); made here when absent, and kept across retries either way. */
+  eventId?: string;
+  /** Same as `eventId`. */
+  event_id?: string;
+  /** The parent event's id (a UUID); the API defaults it to the session. */
+  parentId?: string;
+  /** Same as `parentId`. */
+  parent_id?: string;
+  /** Ids (UUIDs) of child events. */
+  childrenIds?: string[];
+  /** Same as `childrenIds`. */
+  children_ids?: string[];
+  /** What went wrong, if the event failed. */
+  error?: string | null;
+  /** When the event started, Unix ms; default now. */
+  startTime?: number;
+  /** Same as `startTime`. */
+  start_time?: number;
+  /** When the event ended, Unix ms. */
+  endTime?: number;
+  /** Same as `endTime`. */
+  end_time?: number;
+  /** Duration in ms, ≥ 0. Absent: `endTime − startTime` when both are given, else 10 (0 also means 10, as in the reference). */
   durationMs?: number;
   /** Same as `durationMs`. */
   duration_ms?: number;
+  /** User feedback (ratings, ground truth...). */
+  feedback?: JsonObject;
+  /** Computed metrics. */
+  metrics?: JsonObject;
+  /** User properties. */
+  userProperties?: JsonObject;
+  /** Same as `userProperties`. */
+  user_properties?: JsonObject;
+}
+
+/** Options of {@link log}. */
+export interface LogOptions extends CommonOptions, EventFields {}
+
+/** Session members of a batch, as the API takes them. */
+export interface SessionProperties {
+  session_name?: string;
+  user_properties?: JsonObject;
+  metadata?: JsonObject;
+  [member: string]: unknown;
+}
+
+/**
+ * Options of {@link logBatch}. Any event member given here (project, source, sessionId,
+ * eventType...) is the default of every event that does not give it.
+ */
+export interface LogBatchOptions extends CommonOptions, EventFields {
+  /** The events, 1 to 10000; each is built and checked as {@link log} builds its event. */
+  events: EventFields[];
+  /** Sent as `is_single_session`: all events share one session. */
+  isSingleSession?: boolean;
+  /** Same as `isSingleSession`. */
+  is_single_session?: boolean;
+  /** Sent as `session_properties`. */
+  sessionProperties?: SessionProperties;
+  /** Same as `sessionProperties`. */
+  session_properties?: SessionProperties;
+}
+
+/** The ids of a batch's events, in order: `null` for an event the server did not take. */
+export type BatchIds = Array<string | null>;
+
+/** The `Error` a verbose {@link logBatch} rejects with when some events were not logged. */
+export interface BatchError extends Error {
+  /** Per event, in order: its id when the server took it, else `null`. */
+  eventIds: BatchIds;
+  /** What went wrong, per failed request or event. */
+  errors: string[];
 }
 
 /** Options of {@link update}. Members left out are not sent. */
@@ -151,3 +220,34 @@ export function log(opts: LogOptions): Promise<string | null>;
  * Updates an event or a session by its id: `PUT {serverUrl}/events`.
  */
 export function update(opts: UpdateOptions): Promise<void>;
+
+/**
+ * Logs many events with `POST {serverUrl}/events/batch`, 100 per request (fewer when a request
+ * would pass 4 MiB), one request after another.
+ * @returns the event ids in order, `null` for an event the server did not take; `null` after a
+ * quiet failure of every event. In verbose mode a partial failure rejects with a {@link BatchError}.
+ */
+export function logBatch(opts: LogBatchOptions): Promise<BatchIds | null>;
+
+/** Defaults a {@link HoneyHive} client gives every call. */
+export type ClientDefaults = CommonOptions & EventFields;
+
+/**
+ * A client holding shared defaults (key, project, source, server, env, verbose, retry options);
+ * each call's own options win over them. It keeps no other state: no queue, no timer.
+ *
+ * @example
+ * // In a Worker: the key and project from its env bindings.
+ * const honeyhive = new HoneyHive({ env });
+ */
+export class HoneyHive {
+  constructor(defaults?: ClientDefaults);
+  /** {@link start} with the client's defaults. */
+  start(opts?: StartOptions): Promise<string | null>;
+  /** {@link log} with the client's defaults. */
+  log(opts?: LogOptions): Promise<string | null>;
+  /** {@link update} with the client's defaults. */
+  update(opts?: UpdateOptions): Promise<void>;
+  /** {@link logBatch} with the client's defaults. */
+  logBatch(opts: LogBatchOptions): Promise<BatchIds | null>;
+}

@@ -247,7 +247,7 @@ function updateEvent(store, body) {
   return reply(200, { success: true });
 }
 
-function createEventBatch(store, body) {
+function createEventBatch(store, body, fault) {
   const problem = validateBatchEnvelope(body);
   if (problem) return badRequest(problem);
   const sharedSessionId = body.is_single_session
@@ -256,7 +256,9 @@ function createEventBatch(store, body) {
   const eventIds = [];
   const errors = [];
   body.events.forEach((event, index) => {
-    const itemProblem = validateBatchItem(event, index);
+    const itemProblem = fault?.rejectEvents?.includes(index)
+      ? `event ${index}: rejected by an injected fault`
+      : validateBatchItem(event, index);
     if (itemProblem) errors.push(itemProblem);
     else eventIds.push(storeEvent(store, event, sharedSessionId));
   });
@@ -300,7 +302,7 @@ function parseJsonObject(raw) {
 }
 
 /** Runs an API request through routing, the common checks and its handler. */
-function processApiRequest(store, apiKey, method, path, headers, raw) {
+function processApiRequest(store, apiKey, method, path, headers, raw, fault) {
   const route = API_ROUTES[path];
   if (!route) return reply(404, { error: `no route for ${path}` });
   const handler = route[method];
@@ -314,7 +316,7 @@ function processApiRequest(store, apiKey, method, path, headers, raw) {
   if (typeProblem) return reply(415, { error: typeProblem });
   const { value: body, error } = parseJsonObject(raw);
   if (error) return badRequest(error);
-  return handler(store, body);
+  return handler(store, body, fault);
 }
 
 // ---------------------------------------------------------------------------
@@ -322,7 +324,7 @@ function processApiRequest(store, apiKey, method, path, headers, raw) {
 // ---------------------------------------------------------------------------
 
 const FAULT_KEYS = ['path', 'method', 'count', 'status', 'retryAfter', 'body', 'hangMs', 'drop',
-  'dropAfterProcessing', 'resetMidResponse'];
+  'dropAfterProcessing', 'resetMidResponse', 'rejectEvents'];
 const FAULT_FLAGS = ['drop', 'dropAfterProcessing', 'resetMidResponse'];
 
 /** Validates a fault description and returns a normalised copy; throws TypeError if invalid. */
@@ -358,6 +360,12 @@ function normalizeFault(input) {
   if (input.hangMs !== undefined) {
     if (!isNumber(input.hangMs) || input.hangMs < 0) throw new TypeError('fault.hangMs must be a number >= 0');
     fault.hangMs = input.hangMs;
+  }
+  if (input.rejectEvents !== undefined) {
+    if (!Array.isArray(input.rejectEvents) || !input.rejectEvents.every((i) => Number.isInteger(i) && i >= 0)) {
+      throw new TypeError('fault.rejectEvents must be an array of event indexes (a batch partly fails)');
+    }
+    fault.rejectEvents = input.rejectEvents;
   }
   for (const flag of FAULT_FLAGS) {
     if (input[flag] === undefined) continue;
@@ -639,7 +647,7 @@ async function handleApi(ctx, req, res, path) {
     return complete(null, 'dropped');
   }
   const answer = injectedReply(fault)
-    ?? processApiRequest(ctx.store, ctx.apiKey, req.method, path, req.headers, record.rawBody);
+    ?? processApiRequest(ctx.store, ctx.apiKey, req.method, path, req.headers, record.rawBody, fault);
   if (fault?.retryAfter !== undefined) answer.headers['retry-after'] = fault.retryAfter;
   if (fault?.dropAfterProcessing) {
     req.socket.destroy();
