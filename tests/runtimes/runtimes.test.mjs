@@ -23,13 +23,25 @@ function assertScenario(server, report, runtime) {
   assert.match(report.verboseError, /^Error: HoneyHive: failed to log event: Event name is required/);
   assert.equal(report.quietResult, null, "quiet mode resolves to null");
 
-  const requests = server.requests();
+  const all = server.requests();
   assert.deepEqual(
-    requests.map((r) => `${r.method} ${r.path} ${r.status}`),
-    ["POST /session/start 200", "POST /events 200", "POST /events 200", "PUT /events 200", "PUT /events 200"],
+    all.map((r) => `${r.method} ${r.path} ${r.status}`),
+    [
+      "POST /session/start 200", "POST /events 200", "POST /events 200", "PUT /events 200", "PUT /events 200",
+      "POST /events/batch 500", "POST /events/batch 200",
+    ],
     "the error paths sent nothing",
   );
-  assert.ok(requests.every((r) => r.headers.authorization === `Bearer ${KEY}`));
+  // The batch: 150 events in requests of 100 and 50, event 7 rejected (a partial failure).
+  assert.equal(report.batchTaken, 149);
+  assert.deepEqual(report.batchLost, [7]);
+  const batches = all.slice(5).map((r) => r.body);
+  assert.deepEqual(batches.map((b) => b.events.length), [100, 50]);
+  const batchEvent = batches[1].events[0];
+  assert.deepEqual([batchEvent.event_name, batchEvent.project, batchEvent.source, batchEvent.session_id, batchEvent.parent_id, batchEvent.duration],
+    ["batch-100", "runtimes", runtime, report.sessionId, report.modelEventId, 100], "client defaults and full events");
+  const requests = all.slice(0, 5);
+  assert.ok(all.every((r) => r.headers.authorization === `Bearer ${KEY}`));
   assert.ok(requests.every((r) => r.headers["content-type"] === "application/json"));
   const [session, model, tool, modelUpdate, sessionUpdate] = requests.map((r) => r.body);
   assert.equal(session.session.session_id, report.sessionId);
@@ -44,6 +56,7 @@ function assertScenario(server, report, runtime) {
   assert.deepEqual(sessions[report.sessionId].metadata, { done: true });
   assert.deepEqual(events[report.modelEventId].feedback, { rating: 5 });
   assert.ok(events[report.toolEventId]);
+  assert.equal(Object.values(events).filter((e) => e.event_name.startsWith("batch-")).length, 149);
 }
 
 async function timed(t, name, version, fn) {
@@ -58,6 +71,8 @@ async function timed(t, name, version, fn) {
 async function serverFor(t) {
   const server = await startServer();
   t.after(() => server.close());
+  // The scenario's batch meets a partial failure.
+  server.inject({ path: "/events/batch", rejectEvents: [7] });
   return server;
 }
 
