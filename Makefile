@@ -84,7 +84,7 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 test-js: install-pkg chromium
-	node --test tests/server/ tests/node/ tests/runtimes/
+	node --test tests/server/ tests/node/ tests/runtimes/ tests/types/
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)

@@ -95,6 +95,20 @@ fn env_vars_come_from_process_env() {
 }
 
 #[wasm_bindgen_test]
+fn arrays_are_read_item_by_item() {
+    let o = js("{ events: [{ a: 1 }, 'x', null], none: null, text: 's' }");
+    let items = o.items("events").unwrap().unwrap();
+    assert_eq!(items.len(), 3);
+    assert!(matches!(items[0], Value::Object(_)));
+    assert_eq!(items[1], Value::String("x".into()));
+    assert_eq!(items[2], Value::Absent);
+    assert_eq!(o.items("none"), Ok(None));
+    assert!(matches!(o.items("text"), Err(Error::InvalidOption { option: "text", .. })));
+    let throwing = js("{ get events() { throw new Error('no') } }");
+    assert!(matches!(throwing.items("events"), Err(Error::Unreadable { .. })));
+}
+
+#[wasm_bindgen_test]
 fn json_answers_are_parsed_by_the_host() {
     let answer = JsHost.parse_json(r#"{"session_id":"s"}"#).unwrap();
     assert_eq!(answer.get("session_id"), Ok(Value::String("s".into())));
@@ -125,11 +139,13 @@ async fn fetch_to_a_closed_port_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn exported_calls_never_trap_on_bad_arguments() {
     for bad in ["'text'", "10n", "Symbol('s')", "null", "[1]", "() => 1"] {
-        assert_eq!(honeyhive_logger_wasm::js::start(js(bad)).await, Ok(JsValue::NULL), "{bad}");
-        assert_eq!(honeyhive_logger_wasm::js::log(js(bad)).await, Ok(JsValue::NULL), "{bad}");
-        assert_eq!(honeyhive_logger_wasm::js::update(js(bad)).await, Ok(JsValue::UNDEFINED), "{bad}");
+        assert_eq!(honeyhive_logger_wasm::js::start(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::NULL), "{bad}");
+        assert_eq!(honeyhive_logger_wasm::js::log(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::NULL), "{bad}");
+        assert_eq!(honeyhive_logger_wasm::js::log_batch(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::NULL), "{bad}");
+        assert_eq!(honeyhive_logger_wasm::js::log(js("{}"), js(bad)).await, Ok(JsValue::NULL), "defaults {bad}");
+        assert_eq!(honeyhive_logger_wasm::js::update(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::UNDEFINED), "{bad}");
     }
-    let verbose = honeyhive_logger_wasm::js::log(js("{ verbose: true, apiKey: 'key-1234', project: 'p' }")).await;
+    let verbose = honeyhive_logger_wasm::js::log(js("{ verbose: true, apiKey: 'key-1234', project: 'p' }"), JsValue::UNDEFINED).await;
     let message = Reflect::get(&verbose.unwrap_err(), &"message".into()).unwrap().as_string().unwrap();
     assert!(message.contains("Event name is required"), "{message}");
 }

@@ -27,7 +27,7 @@ export interface CommonOptions {
   /** Reject with a full message on failure and print each request (the API key masked). Default false. */
   verbose?: boolean;
   /** Environment bindings to read HH_API_KEY, HH_PROJECT, HH_SOURCE and HH_API_URL from, e.g. a Worker's `env`. */
-  env?: { readonly [name: string]: unknown };
+  env?: object;
   /** Retries after the first attempt, 0 to 10 (default 3). Only network errors, timeouts, 408, 429 and 5xx are retried. */
   maxRetries?: number;
   /** Same as `maxRetries`. */
@@ -71,9 +71,9 @@ export interface StartOptions extends CommonOptions {
   /** Same as `userProperties`. */
   user_properties?: JsonObject;
   /** A UUID for the session; a new UUIDv4 when absent. */
-  sessionId?: string;
+  sessionId?: string | null;
   /** Same as `sessionId`. */
-  session_id?: string;
+  session_id?: string | null;
 }
 
 /** The members of one event, for {@link log} and for each of {@link LogBatchOptions.events}. */
@@ -99,17 +99,17 @@ export interface EventFields {
   /** Event metadata. Default `{}`. */
   metadata?: JsonObject;
   /** The session (a UUID from {@link start}); without it the event goes to a new session of its own. */
-  sessionId?: string;
+  sessionId?: string | null;
   /** Same as `sessionId`. */
-  session_id?: string;
+  session_id?: string | null;
   /** The event's id (a UUID); made here when absent, and kept across retries either way. */
-  eventId?: string;
+  eventId?: string | null;
   /** Same as `eventId`. */
-  event_id?: string;
+  event_id?: string | null;
   /** The parent event's id (a UUID); the API defaults it to the session. */
-  parentId?: string;
+  parentId?: string | null;
   /** Same as `parentId`. */
-  parent_id?: string;
+  parent_id?: string | null;
   /** Ids (UUIDs) of child events. */
   childrenIds?: string[];
   /** Same as `childrenIds`. */
@@ -180,9 +180,9 @@ export interface BatchError extends Error {
 /** Options of {@link update}. Members left out are not sent. */
 export interface UpdateOptions extends CommonOptions {
   /** The id to update: a session id from {@link start} or an event id from {@link log}. Required. */
-  eventId?: string;
+  eventId?: string | null;
   /** Same as `eventId`. */
-  event_id?: string;
+  event_id?: string | null;
   /** Metadata to merge. */
   metadata?: JsonObject;
   /** User feedback (ratings, ground truth...). */

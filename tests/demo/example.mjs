@@ -1,6 +1,6 @@
 // The example `make demo` runs: what a user of the package writes. It reads the API key and
 // server from HH_API_KEY / HH_API_URL (the demo points them at the local server).
-import { start, log, update } from "honeyhive-logger-wasm";
+import { start, log, update, HoneyHive } from "honeyhive-logger-wasm";
 
 export async function example() {
   const project = "demo-project";
@@ -41,5 +41,16 @@ export async function example() {
   await update({ eventId: toolEventId, metadata: { cache: "miss" } });
   await update({ eventId: sessionId, outputs: { answer: "Paris" }, metadata: { status: "complete" } });
 
-  return { sessionId, modelEventId, toolEventId };
+  // A client holds the shared options; a batch sends many events in one request.
+  const honeyhive = new HoneyHive({ project, source: "demo" });
+  const batchIds = await honeyhive.logBatch({
+    sessionId,
+    events: [
+      { eventName: "retrieve_documents", eventType: "tool", inputs: { query: "capital of France" }, parentId: modelEventId,
+        startTime: Date.now() - 80, endTime: Date.now() - 45 },
+      { eventName: "rerank", eventType: "chain", outputs: { kept: 3 }, metrics: { ndcg: 0.92 } },
+    ],
+  });
+
+  return { sessionId, modelEventId, toolEventId, batchIds };
 }

@@ -16,6 +16,7 @@ try {
   for (const r of server.requests()) {
     const auth = r.headers.authorization?.replace(/^Bearer .+$/, "Bearer ***");
     console.log(`#${r.seq} ${r.method} ${r.path} -> ${r.status}   authorization: ${auth}`);
+    if (r.path === "/events/batch") console.log(`  (a batch of ${r.body.events.length} events)`);
     console.log(indent(JSON.stringify(r.body, null, 2)), "\n");
   }
 
@@ -32,7 +33,7 @@ try {
       console.log(indent(`metadata ${JSON.stringify(e.metadata)}`, 4));
     }
   }
-  const expected = { requests: 6, sessions: 1, events: 2 };
+  const expected = { requests: 7, sessions: 1, events: 4 };
   const got = { requests: server.requests().length, sessions: Object.keys(sessions).length, events: Object.keys(events).length };
   if (JSON.stringify(got) !== JSON.stringify(expected) || server.requests().some((r) => r.status !== 200)) {
     console.error("\nThe demo did not go as expected:", got);

@@ -1,0 +1,29 @@
+// The declarations are strict: each line marked @ts-expect-error must be a type error (tsc
+// fails on a marker that is not), and the others must type-check.
+import { HoneyHive, log, logBatch, start, update, type BatchError, type BatchIds, type EventType } from "honeyhive-logger-wasm";
+
+const id: string | null = await start({ apiKey: "k", project: "p", session_name: "snake", userProperties: { a: 1 } });
+const eventId: string | null = await log({ eventName: "e", eventType: "MODEL", event_type: "tool", sessionId: id, inputs: { deep: { ok: [1] } } });
+const nothing: void = await update({ eventId, metrics: { m: 1 }, duration_ms: 3 });
+const ids: BatchIds | null = await logBatch({ events: [{ eventName: "a" }], isSingleSession: true, sessionProperties: { session_name: "s" } });
+const client = new HoneyHive({ env: { HH_API_KEY: "k" }, maxRetries: 1, verbose: true });
+const fromClient: string | null = await client.log({ eventName: "e", childrenIds: ["x"], error: null, startTime: 1, endTime: 2 });
+const type: EventType = "chain";
+const failure = (e: unknown) => (e as BatchError).eventIds satisfies BatchIds;
+void [nothing, ids, fromClient, type, failure];
+
+// @ts-expect-error: the event type is a union, not any string
+await log({ eventName: "e", eventType: "llm" });
+// @ts-expect-error: payloads are objects
+await log({ eventName: "e", inputs: "text" });
+// @ts-expect-error: durations are numbers
+await log({ eventName: "e", durationMs: "10" });
+// @ts-expect-error: logBatch needs events
+await logBatch({ project: "p" });
+// @ts-expect-error: start resolves to a string or null, not a number
+const wrong: number = await start({});
+// @ts-expect-error: the signal is an AbortSignal
+await update({ eventId: "x", signal: true });
+// @ts-expect-error: options are an object
+await start("key");
+void wrong;

@@ -1,0 +1,43 @@
+// `tsc --strict` over every TypeScript example of the README and over strict.ts, against the
+// package's declarations as installed from its tarball.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const README = resolve(here, "../../README.md");
+const GENERATED = resolve(here, ".generated");
+const TSC = resolve(here, "../node_modules/.bin/tsc");
+
+test("the README's TypeScript examples and the declarations type-check with tsc --strict", async () => {
+  const examples = [...readFileSync(README, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(examples.length >= 6, `found ${examples.length} TypeScript examples in the README`);
+  rmSync(GENERATED, { recursive: true, force: true });
+  mkdirSync(GENERATED, { recursive: true });
+  // Each example is a module of its own (top-level await, its own imports).
+  examples.forEach((code, i) => writeFileSync(resolve(GENERATED, `readme-${i}.ts`), `${code}\nexport {};\n`));
+  try {
+    await promisify(execFile)(TSC, ["-p", resolve(here, "tsconfig.json")], { cwd: here });
+  } catch (error) {
+    assert.fail(`tsc --strict failed:\n${error.stdout}${error.stderr}`);
+  }
+});
+
+test("tsc really checks: a wrong call fails", async () => {
+  mkdirSync(GENERATED, { recursive: true });
+  const file = resolve(GENERATED, "wrong.ts");
+  writeFileSync(file, 'import { log } from "honeyhive-logger-wasm";\nawait log({ eventName: 5 });\nexport {};\n');
+  try {
+    const outcome = await promisify(execFile)(TSC, ["-p", resolve(here, "tsconfig.json")], { cwd: here }).then(
+      () => "passed",
+      (error) => error.stdout,
+    );
+    assert.match(outcome, /wrong\.ts.*Type 'number' is not assignable to type 'string'/s);
+  } finally {
+    rmSync(file);
+  }
+});
