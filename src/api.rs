@@ -12,6 +12,9 @@ use crate::value::{Object, Value};
 
 /// How many characters of a body verbose mode prints.
 const PRINTED_BODY_CHARS: usize = 2_000;
+/// How many characters of a message (an error, one of a batch's errors) the caller gets: a
+/// server's error page can be megabytes.
+const MESSAGE_CHARS: usize = 4_000;
 
 /// A finished call: `Ok(Some(_))` on success, `Ok(None)` after a quiet failure (already
 /// reported on `console.error`), `Err(message)` for a verbose failure, to reject with.
@@ -119,60 +122,63 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
 
     let mut accepted: Vec<Option<String>> = vec![None; ids.len()];
     let mut errors = Vec::new();
-    // Chunks of at most MAX_BATCH_EVENTS, halved while their JSON is over MAX_BATCH_BYTES.
-    let mut chunks: Vec<(usize, usize)> = (0..ids.len()).step_by(MAX_BATCH_EVENTS).map(|a| (a, (a + MAX_BATCH_EVENTS).min(ids.len()))).collect();
+    // Chunks of at most MAX_BATCH_EVENTS, halved while their JSON is over MAX_BATCH_BYTES or
+    // cannot be made (so that one bad payload loses only its own event).
+    let mut chunks: Vec<(usize, usize)> =
+        (0..ids.len()).step_by(MAX_BATCH_EVENTS).map(|a| (a, (a + MAX_BATCH_EVENTS).min(ids.len()))).collect();
     chunks.reverse();
     while let Some((from, to)) = chunks.pop() {
         let (Some(chunk), Some(chunk_ids)) = (events.get(from..to), ids.get(from..to)) else { continue };
         let request = request::batch(chunk, single, properties.as_ref());
-        let body = match host.serialize(&request.body) {
-            Ok(body) => body,
-            Err(error) => {
-                errors.push(format!("events {from}..{to}: {error}"));
-                continue;
-            }
-        };
-        if host.body_len(&body) > MAX_BATCH_BYTES && to - from > 1 {
+        let body = host.serialize(&request.body);
+        let too_big = body.as_ref().is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
+        if (body.is_err() || too_big) && to - from > 1 {
             let middle = from + (to - from) / 2;
             chunks.push((middle, to));
             chunks.push((from, middle));
             continue;
         }
+        let body = match body {
+            Ok(body) => body,
+            Err(error) => {
+                errors.push(format!("event {from}: {error}"));
+                continue;
+            }
+        };
         let partial = |answer: &Answer| answer.status == 500 && partial_answer(host, &answer.body).is_some();
         match send_serialized(host, &common, request.method, request.path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
-                let Some((event_ids, server_errors)) = partial_answer(host, &answer.body) else { continue };
+                let (taken, server_errors) = partial_answer(host, &answer.body).unwrap_or_default();
+                let mut lost = 0;
                 for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
-                    if event_ids.contains(id) {
-                        *slot = Some(id.clone());
+                    match taken.contains(id) {
+                        true => *slot = Some(id.clone()),
+                        false => lost += 1,
                     }
+                }
+                if server_errors.is_empty() && lost > 0 {
+                    errors.push(format!("events {from}..{to}: the server did not take {lost} of them and said nothing why"));
                 }
                 errors.extend(server_errors);
             }
-            Ok(answer) => {
-                let server_ids = partial_answer(host, &answer.body).map(|(ids, _)| ids).unwrap_or_default();
-                // The server's ids when it gives one per event; else the ones sent, as it took them.
-                let confirmed = if server_ids.len() == chunk_ids.len() { server_ids } else { chunk_ids.to_vec() };
-                for (slot, id) in accepted.iter_mut().skip(from).zip(confirmed) {
-                    *slot = Some(id);
-                }
-            }
+            // The ids sent: the server knows them, whatever order its answer lists them in.
+            Ok(_) => accepted.iter_mut().skip(from).zip(chunk_ids).for_each(|(slot, id)| *slot = Some(id.clone())),
             Err(error) => errors.push(format!("events {from}..{to}: {error}")),
         }
     }
-    if errors.is_empty() {
+    let lost = accepted.iter().filter(|id| id.is_none()).count();
+    if lost == 0 {
         return Ok(Some(accepted));
     }
-    let lost = accepted.iter().filter(|id| id.is_none()).count();
-    let api_key = options::api_key(given, &|var| host.env_var(var));
+    let key = Some(common.api_key.as_str());
     let summary = format!("{lost} of {} events were not logged", accepted.len());
     if common.verbose {
         let message = format!("HoneyHive: failed to log a batch: {summary}: {}", errors.join("; "));
-        let errors = errors.iter().map(|e| redact(e, api_key.as_deref())).collect();
-        return Err(BatchFailure { message: redact(&message, api_key.as_deref()), event_ids: accepted, errors });
+        let errors = errors.iter().map(|e| shorten(&redact(e, key), MESSAGE_CHARS)).collect();
+        return Err(BatchFailure { message: shorten(&redact(&message, key), MESSAGE_CHARS), event_ids: accepted, errors });
     }
-    let first = errors.first().map(|e| shorten(e, 120)).unwrap_or_default();
-    host.print(Stream::Error, &redact(&format!("HoneyHive: Failed to log a batch: {summary}. ({first})"), api_key.as_deref()));
+    let first = errors.first().map(|e| shorten(&redact(e, key), 120)).unwrap_or_default();
+    host.print(Stream::Error, &redact(&format!("HoneyHive: Failed to log a batch: {summary}. ({first})"), key));
     Ok((lost < accepted.len()).then_some(accepted))
 }
 
@@ -223,11 +229,9 @@ async fn send_serialized<H: Host>(
         for note in &common.notes {
             say(format!("HoneyHive: {note}"));
         }
-        say(format!(
-            "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
-            method.as_str(),
-            shorten(&host.body_text(&body), PRINTED_BODY_CHARS)
-        ));
+        // Masked before it is cut, so that no part of the key survives a cut through it.
+        let head = redact(&host.body_text(&body, PRINTED_BODY_CHARS + common.api_key.len()), Some(&common.api_key));
+        say(format!("HoneyHive: {} {url} (Authorization: Bearer ***) {}", method.as_str(), shorten(&head, PRINTED_BODY_CHARS)));
     }
     let authorization = format!("Bearer {}", common.api_key);
     let http = HttpRequest { method, url: &url, authorization: &authorization, body: &body };
@@ -267,7 +271,7 @@ fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String,
     let id = host.parse_json(&body).map(|answer| answer.get(key));
     match id {
         Some(Ok(Value::String(id))) if !id.is_empty() => Ok(id),
-        _ => Err(Error::MissingId { key, body: shorten(&body, 200) }),
+        _ => Err(Error::MissingId { key, body }),
     }
 }
 
@@ -280,7 +284,9 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
     };
     let api_key = options::api_key(given, &|var| host.env_var(var));
     if options::is_verbose(given) {
-        return Err(redact(&format!("HoneyHive: failed to {}: {error}", call.action()), api_key.as_deref()));
+        let message = format!("HoneyHive: failed to {}: {error}", call.action());
+        // Masked, then cut: a cut through the key would leave part of it unmasked.
+        return Err(shorten(&redact(&message, api_key.as_deref()), MESSAGE_CHARS));
     }
     let line = format!("HoneyHive: Failed to {}. ({})", call.action(), error.reason());
     host.print(Stream::Error, &redact(&line, api_key.as_deref()));

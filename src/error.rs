@@ -75,6 +75,8 @@ pub enum Error {
     InvalidUuid { option: &'static str, value: String },
     /// A server URL that is not http(s).
     InvalidServerUrl(String),
+    /// An API key that cannot be an HTTP header value (its text is not repeated).
+    InvalidApiKey,
     /// The host could not turn the body into JSON (a cycle, a BigInt, a throwing `toJSON`).
     NotSerializable(String),
     /// The server answered with a status that is not a success.
@@ -111,6 +113,7 @@ impl Error {
             Error::InvalidEventType(_) => "invalid event type".into(),
             Error::InvalidUuid { option, .. } => format!("{option} is not a UUID"),
             Error::InvalidServerUrl(_) => "invalid server URL".into(),
+            Error::InvalidApiKey => "invalid API key".into(),
             Error::NotSerializable(_) => "a payload is not JSON-serialisable".into(),
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Network(_) => "network error".into(),
@@ -169,12 +172,17 @@ impl fmt::Display for Error {
             ),
             Error::InvalidUuid { option, value } => write!(
                 f,
-                "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000; got \"{value}\". \
-                 Use an id returned by start() or log(), or leave it out."
+                "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000: use an id returned by \
+                 start() or log(), or leave it out. Got \"{value}\"."
             ),
             Error::InvalidServerUrl(url) => write!(
                 f,
                 "Server URL must start with http:// or https://; got \"{url}\". Pass serverUrl or set HH_API_URL."
+            ),
+            Error::InvalidApiKey => write!(
+                f,
+                "The API key must be printable ASCII without spaces or line breaks: check for a stray space, \
+                 newline or quote where it was copied."
             ),
             Error::NotSerializable(reason) => write!(
                 f,
@@ -183,8 +191,8 @@ impl fmt::Display for Error {
             ),
             Error::Http { status, body } => write!(
                 f,
-                "The server answered HTTP {status}: {body}. Check that the API key is valid, the project \
-                 exists and you can access it, the ids are right, and the server URL is correct."
+                "The server answered HTTP {status}. Check that the API key is valid, the project exists and \
+                 you can access it, the ids are right, and the server URL is correct. Its answer: {body}"
             ),
             Error::Network(reason) => write!(
                 f,
@@ -213,8 +221,8 @@ impl fmt::Display for Error {
             ),
             Error::MissingId { key, body } => write!(
                 f,
-                "Invalid answer from the server: {key} not found in \"{body}\". Check the server URL; \
-                 contact HoneyHive support if this persists."
+                "Invalid answer from the server: {key} not found. Check the server URL; contact HoneyHive \
+                 support if this persists. Its answer: \"{body}\""
             ),
         }
     }

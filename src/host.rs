@@ -45,10 +45,10 @@ pub trait Host {
     fn env_var(&self, name: &'static str) -> Option<String>;
     /// Serialises a body in one go (`JSON.stringify`).
     fn serialize(&self, body: &Json<Self::Object>) -> Result<Self::Body, Error>;
-    /// The text of a serialised body, for verbose mode.
-    fn body_text(&self, body: &Self::Body) -> String;
-    /// The length of a serialised body (UTF-16 code units in JS), to keep batches in bounds.
-    fn body_len(&self, body: &Self::Body) -> usize;
+    /// The first `max_chars` characters of a serialised body, for verbose mode.
+    fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
+    /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.
+    fn body_bytes(&self, body: &Self::Body) -> usize;
     /// Parses an answer's JSON text; `None` when it is not JSON.
     fn parse_json(&self, text: &str) -> Option<Self::Object>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.

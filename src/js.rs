@@ -22,6 +22,12 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn attempt(url: &str, method: &JsValue, authorization: &str, body: &JsString, timeout_ms: f64, signal: Option<&JsValue>)
         -> Result<Promise, JsValue>;
+    /// An environment variable, where the runtime has it and allows reading it.
+    #[wasm_bindgen(js_name = envVar)]
+    fn env_var(name: &JsValue) -> JsValue;
+    /// The UTF-8 size of a string, in bytes.
+    #[wasm_bindgen(js_name = utf8Length)]
+    fn utf8_length(text: &JsString) -> f64;
 }
 
 #[wasm_bindgen]
@@ -217,21 +223,6 @@ const MAX_ITEMS: f64 = 100_000.0;
 /// The JS host of the running isolate. It holds nothing: every call is stateless.
 pub struct JsHost;
 
-impl JsHost {
-    /// `process.env[name]` where the host has it, else `Deno.env.get(name)`; reads that throw
-    /// (a host that forbids env access) count as absent.
-    fn process_env(var: &'static str) -> Option<String> {
-        let env = member(&js_sys::global(), "process").and_then(|process| member(&process, "env"))?;
-        member(&env, var)?.as_string()
-    }
-
-    fn deno_env(var: &'static str) -> Option<String> {
-        let env = member(&js_sys::global(), "Deno").and_then(|deno| member(&deno, "env"))?;
-        let get = member(&env, "get")?.dyn_into::<Function>().ok()?;
-        get.call1(&env, &name(var)).ok()?.as_string()
-    }
-}
-
 /// `object[key]` when `object` is an object or a function and reading it does not throw.
 fn member(object: &JsValue, key: &'static str) -> Option<JsValue> {
     if !(object.is_object() || object.is_function()) {
@@ -276,7 +267,7 @@ impl Host for JsHost {
     }
 
     fn env_var(&self, var: &'static str) -> Option<String> {
-        JsHost::process_env(var).or_else(|| JsHost::deno_env(var))
+        env_var(&name(var)).as_string()
     }
 
     fn serialize(&self, body: &Json<JsValue>) -> Result<JsString, Error> {
@@ -307,12 +298,13 @@ impl Host for JsHost {
             .map_err(|thrown| Error::NotSerializable(describe(&thrown)))
     }
 
-    fn body_text(&self, body: &JsString) -> String {
-        String::from(body)
+    fn body_text(&self, body: &JsString, max_chars: usize) -> String {
+        // Only the head crosses into wasm: the body can be megabytes.
+        String::from(body.slice(0, u32::try_from(max_chars).unwrap_or(u32::MAX)))
     }
 
-    fn body_len(&self, body: &JsString) -> usize {
-        body.length() as usize
+    fn body_bytes(&self, body: &JsString) -> usize {
+        utf8_length(body) as usize
     }
 
     fn parse_json(&self, text: &str) -> Option<JsValue> {

@@ -321,9 +321,19 @@ impl<'h, O: Object> Reader<'h, O> {
         Ok(found.unwrap_or(Value::Absent))
     }
 
-    /// A text option; empty counts as absent, as in the reference.
+    /// A text option; empty counts as absent, as in the reference, so that the other spelling
+    /// or a client's default is read.
     fn text(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
-        match self.option(camel, snake)? {
+        let given = |value: &Value<O>| !matches!(value, Value::Absent) && !matches!(value, Value::String(s) if s.is_empty());
+        let found = self.first(|layer| {
+            let value = match layer.get(camel)? {
+                value if given(&value) => value,
+                _ if snake != camel => layer.get(snake)?,
+                value => value,
+            };
+            Ok(given(&value).then_some(value))
+        })?;
+        match found.unwrap_or(Value::Absent) {
             Value::Absent => Ok(None),
             Value::String(s) if s.is_empty() => Ok(None),
             Value::String(s) => Ok(Some(s)),
@@ -348,6 +358,9 @@ impl<'h, O: Object> Reader<'h, O> {
 
     fn common(&self) -> Result<Common<O>, Error> {
         let api_key = self.text_or_env("apiKey", "api_key", "HH_API_KEY")?.ok_or(Error::MissingApiKey)?;
+        if !api_key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::InvalidApiKey);
+        }
         let server_url = self
             .text_or_env("serverUrl", "server_url", "HH_API_URL")?
             .unwrap_or_else(|| DEFAULT_SERVER_URL.to_string());
@@ -479,7 +492,8 @@ impl<'h, O: Object> Reader<'h, O> {
     /// An id option that, when given, must be a UUID.
     fn uuid(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
         match self.text(camel, snake)? {
-            Some(id) if !is_uuid(&id) => Err(Error::InvalidUuid { option: camel, value: shorten(&id, 80) }),
+            // Whole, not cut: the message is redacted, then cut, as one (a cut key would not be masked).
+            Some(id) if !is_uuid(&id) => Err(Error::InvalidUuid { option: camel, value: id }),
             id => Ok(id),
         }
     }
@@ -745,6 +759,23 @@ mod tests {
         assert_eq!(api_key(&bad, &no_env), Some("the-key".into()));
         assert_eq!(api_key(&opts(json!({"env": {"HH_API_KEY": "env-key"}})), &no_env), Some("env-key".into()));
         assert_eq!(api_key::<J>(&Given::call(Value::Number(1.0)), &no_env), None);
+    }
+
+    #[test]
+    fn an_empty_string_lets_the_other_spelling_and_the_defaults_through() {
+        let o = start(&opts(json!({"apiKey": "", "api_key": "snake-key", "project": "p"})), &no_env).unwrap();
+        assert_eq!(o.common.api_key, "snake-key");
+        let o = start(&with_defaults(json!({"project": ""}), json!({"apiKey": "k-123", "project": "dp"})), &no_env).unwrap();
+        assert_eq!(o.project, "dp");
+    }
+
+    #[test]
+    fn an_api_key_that_cannot_be_a_header_is_refused_without_repeating_it() {
+        for key in ["has space", "tab\tkey", "line\nbreak", "é-key"] {
+            let e = start(&opts(json!({"apiKey": key, "project": "p"})), &no_env).unwrap_err();
+            assert_eq!(e, Error::InvalidApiKey);
+            assert!(!e.to_string().contains(key));
+        }
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn http_date_ms(text: &str) -> Option<f64> {
     let _weekday = parts.next()?.strip_suffix(',')?;
     let day: i64 = parts.next()?.parse().ok()?;
     let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year: i64 = parts.next()?.parse().ok().filter(|y| (1..=9999).contains(y))?;
     let time = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
@@ -261,7 +261,9 @@ mod tests {
 
     #[test]
     fn unreadable_retry_after_is_ignored() {
-        for header in ["soon", "-5", "1.5", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun 06 Nov 1994 08:49:37 GMT", ""] {
+        for header in ["soon", "-5", "1.5", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun 06 Nov 1994 08:49:37 GMT", "",
+            "Sun, 06 Nov 99999999999999999 08:49:37 GMT", "Sun, 06 Nov -5 08:49:37 GMT"]
+        {
             assert_eq!(retry_after_ms(header, 0.0), None, "{header}");
         }
     }

@@ -58,8 +58,11 @@ fn serialize_is_one_json_stringify_with_payloads_untouched() {
         ("event", Json::Object(vec![("name", Json::Str("é\"".into())), ("n", Json::Num(10.0))])),
         ("inputs", Json::Payload(js("{ b: [1, 'x', null], nested: { deep: true } }"))),
     ]);
-    let text = JsHost.body_text(&JsHost.serialize(&body).unwrap());
+    let serialized = JsHost.serialize(&body).unwrap();
+    let text = JsHost.body_text(&serialized, 1000);
     assert_eq!(text, r#"{"event":{"name":"é\"","n":10},"inputs":{"b":[1,"x",null],"nested":{"deep":true}}}"#);
+    assert_eq!(JsHost.body_text(&serialized, 5), r#"{"eve"#, "only the head crosses");
+    assert_eq!(JsHost.body_bytes(&serialized), text.len(), "UTF-8 bytes: é counts 2");
 }
 
 #[wasm_bindgen_test]

@@ -88,12 +88,17 @@ impl Host for FakeHost {
         self.env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
     }
     fn serialize(&self, body: &Json<J>) -> Result<String, Error> {
-        Ok(to_json(body).to_string())
+        let text = to_json(body).to_string();
+        // As JSON.stringify throws on a cycle: a payload marked so cannot be serialised.
+        match text.contains("\"unserialisable\":true") {
+            true => Err(Error::NotSerializable("a cycle".into())),
+            false => Ok(text),
+        }
     }
-    fn body_text(&self, body: &String) -> String {
-        body.clone()
+    fn body_text(&self, body: &String, max_chars: usize) -> String {
+        body.chars().take(max_chars).collect()
     }
-    fn body_len(&self, body: &String) -> usize {
+    fn body_bytes(&self, body: &String) -> usize {
         body.len()
     }
     fn parse_json(&self, text: &str) -> Option<J> {
@@ -408,9 +413,42 @@ fn a_batch_that_fails_whole_resolves_to_none_in_quiet_mode() {
 }
 
 #[test]
-fn the_server_s_ids_are_taken_when_it_gives_one_per_event() {
-    let host = FakeHost::answering([ok("{\"event_ids\":[\"s1\",\"s2\"],\"success\":true}")]);
-    assert_eq!(run(log_batch(&host, &opts(batch_of(2)))), Ok(Some(vec![Some("s1".into()), Some("s2".into())])));
+fn a_taken_batch_resolves_to_the_ids_it_sent_whatever_order_the_answer_lists() {
+    let host = FakeHost::answering([ok("{\"event_ids\":[\"s2\",\"s1\"],\"success\":true}")]);
+    let ids = run(log_batch(&host, &opts(batch_of(2)))).unwrap().unwrap();
+    let sent: Vec<Option<String>> = host.sent()[0].body["events"].as_array().into_iter().flatten()
+        .map(|e| e["event_id"].as_str().map(String::from)).collect();
+    assert_eq!(ids, sent);
+}
+
+#[test]
+fn events_the_server_drops_silently_are_reported() {
+    let silent = Outcome::Answer(Answer { status: 500, retry_after: None, body: "{\"event_ids\":[]}".into() });
+    let host = FakeHost::answering([silent]);
+    assert_eq!(run(log_batch(&host, &opts(batch_of(2)))), Ok(None));
+    assert!(host.printed()[0].1.contains("2 of 2 events were not logged. (events 0..2: the server did not take 2 of them"), "{:?}", host.printed());
+}
+
+#[test]
+fn an_event_that_cannot_be_serialised_loses_only_itself() {
+    let mut events: Vec<J> = (0..4).map(|i| json!({"eventName": format!("e{i}")})).collect();
+    events[2]["inputs"] = json!({"unserialisable": true});
+    let host = FakeHost::answering([ok_batch(), ok_batch(), ok_batch()]);
+    let ids = run(log_batch(&host, &opts(json!({"apiKey": KEY, "project": "p", "events": events})))).unwrap().unwrap();
+    assert_eq!(ids.iter().map(Option::is_some).collect::<Vec<_>>(), [true, true, false, true]);
+    assert!(host.printed()[0].1.contains("(event 2: The request body could not be turned into JSON"), "{:?}", host.printed());
+}
+
+#[test]
+fn a_long_server_answer_is_cut_after_the_key_is_masked() {
+    // The key straddles the 4 000th character of the message.
+    let prefix = "HoneyHive: failed to log event: ".len() + Error::Http { status: 400, body: String::new() }.to_string().len();
+    let body = format!("{}{KEY}{}", "x".repeat(3_990 - prefix), "y".repeat(10_000));
+    let host = FakeHost::answering([Outcome::Answer(Answer { status: 400, retry_after: None, body })]);
+    let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})))).unwrap_err();
+    assert!(!message.contains(&KEY[..8]), "no part of the key survives the cut");
+    assert!(message.chars().count() < 4_100, "{}", message.len());
+    assert!(message.contains("Check that the API key is valid"), "the fix comes before the server's answer");
 }
 
 #[test]

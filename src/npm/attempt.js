@@ -1,4 +1,4 @@
-// One attempt of a request, for the wasm core's JS host (src/js.rs): fetch with a time limit
+// The JS side of the wasm core's host (src/js.rs). One attempt of a request: fetch with a time limit
 // and the caller's AbortSignal, read to the end. Kept in JS because wiring timers and abort
 // listeners through wasm closures costs more per call than the whole attempt here.
 // Resolves to [status, retryAfter, text]; rejects with "timeout", "aborted" or a message.
@@ -27,4 +27,26 @@ export function attempt(url, method, authorization, body, timeoutMs, signal) {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     });
+}
+
+/** The UTF-8 size of a string, in bytes (a batch request's size). */
+export function utf8Length(text) {
+  return new TextEncoder().encode(text).byteLength;
+}
+
+/**
+ * An environment variable: `Deno.env` where the runtime is Deno and has granted access to it
+ * (asked without prompting), else `process.env`; `undefined` when absent or not allowed.
+ */
+export function envVar(name) {
+  try {
+    const deno = globalThis.Deno;
+    if (deno?.env) {
+      const granted = deno.permissions?.querySync?.({ name: "env", variable: name }).state === "granted";
+      return granted ? deno.env.get(name) : undefined;
+    }
+    return globalThis.process?.env?.[name];
+  } catch {
+    return undefined;
+  }
 }

@@ -8,6 +8,16 @@ import {
   logBatch as wasmLogBatch,
 } from "./honeyhive_logger_wasm.js";
 
+/** `verbose` as the core reads it: the call's own, else the client's; false if unreadable. */
+function wantsVerbose(opts, defaults) {
+  try {
+    const own = opts?.verbose;
+    return own === undefined || own === null ? defaults?.verbose === true : own === true;
+  } catch {
+    return false;
+  }
+}
+
 export function bind(instantiate) {
   let ready = null;
   const instantiated = () =>
@@ -17,12 +27,27 @@ export function bind(instantiate) {
         ready = null; // let the next call try again
         throw error;
       }));
-  // Each call takes its options over optional defaults (a client's); the core merges them.
-  const call = (fn) => async (opts, defaults) => {
-    await instantiated();
+  // Each call takes its options over optional defaults (a client's); the core merges them. A
+  // module that cannot be loaded is reported like any failure: quietly unless verbose.
+  const call = (fn, action, quietResult) => async (opts, defaults) => {
+    try {
+      await instantiated();
+    } catch (error) {
+      const reason = `the WebAssembly module could not be loaded (${error?.message ?? error})`;
+      if (wantsVerbose(opts, defaults)) {
+        throw new Error(`HoneyHive: failed to ${action}: ${reason}. Deploy the package's .wasm beside its JS, and let this runtime read it (Deno: --allow-read).`);
+      }
+      console.error(`HoneyHive: Failed to ${action}. (could not load the WebAssembly module)`);
+      return quietResult;
+    }
     return fn(opts, defaults);
   };
-  const calls = { start: call(wasmStart), log: call(wasmLog), update: call(wasmUpdate), logBatch: call(wasmLogBatch) };
+  const calls = {
+    start: call(wasmStart, "start session", null),
+    log: call(wasmLog, "log event", null),
+    update: call(wasmUpdate, "update event", undefined),
+    logBatch: call(wasmLogBatch, "log a batch", null),
+  };
 
   /** Shared defaults for every call; a call's own options win. Holds nothing else. */
   class HoneyHive {

@@ -81,6 +81,13 @@ async function faultsChild(runtime, file, args, serverUrls, apiKey) {
   }
 }
 
+/** Deno with no --allow-read at all: resolves to the script's { stdout, stderr }. */
+export async function denoWithoutRead() {
+  const deno = resolve(TESTS, "node_modules/.bin/deno");
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" };
+  return run(deno, ["run", "--no-prompt", "runtimes/deno-no-read.mjs"], { cwd: TESTS, env, timeout: 60_000 });
+}
+
 /** The Deno version, for the record. */
 export async function denoVersion() {
   const { stdout } = await run(resolve(TESTS, "node_modules/.bin/deno"), ["--version"]);

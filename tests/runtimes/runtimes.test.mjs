@@ -94,6 +94,14 @@ describe("runtime matrix", () => {
     assertScenario(server, report, "deno");
   });
 
+  test("Deno without --allow-read: the module cannot load, and calls report it as any failure", async () => {
+    const { stdout, stderr } = await hosts.denoWithoutRead();
+    const report = JSON.parse(stdout.trim().split("\n").at(-1));
+    assert.equal(report.quiet, null, "quiet mode resolves to null");
+    assert.match(report.verbose, /^HoneyHive: failed to log event: the WebAssembly module could not be loaded \(.*--allow-read/);
+    assert.match(stderr, /HoneyHive: Failed to log event\. \(could not load the WebAssembly module\)/);
+  });
+
   test("workerd: a module Worker with env bindings, and a log in ctx.waitUntil", async (t) => {
     const server = await serverFor(t);
     const { worker, report, waitUntil } = await timed(t, "workerd", `workerd ${hosts.workerdVersion()}`, async () => {
