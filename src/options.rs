@@ -311,20 +311,11 @@ impl<'h, O: Object> Reader<'h, O> {
     /// The option from the highest layer that gives it: camelCase first, then snake_case
     /// (given means neither undefined nor null).
     fn option(&self, camel: &'static str, snake: &'static str) -> Result<Value<O>, Error> {
-        let found = self.first(|layer| {
-            let value = match layer.get(camel)? {
-                Value::Absent if snake != camel => layer.get(snake)?,
-                value => value,
-            };
-            Ok((!matches!(value, Value::Absent)).then_some(value))
-        })?;
-        Ok(found.unwrap_or(Value::Absent))
+        self.given_option(camel, snake, |value| !matches!(value, Value::Absent))
     }
 
-    /// A text option; empty counts as absent, as in the reference, so that the other spelling
-    /// or a client's default is read.
-    fn text(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
-        let given = |value: &Value<O>| !matches!(value, Value::Absent) && !matches!(value, Value::String(s) if s.is_empty());
+    /// The option from the highest layer where `given` holds of it, camelCase first.
+    fn given_option(&self, camel: &'static str, snake: &'static str, given: fn(&Value<O>) -> bool) -> Result<Value<O>, Error> {
         let found = self.first(|layer| {
             let value = match layer.get(camel)? {
                 value if given(&value) => value,
@@ -333,9 +324,15 @@ impl<'h, O: Object> Reader<'h, O> {
             };
             Ok(given(&value).then_some(value))
         })?;
-        match found.unwrap_or(Value::Absent) {
+        Ok(found.unwrap_or(Value::Absent))
+    }
+
+    /// A text option; empty counts as absent, as in the reference, so that the other spelling
+    /// or a client's default is read.
+    fn text(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
+        let given = |value: &Value<O>| !matches!(value, Value::Absent | Value::String(_)) || matches!(value, Value::String(s) if !s.is_empty());
+        match self.given_option(camel, snake, given)? {
             Value::Absent => Ok(None),
-            Value::String(s) if s.is_empty() => Ok(None),
             Value::String(s) => Ok(Some(s)),
             other => Err(invalid(camel, "a string", &other)),
         }
