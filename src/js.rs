@@ -22,6 +22,13 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn attempt(url: &str, method: &JsValue, authorization: &str, body: &JsString, timeout_ms: f64, signal: Option<&JsValue>)
         -> Result<Promise, JsValue>;
+    /// `object[key] = value` on an object made here with no prototype: it cannot throw, so it
+    /// needs no try/catch around it (Reflect.set through `catch` costs more per member).
+    #[wasm_bindgen(js_name = setMember)]
+    fn set_member(object: &JsObject, key: &JsValue, value: &JsValue);
+    /// The kind of a value as a number (see `kindOf` in attempt.js).
+    #[wasm_bindgen(js_name = kindOf)]
+    fn kind_of(value: &JsValue) -> u32;
     /// An environment variable, where the runtime has it and allows reading it.
     #[wasm_bindgen(js_name = envVar)]
     fn env_var(name: &JsValue) -> JsValue;
@@ -128,28 +135,19 @@ fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Re
 
 /// Sorts a JS value into the kinds the core reads.
 pub fn classify(v: JsValue) -> Value<JsValue> {
-    if v.is_undefined() || v.is_null() {
-        Value::Absent
-    } else if let Some(b) = v.as_bool() {
-        Value::Bool(b)
-    } else if let Some(n) = v.as_f64() {
-        Value::Number(n)
-    } else if let Some(s) = v.as_string() {
-        Value::String(s)
-    } else if v.is_function() {
-        Value::Other("a function")
-    } else if v.is_bigint() {
-        Value::Other("a BigInt")
-    } else if v.is_symbol() {
-        Value::Other("a Symbol")
-    } else if v.is_object() {
-        match is_array(&v) {
-            Ok(false) => Value::Object(v),
-            Ok(true) => Value::Other("an array"),
-            Err(_) => Value::Other("a revoked Proxy"),
-        }
-    } else {
-        Value::Other("a value of an unknown kind")
+    // One crossing tells the kind (each `is_*` check would be one more).
+    match kind_of(&v) {
+        0 => Value::Absent,
+        1 => Value::Bool(v.is_truthy()),
+        2 => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
+        3 => Value::String(v.as_string().unwrap_or_default()),
+        4 => Value::Object(v),
+        5 => Value::Other("an array"),
+        6 => Value::Other("a function"),
+        7 => Value::Other("a BigInt"),
+        8 => Value::Other("a Symbol"),
+        9 => Value::Other("a revoked Proxy"),
+        _ => Value::Other("a value of an unknown kind"),
     }
 }
 
@@ -285,9 +283,10 @@ impl Host for JsHost {
                 }
                 Json::Payload(p) => p.clone(),
                 Json::Object(members) => {
-                    let object = JsObject::new();
+                    // No prototype: no inherited setter can run (or throw) when members are set.
+                    let object = JsObject::create(JsValue::NULL.unchecked_ref());
                     for (key, value) in members {
-                        Reflect::set(&object, &name(key), &build(value)?)?;
+                        set_member(&object, &name(key), &build(value)?);
                     }
                     object.into()
                 }

@@ -50,3 +50,36 @@ export function envVar(name) {
     return undefined;
   }
 }
+
+/**
+ * The kind of a caller's value, for the core's `classify` (src/js.rs): 0 undefined or null,
+ * 1 boolean, 2 number, 3 string, 4 object, 5 array, 6 function, 7 BigInt, 8 Symbol,
+ * 9 revoked Proxy (Array.isArray throws on it).
+ */
+export function kindOf(value) {
+  if (value === undefined || value === null) return 0;
+  switch (typeof value) {
+    case "boolean":
+      return 1;
+    case "number":
+      return 2;
+    case "string":
+      return 3;
+    case "function":
+      return 6;
+    case "bigint":
+      return 7;
+    case "symbol":
+      return 8;
+  }
+  try {
+    return Array.isArray(value) ? 5 : 4;
+  } catch {
+    return 9;
+  }
+}
+
+/** Sets a member of a body object the core builds (a plain object it made itself). */
+export function setMember(object, key, value) {
+  object[key] = value;
+}
