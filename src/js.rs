@@ -1,16 +1,16 @@
 //! The JS side: [`JsHost`] implements the core's [`Host`] over the globals every target runtime
 //! has (`fetch`, `setTimeout`, `AbortController`, `crypto`, `console`), bound once here from the
-//! global scope (never `window`), and the three exported calls convert values at the boundary.
+//! global scope (never `window`) or reached through the few helpers of `src/npm/attempt.js`; the
+//! exported calls convert values at the boundary, once.
 
-use js_sys::{Function, JsString, Object as JsObject, Promise, Reflect, JSON};
+use js_sys::{JsString, Object as JsObject, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
 
 use crate::api::{self, Finished};
-use crate::options::Given;
 use crate::error::Error;
+use crate::options::Given;
 use crate::host::{Host, HttpRequest, Stream};
 use crate::request::Json;
 use crate::retry::{Answer, Outcome};
@@ -26,6 +26,11 @@ extern "C" {
     /// needs no try/catch around it (Reflect.set through `catch` costs more per member).
     #[wasm_bindgen(js_name = setMember)]
     fn set_member(object: &JsObject, key: &JsValue, value: &JsValue);
+    /// Resolves after `ms`, or rejects as soon as `signal` aborts.
+    fn sleep(ms: f64, signal: Option<&JsValue>) -> Promise;
+    /// A real AbortSignal (not a look-alike, not a Proxy whose traps throw).
+    #[wasm_bindgen(js_name = isAbortSignal)]
+    fn is_abort_signal(value: &JsValue) -> bool;
     /// The kind of a value as a number (see `kindOf` in attempt.js).
     #[wasm_bindgen(js_name = kindOf)]
     fn kind_of(value: &JsValue) -> u32;
@@ -39,10 +44,6 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
     // `Array.isArray` throws on a revoked Proxy: caught, like every call that may throw.
@@ -160,28 +161,6 @@ fn describe(thrown: &JsValue) -> String {
         .unwrap_or_else(|| "a non-Error value was thrown".into())
 }
 
-/// `value instanceof AbortSignal`, without `instanceof`: walks the prototype chain with
-/// `Reflect.getPrototypeOf`, which may throw (a Proxy trap) and is caught.
-fn is_abort_signal(value: &JsValue) -> bool {
-    let Some(signal_prototype) = member(&js_sys::global(), "AbortSignal").and_then(|c| member(&c, "prototype")) else {
-        return false;
-    };
-    let mut current = value.clone();
-    for _ in 0..64 {
-        let Ok(prototype) = Reflect::get_prototype_of(&current) else { return false };
-        let prototype: JsValue = prototype.into();
-        if prototype.is_null() {
-            return false;
-        }
-        if prototype == signal_prototype {
-            // A real signal, not an object made from its prototype, whose getters throw.
-            return is_aborted(value).is_some();
-        }
-        current = prototype;
-    }
-    false
-}
-
 /// `signal.aborted`, read so that it cannot throw; `None` if it is not a boolean.
 fn is_aborted(signal: &JsValue) -> Option<bool> {
     Reflect::get(signal, &name("aborted")).ok()?.as_bool()
@@ -197,6 +176,7 @@ impl Object for JsValue {
     fn is_abort_signal(&self) -> bool {
         is_abort_signal(self)
     }
+
 
     fn items(&self, key: &'static str) -> Result<Option<Vec<Value<JsValue>>>, Error> {
         let unreadable = |thrown: JsValue| Error::Unreadable { option: key, reason: describe(&thrown) };
@@ -229,10 +209,6 @@ fn member(object: &JsValue, key: &'static str) -> Option<JsValue> {
     Reflect::get(object, &name(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// The caller's signal; options only let an AbortSignal through.
-fn as_signal(signal: Option<&JsValue>) -> Option<&AbortSignal> {
-    signal.map(JsCast::unchecked_ref)
-}
 
 impl Host for JsHost {
     type Object = JsValue;
@@ -339,23 +315,7 @@ impl Host for JsHost {
     }
 
     async fn sleep(&self, ms: u64, signal: Option<&JsValue>) -> Result<(), Error> {
-        let signal = as_signal(signal);
-        if signal.is_some_and(|s| is_aborted(s) == Some(true)) {
-            return Err(Error::Aborted);
-        }
-        let mut settle = None;
-        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-        let Some((resolve, reject)) = settle else { return Ok(()) };
-        let timer = set_timeout(&resolve, ms as f64);
-        if let Some(signal) = signal {
-            let _ = signal.add_event_listener_with_callback("abort", &reject);
-        }
-        let waited = JsFuture::from(promise).await;
-        clear_timeout(&timer);
-        if let Some(signal) = signal {
-            let _ = signal.remove_event_listener_with_callback("abort", &reject);
-        }
-        waited.map(drop).map_err(|_| Error::Aborted)
+        JsFuture::from(sleep(ms as f64, signal)).await.map(drop).map_err(|_| Error::Aborted)
     }
 
     fn print(&self, stream: Stream, line: &str) {

@@ -83,3 +83,29 @@ export function kindOf(value) {
 export function setMember(object, key, value) {
   object[key] = value;
 }
+
+/** Resolves after `ms`; rejects with "aborted" as soon as `signal` aborts. */
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject("aborted");
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A real AbortSignal: an instance whose `aborted` reads as a boolean (a look-alike made from
+ * the prototype throws there; a Proxy may throw anywhere). */
+export function isAbortSignal(value) {
+  try {
+    return value instanceof AbortSignal && typeof value.aborted === "boolean";
+  } catch {
+    return false;
+  }
+}
