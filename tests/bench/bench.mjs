@@ -7,7 +7,7 @@
 // - Cold start: import + instantiate until the first call has run, in fresh Node processes, and
 //   on workerd (a first request minus a warm one).
 // - Size: the shipped .wasm and JS, raw, gzip and brotli.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -15,6 +15,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { log, start, update } from "honeyhive-logger-wasm";
+import { serverProcess } from "../server/process.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TESTS = resolve(here, "..");
@@ -138,17 +139,6 @@ async function cpuPerCall() {
 // ---------------------------------------------------------------------------------------------
 // End to end on loopback.
 // ---------------------------------------------------------------------------------------------
-function serverProcess() {
-  const child = spawn(process.execPath, [resolve(TESTS, "server/server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((ok, fail) => {
-    child.once("error", fail);
-    child.stdout.once("data", (chunk) => {
-      const url = String(chunk).match(/listening (http:\/\/\S+)/)?.[1];
-      url ? ok({ url, stop: () => child.kill("SIGTERM") }) : fail(new Error(String(chunk)));
-    });
-  });
-}
-
 async function callsPerSecond(impl, url, concurrency, total) {
   await fetch(`${url}/__admin/reset`, { method: "POST" });
   const opts = { apiKey: KEY, project: "bench", serverUrl: url, sessionId: SESSION, eventName: "e2e", inputs: { n: 1 } };

@@ -3,29 +3,15 @@
 // a second round of 10 000 calls does not grow it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { log } from "honeyhive-logger-wasm";
 import { KEY, capture } from "./helpers.mjs";
+import { serverProcess } from "../server/process.mjs";
 
 const CALLS = 10_000;
 const MEMORY_BOUND = 64 * 1024 * 1024;
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** The local server in a child process; resolves to { url, stop() }. */
-function serverProcess() {
-  const child = spawn(process.execPath, [resolve(here, "../server/server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolveUrl, reject) => {
-    child.once("error", reject);
-    child.stdout.once("data", (chunk) => {
-      const url = String(chunk).match(/listening (http:\/\/\S+)/)?.[1];
-      if (!url) return reject(new Error(`server said: ${chunk}`));
-      resolveUrl({ url, stop: () => child.kill("SIGTERM") });
-    });
-  });
-}
 
 /** The instance's linear memory, in bytes (the glue hands back the instance it already made). */
 async function wasmMemoryBytes() {
