@@ -82,28 +82,34 @@ fn name(text: &'static str) -> JsValue {
 /// `start(opts, defaults?)`: resolves to the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
 #[wasm_bindgen(skip_typescript)]
-pub async fn start(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
-    settle(api::start(&JsHost, &given(opts, defaults)).await, JsValue::NULL)
+pub fn start(opts: JsValue, defaults: JsValue) -> Promise {
+    promise(Box::pin(async move { settle(api::start(&JsHost, &given(opts, defaults)).await, JsValue::NULL) }))
 }
 
 /// `log(opts, defaults?)`: resolves to the event's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
-pub async fn log(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
-    settle(api::log(&JsHost, &given(opts, defaults)).await, JsValue::NULL)
+pub fn log(opts: JsValue, defaults: JsValue) -> Promise {
+    promise(Box::pin(async move { settle(api::log(&JsHost, &given(opts, defaults)).await, JsValue::NULL) }))
 }
 
 /// `update(opts, defaults?)`: resolves to `undefined`.
 #[wasm_bindgen(skip_typescript)]
-pub async fn update(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
-    let done = api::update(&JsHost, &given(opts, defaults)).await;
-    settle(done.map(|done| done.map(|()| JsValue::UNDEFINED)), JsValue::UNDEFINED)
+pub fn update(opts: JsValue, defaults: JsValue) -> Promise {
+    promise(Box::pin(async move {
+        let done = api::update(&JsHost, &given(opts, defaults)).await;
+        settle(done.map(|done| done.map(|()| JsValue::UNDEFINED)), JsValue::UNDEFINED)
+    }))
 }
 
 /// `logBatch(opts, defaults?)`: resolves to the event ids in order (`null` for an event the
 /// server did not take), or `null` after a quiet failure of them all; in verbose mode a partial
 /// failure rejects with an `Error` that carries `eventIds` and `errors`.
 #[wasm_bindgen(js_name = logBatch, skip_typescript)]
-pub async fn log_batch(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
+pub fn log_batch(opts: JsValue, defaults: JsValue) -> Promise {
+    promise(Box::pin(log_batch_settled(opts, defaults)))
+}
+
+async fn log_batch_settled(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
     let ids = |ids: Vec<Option<String>>| -> JsValue {
         ids.into_iter().map(|id| id.map_or(JsValue::NULL, JsValue::from)).collect::<js_sys::Array>().into()
     };
@@ -119,6 +125,13 @@ pub async fn log_batch(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsVa
             Err(error)
         }
     }
+}
+
+/// A call's future, boxed: one promise adapter serves every call, instead of one per call.
+type CallFuture = core::pin::Pin<Box<dyn core::future::Future<Output = Result<JsValue, JsValue>>>>;
+
+fn promise(call: CallFuture) -> Promise {
+    wasm_bindgen_futures::future_to_promise(call)
 }
 
 fn given(opts: JsValue, defaults: JsValue) -> Given<JsValue> {

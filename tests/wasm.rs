@@ -10,6 +10,7 @@ use honeyhive_logger_wasm::retry::Outcome;
 use honeyhive_logger_wasm::value::{Object, Value};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 /// Evaluates a JS expression.
@@ -142,13 +143,13 @@ async fn fetch_to_a_closed_port_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn exported_calls_never_trap_on_bad_arguments() {
     for bad in ["'text'", "10n", "Symbol('s')", "null", "[1]", "() => 1"] {
-        assert_eq!(honeyhive_logger_wasm::js::start(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::NULL), "{bad}");
-        assert_eq!(honeyhive_logger_wasm::js::log(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::NULL), "{bad}");
-        assert_eq!(honeyhive_logger_wasm::js::log_batch(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::NULL), "{bad}");
-        assert_eq!(honeyhive_logger_wasm::js::log(js("{}"), js(bad)).await, Ok(JsValue::NULL), "defaults {bad}");
-        assert_eq!(honeyhive_logger_wasm::js::update(js(bad), JsValue::UNDEFINED).await, Ok(JsValue::UNDEFINED), "{bad}");
+        assert_eq!(JsFuture::from(honeyhive_logger_wasm::js::start(js(bad), JsValue::UNDEFINED)).await, Ok(JsValue::NULL), "{bad}");
+        assert_eq!(JsFuture::from(honeyhive_logger_wasm::js::log(js(bad), JsValue::UNDEFINED)).await, Ok(JsValue::NULL), "{bad}");
+        assert_eq!(JsFuture::from(honeyhive_logger_wasm::js::log_batch(js(bad), JsValue::UNDEFINED)).await, Ok(JsValue::NULL), "{bad}");
+        assert_eq!(JsFuture::from(honeyhive_logger_wasm::js::log(js("{}"), js(bad))).await, Ok(JsValue::NULL), "defaults {bad}");
+        assert_eq!(JsFuture::from(honeyhive_logger_wasm::js::update(js(bad), JsValue::UNDEFINED)).await, Ok(JsValue::UNDEFINED), "{bad}");
     }
-    let verbose = honeyhive_logger_wasm::js::log(js("{ verbose: true, apiKey: 'key-1234', project: 'p' }"), JsValue::UNDEFINED).await;
+    let verbose = JsFuture::from(honeyhive_logger_wasm::js::log(js("{ verbose: true, apiKey: 'key-1234', project: 'p' }"), JsValue::UNDEFINED)).await;
     let message = Reflect::get(&verbose.unwrap_err(), &"message".into()).unwrap().as_string().unwrap();
     assert!(message.contains("Event name is required"), "{message}");
 }
