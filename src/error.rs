@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-/// Which of the three calls failed; it names the call in messages.
+/// Which call failed; it names the call in messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
     /// `start()`: `POST /session/start`.

@@ -1,8 +1,8 @@
 //! # honeyhive-logger-wasm
 //!
-//! The HoneyHive logger in Rust, compiled to WebAssembly: three stateless async calls —
-//! `start`, `log`, `update` — over HoneyHive's HTTP API, for Cloudflare Workers, Deno,
-//! Vercel Edge, Node and browsers.
+//! The HoneyHive logger in Rust, compiled to WebAssembly: stateless async calls — `start`,
+//! `log`, `update` as the reference logger makes them, and `logBatch` — over HoneyHive's HTTP
+//! API, for Cloudflare Workers, Deno, Vercel Edge, Node and browsers.
 //!
 //! The crate is a pure core and a thin skin:
 //! - [`options`] resolves a call's options (spellings, env fallback, defaults, validation);

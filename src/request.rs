@@ -1,4 +1,4 @@
-//! The requests the three calls send: method, path and body, built from resolved options exactly
+//! The requests the calls send: method, path and body, built from resolved options exactly
 //! as the reference logger builds them. A body is a small tree whose leaves are either values the
 //! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
 //! one `JSON.stringify`.
