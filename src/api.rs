@@ -41,10 +41,7 @@ pub async fn start<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<Stri
     let result = async {
         let o = options::start(given, &|var| host.env_var(var))?;
         let common = o.common.clone();
-        let session_id = match o.session_id.clone() {
-            Some(id) => id,
-            None => new_uuid(host)?,
-        };
+        let session_id = id_or_new(host, o.session_id.clone())?;
         let answer = send(host, &common, request::start(o, session_id, host.now_ms()), &|_| false).await?;
         id_from_answer(host, Call::Start, answer.body)
     }
@@ -57,16 +54,10 @@ pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String
     let result = async {
         let o = options::log(given, &|var| host.env_var(var))?;
         let common = o.common.clone();
-        let session_id = match o.event.session_id.clone() {
-            Some(id) => id,
-            None => new_uuid(host)?,
-        };
+        let session_id = id_or_new(host, o.event.session_id.clone())?;
         // Made here (unless the caller gave one) and kept across retries: an attempt whose
         // answer was lost cannot create a second event, since the server knows this id already.
-        let event_id = match o.event.event_id.clone() {
-            Some(id) => id,
-            None => new_uuid(host)?,
-        };
+        let event_id = id_or_new(host, o.event.event_id.clone())?;
         let answer = send(host, &common, request::log(o, session_id, event_id, host.now_ms()), &|_| false).await?;
         id_from_answer(host, Call::Log, answer.body)
     }
@@ -100,10 +91,7 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
         let mut events = Vec::with_capacity(o.events.len());
         for event in o.events {
             let session_id = event.session_id.clone().unwrap_or_else(|| batch_session.clone());
-            let event_id = match event.event_id.clone() {
-                Some(id) => id,
-                None => new_uuid(host)?,
-            };
+            let event_id = id_or_new(host, event.event_id.clone())?;
             ids.push(event_id.clone());
             events.push(request::event(event, session_id, event_id, now));
         }
@@ -194,6 +182,11 @@ fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<Str
 
 fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
     Ok(uuid::v4_from_bytes(host.random_bytes()?))
+}
+
+/// The caller's id, or a new UUIDv4.
+fn id_or_new<H: Host>(host: &H, given: Option<String>) -> Result<String, Error> {
+    given.map_or_else(|| new_uuid(host), Ok)
 }
 
 /// Serialises a request and sends it (see [`send_serialized`]).

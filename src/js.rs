@@ -46,9 +46,6 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
-    // `Array.isArray` throws on a revoked Proxy: caught, like every call that may throw.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_namespace = console, js_name = log)]
     fn console_log(line: &str);
     #[wasm_bindgen(js_namespace = console, js_name = error)]
@@ -190,15 +187,13 @@ impl Object for JsValue {
         is_abort_signal(self)
     }
 
-
     fn items(&self, key: &'static str) -> Result<Option<Vec<Value<JsValue>>>, Error> {
         let unreadable = |thrown: JsValue| Error::Unreadable { option: key, reason: describe(&thrown) };
         let value = Reflect::get(self, &name(key)).map_err(unreadable)?;
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
-        }
-        if is_array(&value) != Ok(true) {
-            return Err(Error::InvalidOption { option: key, expected: "an array", found: classify(value).kind() });
+        match kind_of(&value) {
+            0 => return Ok(None),
+            5 => {}
+            _ => return Err(Error::InvalidOption { option: key, expected: "an array", found: classify(value).kind() }),
         }
         let length = Reflect::get(&value, &name("length")).map_err(unreadable)?.as_f64().unwrap_or(0.0);
         if !(0.0..=MAX_ITEMS).contains(&length) {
@@ -221,7 +216,6 @@ fn member(object: &JsValue, key: &'static str) -> Option<JsValue> {
     }
     Reflect::get(object, &name(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
-
 
 impl Host for JsHost {
     type Object = JsValue;
