@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { log } from "honeyhive-logger-wasm";
 import { KEY, capture } from "./helpers.mjs";
 import { serverProcess } from "../server/process.mjs";
+import { adminGet, adminPost } from "../server/admin.mjs";
 
 const CALLS = 10_000;
 const MEMORY_BOUND = 64 * 1024 * 1024;
@@ -29,15 +30,13 @@ async function round(url, name) {
   return ids;
 }
 
-async function state(url) {
-  return (await fetch(`${url}/__admin/state`)).json();
-}
+const state = (url) => adminGet(url, "state");
 
 test("10 000 concurrent logs: 10 000 distinct events, memory bounded", async (t) => {
   const server = await serverProcess();
   t.after(() => server.stop());
   assert.ok(await log({ apiKey: KEY, project: "load", serverUrl: server.url, eventName: "warm-up" }));
-  await fetch(`${server.url}/__admin/reset`, { method: "POST" });
+  await adminPost(server.url, "reset");
   const before = await wasmMemoryBytes();
 
   const { result: first, lines, error } = await capture(() => round(server.url, "first"));

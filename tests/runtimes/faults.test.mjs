@@ -4,13 +4,25 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../server/server.mjs";
-import { CASES } from "./faults.mjs";
+import { CASES, CONTROL } from "./faults.mjs";
+import { measureLag } from "../support/lag.mjs";
 import * as hosts from "./hosts.mjs";
 
 const KEY = "hh-fault-key-e39d0c1b77";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function assertCase(kase, seen) {
+/**
+ * The scheduling slack of the upper time bounds, from what this run measured: a fixed 300 ms,
+ * plus twice what one plain call took on the runtime (the control case: the client's share of a
+ * loaded machine), plus the lateness of this process's event loop, where the servers stamp the
+ * requests. The lower bounds, the waits the logger must keep, get no slack.
+ */
+function slackOf(observations, lagMs) {
+  const control = observations.find((o) => o?.name === CONTROL);
+  return Math.round(300 + 2 * (control?.elapsed ?? 0) + lagMs);
+}
+
+function assertCase(kase, seen, slack) {
   const { expect } = kase;
   assert.equal(seen.name, kase.name);
   let gaps = seen.gaps;
@@ -26,7 +38,7 @@ function assertCase(kase, seen) {
   }
   assert.equal(gaps.length, expectedGaps.length, `waits (${JSON.stringify(seen)})`);
   expectedGaps.forEach(({ min, max }, i) => {
-    assert.ok(gaps[i] >= min && gaps[i] <= max, `wait ${i + 1} was ${gaps[i]} ms, expected ${min}..${max}`);
+    assert.ok(gaps[i] >= min && gaps[i] <= max + slack, `wait ${i + 1} was ${gaps[i]} ms, expected ${min}..${max} (+${slack} slack)`);
   });
   if (expect.result === "id") {
     assert.equal(seen.message, undefined, "succeeded");
@@ -39,7 +51,7 @@ function assertCase(kase, seen) {
   if (expect.events !== undefined) assert.equal(seen.events, expect.events, "events stored: none lost, none doubled");
   if (expect.elapsed) {
     const { min, max } = expect.elapsed;
-    assert.ok(seen.elapsed >= min && seen.elapsed <= max, `the call took ${seen.elapsed} ms, expected ${min}..${max}`);
+    assert.ok(seen.elapsed >= min && seen.elapsed <= max + slack, `the call took ${seen.elapsed} ms, expected ${min}..${max} (+${slack} slack)`);
   }
 }
 
@@ -52,13 +64,23 @@ function matrix(runtime, runAll) {
     let started = [];
     let observations = [];
     let output = "";
+    let slack = 0;
     before(async () => {
       started = await servers();
-      ({ observations, output } = await runAll(started.map((s) => s.url)));
+      const lag = measureLag();
+      try {
+        ({ observations, output } = await runAll(started.map((s) => s.url)));
+      } finally {
+        lag.stop();
+      }
+      slack = slackOf(observations, lag.lagMs());
     });
     after(() => Promise.all(started.map((s) => s.close())));
 
-    CASES.forEach((kase, i) => test(kase.name, () => assertCase(kase, observations[i])));
+    CASES.forEach((kase, i) => test(kase.name, (t) => {
+      if (kase.name === CONTROL) t.diagnostic(`timing slack of this run: ${slack} ms`);
+      assertCase(kase, observations[i], slack);
+    }));
 
     test("nothing printed holds the API key", () => {
       assert.ok(output.length > 0, "verbose mode printed the requests");

@@ -541,9 +541,12 @@ function hostForUrl(host) {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function listen(server, host, port) {
+/** Listens on host:port; a port in use rejects with a one-line hint instead of a stack. */
+export function listen(server, host, port) {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is in use: stop what uses it, or pick another with PORT=<n>`) : err),
+    );
     server.listen(port, host, () => {
       server.off('error', reject);
       resolve(server.address().port);
@@ -580,6 +583,13 @@ export async function startServer(options = {}) {
   const server = http.createServer((req, res) => {
     handleRequest(ctx, req, res).catch((err) => answerInternalError(res, err));
   });
+  // Never close an idle kept-alive connection: only the side that reuses a connection can close
+  // it without a race. Node's default (5 s) closes it from here, and a client whose event loop
+  // was busy when the answer came (a burst of 10 000 calls) still holds it as idle and reuses it
+  // in the moment the close is on its way: the request then fails with "other side closed"
+  // (UND_ERR_SOCKET). With no timeout here, clients close idle connections themselves (undici
+  // after 4 s, browsers and Deno later) and close() below ends what is left.
+  server.keepAliveTimeout = 0;
   const boundPort = await listen(server, host, port);
 
   return {
@@ -718,8 +728,16 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const server = await startServer(parseArgs(process.argv.slice(2)));
+  const options = parseArgs(process.argv.slice(2));
+  const server = await startServer(options);
   process.stdout.write(`listening ${server.url}\n`);
+  if (options.print) {
+    const key = options.apiKey ? 'only the API key given with --api-key' : 'any API key';
+    process.stdout.write(
+      `Point your app at it: HH_API_URL=${server.url} (or serverUrl). It accepts ${key}, checks each request as\n` +
+        `HoneyHive's API does, and prints it here with the key masked. Ctrl-C stops it.\n\n`,
+    );
+  }
   const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

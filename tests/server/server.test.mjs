@@ -44,7 +44,7 @@ async function expect400(path, body, reason, method = 'POST') {
   assert.equal(res.body.error, reason);
 }
 
-describe('POST /session/start', { timeout: 5000 }, () => {
+describe('POST /session/start', { timeout: 60_000 }, () => {
   test('stores the session and answers the PostSessionStartResponse shape', async () => {
     const res = await callJson('POST', '/session/start', { session: session({ session_id: SESSION_ID, metadata: { a: 1 } }) });
     assert.equal(res.status, 200);
@@ -83,7 +83,7 @@ describe('POST /session/start', { timeout: 5000 }, () => {
   });
 });
 
-describe('session validation rules', { timeout: 5000 }, () => {
+describe('session validation rules', { timeout: 60_000 }, () => {
   test('session string that is not JSON', async () => {
     const res = await callJson('POST', '/session/start', { session: '{nope' });
     assert.equal(res.status, 400);
@@ -110,7 +110,7 @@ describe('session validation rules', { timeout: 5000 }, () => {
   });
 });
 
-describe('POST /events', { timeout: 5000 }, () => {
+describe('POST /events', { timeout: 60_000 }, () => {
   test('stores the event with server-generated ids and answers {event_id, success}', async () => {
     const res = await callJson('POST', '/events', { event: event({ session_id: SESSION_ID, duration: 10 }) });
     assert.equal(res.status, 200);
@@ -174,7 +174,7 @@ describe('POST /events', { timeout: 5000 }, () => {
   });
 });
 
-describe('PUT /events', { timeout: 5000 }, () => {
+describe('PUT /events', { timeout: 60_000 }, () => {
   test('merges fields into a stored event, shallowly per object member', async () => {
     await callJson('POST', '/events', { event: event({ event_id: EVENT_ID, metadata: { a: 1, b: 1 }, duration: 10 }) });
     const res = await callJson('PUT', '/events', { event_id: EVENT_ID, metadata: { b: 2, c: 3 }, feedback: { rating: 5 }, duration: 42 });
@@ -205,7 +205,7 @@ describe('PUT /events', { timeout: 5000 }, () => {
   });
 });
 
-describe('POST /events/batch', { timeout: 5000 }, () => {
+describe('POST /events/batch', { timeout: 60_000 }, () => {
   test('stores all events and answers event_ids, session_id, success', async () => {
     const res = await callJson('POST', '/events/batch', {
       events: [event({ event_id: EVENT_ID }), event({ event_type: 'model' })],
@@ -244,7 +244,7 @@ describe('POST /events/batch', { timeout: 5000 }, () => {
   });
 });
 
-describe('common checks', { timeout: 5000 }, () => {
+describe('common checks', { timeout: 60_000 }, () => {
   test('401 without Authorization, with a wrong key, or a non-Bearer scheme', async () => {
     const none = await callJson('POST', '/events', { event: event() }, { headers: { authorization: null } });
     assert.equal(none.status, 401);
@@ -303,7 +303,7 @@ describe('common checks', { timeout: 5000 }, () => {
   });
 });
 
-describe('CORS', { timeout: 5000 }, () => {
+describe('CORS', { timeout: 60_000 }, () => {
   const expected = {
     'access-control-allow-origin': '*',
     'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
@@ -339,7 +339,7 @@ describe('CORS', { timeout: 5000 }, () => {
   });
 });
 
-describe('faults', { timeout: 5000 }, () => {
+describe('faults', { timeout: 60_000 }, () => {
   test('status applies to the next `count` matching requests, then is used up', async () => {
     server.inject({ path: '/events', method: 'post', status: 503, count: 2 });
     const statuses = [];
@@ -386,7 +386,9 @@ describe('faults', { timeout: 5000 }, () => {
   });
 
   test('hangMs delays the answer without blocking other requests', async () => {
-    server.inject({ path: '/events', hangMs: 300 });
+    // The property is the order: the other request is answered while the hung one still waits.
+    // A 2 s hang leaves that order plain even on a loaded machine.
+    server.inject({ path: '/events', hangMs: 2000 });
     const started = Date.now();
     const slow = callJson('POST', '/events', { event: event() }).then((r) => ({ ...r, at: Date.now() - started }));
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -394,9 +396,9 @@ describe('faults', { timeout: 5000 }, () => {
     const fastAt = Date.now() - started;
     const slowRes = await slow;
     assert.equal(fast.status, 200);
-    assert.ok(fastAt < 250, `other request took ${fastAt} ms`);
+    assert.ok(fastAt < slowRes.at, `the other request (${fastAt} ms) was answered after the hung one (${slowRes.at} ms)`);
     assert.equal(slowRes.status, 200);
-    assert.ok(slowRes.at >= 290, `hung request answered after ${slowRes.at} ms`);
+    assert.ok(slowRes.at >= 1990, `hung request answered after ${slowRes.at} ms`);
     assert.equal(Object.keys(server.state().events).length, 1);
   });
 
@@ -409,10 +411,11 @@ describe('faults', { timeout: 5000 }, () => {
     await res.body?.cancel();
   });
 
-  test('hangMs ends early when the client disconnects; the request is not processed', { timeout: 5000 }, async () => {
+  test('hangMs ends early when the client disconnects; the request is not processed', { timeout: 60_000 }, async () => {
     server.inject({ path: '/events', hangMs: 10_000 });
     await assert.rejects(call('POST', '/events', { event: event() }, { signal: AbortSignal.timeout(100) }));
-    const deadline = Date.now() + 1000;
+    // Polls until the server has seen the close; the cap only bounds a broken server.
+    const deadline = Date.now() + 30_000;
     while (server.requests()[0]?.outcome !== 'client-closed' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -461,7 +464,7 @@ describe('faults', { timeout: 5000 }, () => {
   });
 });
 
-describe('recording', { timeout: 5000 }, () => {
+describe('recording', { timeout: 60_000 }, () => {
   test('records method, path, real headers, body, raw body, status, seq and time', async () => {
     const before = Date.now();
     const body = { event: event({ event_id: EVENT_ID }) };
@@ -504,7 +507,7 @@ describe('recording', { timeout: 5000 }, () => {
   });
 });
 
-describe('admin routes', { timeout: 5000 }, () => {
+describe('admin routes', { timeout: 60_000 }, () => {
   const admin = async (method, path, body) => {
     const res = await fetch(`${server.url}/__admin/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, body: await res.json() };
@@ -539,24 +542,25 @@ describe('admin routes', { timeout: 5000 }, () => {
   });
 });
 
-describe('lifecycle', { timeout: 5000 }, () => {
-  test('close() resolves promptly even with a kept-alive connection and a hung request', { timeout: 5000 }, async () => {
+describe('lifecycle', { timeout: 60_000 }, () => {
+  test('close() resolves promptly even with a kept-alive connection and a hung request', { timeout: 60_000 }, async () => {
     const local = await startServer();
     const headers = { authorization: 'Bearer k', 'content-type': 'application/json' };
     const res = await fetch(`${local.url}/events`, { method: 'POST', headers, body: JSON.stringify({ event: event() }) });
     assert.equal(res.status, 200);
     await res.text();
-    local.inject({ path: '/events', hangMs: 10_000 });
+    // close() must not wait for the 60 s hang: any time far below it shows that, on any machine.
+    local.inject({ path: '/events', hangMs: 60_000 });
     const body = JSON.stringify({ event: event() });
-    const hung = fetch(`${local.url}/events`, { method: 'POST', headers, body, signal: AbortSignal.timeout(3000) });
+    const hung = fetch(`${local.url}/events`, { method: 'POST', headers, body, signal: AbortSignal.timeout(50_000) });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     await local.close();
-    assert.ok(Date.now() - started < 1000, `close took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 20_000, `close took ${Date.now() - started} ms`);
     await assert.rejects(hung);
   });
 
-  test('script mode: first line, masked --print output, clean exit on SIGTERM', { timeout: 5000 }, async (t) => {
+  test('script mode: first line, masked --print output, clean exit on SIGTERM', { timeout: 60_000 }, async (t) => {
     const script = fileURLToPath(new URL('./server.mjs', import.meta.url));
     const secret = 'script-secret-key-42';
     const child = spawn(process.execPath, [script, '--port', '0', '--print', '--api-key', secret], { stdio: ['ignore', 'pipe', 'pipe'] });

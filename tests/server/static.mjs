@@ -3,6 +3,7 @@
 import http from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
+import { listen } from "./server.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -31,7 +32,7 @@ export async function startStatic(mounts, { port = 0 } = {}) {
       notFound(res);
     }
   });
-  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await listen(server, "127.0.0.1", port);
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((resolve) => {
