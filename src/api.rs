@@ -110,6 +110,8 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
 
     let mut accepted: Vec<Option<String>> = vec![None; ids.len()];
     let mut errors = Vec::new();
+    // The short reason of the quiet line: the first failure's, like the other calls' `(HTTP 401)`.
+    let mut first_reason: Option<String> = None;
     // Chunks of at most MAX_BATCH_EVENTS, halved while their JSON is over MAX_BATCH_BYTES or
     // cannot be made (so that one bad payload loses only its own event).
     let mut chunks: Vec<(usize, usize)> =
@@ -129,6 +131,7 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
         let body = match body {
             Ok(body) => body,
             Err(error) => {
+                first_reason.get_or_insert_with(|| error.reason());
                 errors.push(format!("event {from}: {error}"));
                 continue;
             }
@@ -145,13 +148,19 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
                     }
                 }
                 if server_errors.is_empty() && lost > 0 {
+                    first_reason.get_or_insert_with(|| "dropped by the server".into());
                     errors.push(format!("events {from}..{to}: the server did not take {lost} of them and said nothing why"));
+                } else if lost > 0 {
+                    first_reason.get_or_insert_with(|| "refused by the server".into());
                 }
                 errors.extend(server_errors);
             }
             // The ids sent: the server knows them, whatever order its answer lists them in.
             Ok(_) => accepted.iter_mut().skip(from).zip(chunk_ids).for_each(|(slot, id)| *slot = Some(id.clone())),
-            Err(error) => errors.push(format!("events {from}..{to}: {error}")),
+            Err(error) => {
+                first_reason.get_or_insert_with(|| error.reason());
+                errors.push(format!("events {from}..{to}: {error}"));
+            }
         }
     }
     let lost = accepted.iter().filter(|id| id.is_none()).count();
@@ -159,14 +168,14 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
         return Ok(Some(accepted));
     }
     let key = Some(common.api_key.as_str());
-    let summary = format!("{lost} of {} events were not logged", accepted.len());
+    let total = accepted.len();
     if common.verbose {
-        let message = format!("HoneyHive: failed to log a batch: {summary}: {}", errors.join("; "));
+        let message = format!("HoneyHive: failed to log a batch: {lost} of {total} events were not logged: {}", errors.join("; "));
         let errors = errors.iter().map(|e| shorten(&redact(e, key), MESSAGE_CHARS)).collect();
         return Err(BatchFailure { message: shorten(&redact(&message, key), MESSAGE_CHARS), event_ids: accepted, errors });
     }
-    let first = errors.first().map(|e| shorten(&redact(e, key), 120)).unwrap_or_default();
-    host.print(Stream::Error, &redact(&format!("HoneyHive: Failed to log a batch: {summary}. ({first})"), key));
+    let reason = first_reason.unwrap_or_else(|| "no reason given".into());
+    host.print(Stream::Error, &format!("HoneyHive: Failed to log a batch. ({lost} of {total} events not logged: {reason})"));
     Ok((lost < accepted.len()).then_some(accepted))
 }
 

@@ -21,12 +21,27 @@ export function attempt(url, method, authorization, body, timeoutMs, signal) {
     .then(() => fetch(url, init))
     .then(async (response) => [response.status, response.headers.get("retry-after"), await response.text()])
     .catch((error) => {
-      throw signal?.aborted ? "aborted" : timedOut ? "timeout" : String(error?.message ?? error);
+      throw signal?.aborted ? "aborted" : timedOut ? "timeout" : failure(error);
     })
     .finally(() => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     });
+}
+
+/**
+ * What a failed fetch says, with its cause where the runtime gives one: Node's "fetch failed"
+ * carries the real reason in `error.cause` (ECONNREFUSED, ENOTFOUND, a certificate error; an
+ * AggregateError of them when several addresses were tried). The core masks the key in it.
+ */
+function failure(error) {
+  const message = String(error?.message ?? error);
+  let cause = error?.cause;
+  if (cause?.errors?.length && !cause.message) cause = cause.errors[0];
+  if (!cause) return message;
+  const code = typeof cause.code === "string" ? cause.code : "";
+  const detail = String(cause.message ?? cause);
+  return `${message} (${code && !detail.includes(code) ? `${code}: ` : ""}${detail})`;
 }
 
 /** The UTF-8 size of a string, in bytes (a batch request's size). */

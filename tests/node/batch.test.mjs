@@ -45,7 +45,7 @@ test("a partial failure keeps track of which events were taken, and is not retri
   assert.deepEqual(result.map((id) => id !== null), [true, false, true, false, true]);
   assert.deepEqual(Object.keys(server.state().events).sort(), result.filter(Boolean).sort(), "the ids given are the ones stored");
   assert.equal(server.requests().length, 1, "a partial failure is not retried");
-  assert.deepEqual(lines, [{ stream: "error", text: "HoneyHive: Failed to log a batch: 2 of 5 events were not logged. (event 1: rejected by an injected fault)" }]);
+  assert.deepEqual(lines, [{ stream: "error", text: "HoneyHive: Failed to log a batch. (2 of 5 events not logged: refused by the server)" }]);
 });
 
 test("in verbose mode a partial failure rejects with the ids and the errors", async (t) => {

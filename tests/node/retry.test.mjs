@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { start, log, update } from "honeyhive-logger-wasm";
 import { KEY, UUID, serverFor, capture } from "./helpers.mjs";
 import { measureLag } from "../support/lag.mjs";
+import { refusedUrl } from "../support/ports.mjs";
 
 /** A call's outcome without touching the console (concurrent tests must not swap it). */
 async function settle(promise) {
@@ -156,10 +157,13 @@ describe("retries", { concurrency: true }, () => {
 // What is printed, one test at a time.
 describe("retries, as printed", () => {
   test("retries a connection refused, then reports a network error", async () => {
+    const serverUrl = await refusedUrl();
     const { error, lines } = await capture(() =>
-      log({ apiKey: KEY, project: "p", eventName: "e", serverUrl: "http://127.0.0.1:9", maxRetries: 1, verbose: true }),
+      log({ apiKey: KEY, project: "p", eventName: "e", serverUrl, maxRetries: 1, verbose: true }),
     );
-    assert.match(error.message, /Network error: .*server URL is correct and reachable/s);
+    // Node's "fetch failed" alone says nothing: the message carries the cause the runtime gives.
+    const address = serverUrl.replace("http://", "").replace(/[.]/g, "\\.");
+    assert.match(error.message, new RegExp(`^HoneyHive: failed to log event: Network error: fetch failed \\(connect ECONNREFUSED ${address}\\)\\. Check that the server URL is correct and reachable`));
     assert.ok(lines.some((l) => /attempt 1 failed \(network error\); retrying in 1\d{3} ms/.test(l.text)), JSON.stringify(lines));
   });
 

@@ -5,12 +5,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { start, log, update } from "honeyhive-logger-wasm";
 import { serverFor, capture } from "./helpers.mjs";
+import { refusedUrl } from "../support/ports.mjs";
 
 const KEY = "hh-very-secret-key-31337-abcdef";
 
 test("the API key is never printed nor put in an error message", async (t) => {
   const server = await serverFor(t);
   const base = { apiKey: KEY, project: "p", serverUrl: server.url, maxRetries: 1, timeoutMs: 300 };
+  const refused = await refusedUrl();
   // Each scenario takes the verbose flag and runs one call.
   const ID = "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
   const scenarios = [
@@ -36,7 +38,8 @@ test("the API key is never printed nor put in an error message", async (t) => {
       server.inject({ path: "/events", method: "PUT", hangMs: 2000, count: 2 });
       return update({ ...base, verbose, eventId: ID });
     }],
-    ["network error", (verbose) => start({ ...base, verbose, serverUrl: "http://127.0.0.1:9" })],
+    ["network error, with its cause", (verbose) => start({ ...base, verbose, serverUrl: refused })],
+    ["network error whose cause names a host holding the key", (verbose) => start({ ...base, verbose, serverUrl: `http://${KEY}.invalid` })],
   ];
   let printed = 0;
   for (const [name, run] of scenarios) {

@@ -1,4 +1,4 @@
-// The fault matrix in a Node or Deno process: server URLs from HH_FAULT_SERVERS (JSON), the
+// The fault matrix in a Node or Deno process: server URLs from HH_FAULT_SERVERS (JSON: { urls, refused }), the
 // API key from HH_API_KEY; prints the observations as JSON on its last line.
 import * as honeyhive from "honeyhive-logger-wasm";
 import { runAll } from "./faults.mjs";

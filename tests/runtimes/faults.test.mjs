@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { startServer } from "../server/server.mjs";
 import { CASES, CONTROL } from "./faults.mjs";
 import { measureLag } from "../support/lag.mjs";
+import { refusedUrl } from "../support/ports.mjs";
 import * as hosts from "./hosts.mjs";
 
 const KEY = "hh-fault-key-e39d0c1b77";
@@ -69,7 +70,7 @@ function matrix(runtime, runAll) {
       started = await servers();
       const lag = measureLag();
       try {
-        ({ observations, output } = await runAll(started.map((s) => s.url)));
+        ({ observations, output } = await runAll({ urls: started.map((s) => s.url), refused: await refusedUrl() }));
       } finally {
         lag.stop();
       }
@@ -92,14 +93,15 @@ function matrix(runtime, runAll) {
 
 matrix("Node", (urls) => hosts.faultsOnNode(urls, KEY));
 matrix("Deno", (urls) => hosts.faultsOnDeno(urls, KEY));
-matrix("workerd", async (urls) => {
+matrix("workerd", async ({ urls, refused }) => {
   const output = [];
   const first = await startServer();
   const worker = await hosts.startWorkerd(first, KEY, { output });
   try {
     const observations = await Promise.all(
       urls.map(async (url, i) => {
-        const answer = await worker.fetch(`http://worker/fault?case=${i}&server=${encodeURIComponent(url)}`);
+        const query = new URLSearchParams({ case: String(i), server: url, refused });
+        const answer = await worker.fetch(`http://worker/fault?${query}`);
         const text = await answer.text();
         if (answer.status !== 200) throw new Error(`case ${i} answered ${answer.status}: ${text}`);
         return JSON.parse(text);

@@ -53,7 +53,7 @@ export async function runDeno(server, apiKey) {
 }
 
 /** The fault matrix in a Node process; resolves to { observations, output }. */
-export async function faultsOnNode(serverUrls, apiKey) {
+export async function faultsOnNode(serverUrls, apiKey) { // serverUrls: { urls, refused }
   return faultsChild("node", process.execPath, ["runtimes/faults-host.mjs"], serverUrls, apiKey);
 }
 

@@ -1,6 +1,6 @@
 // A module Worker: reads HH_API_KEY / HH_API_URL from its env bindings.
 // GET /scenario runs the shared scenario and answers its report; GET /wait-until logs an event
-// in ctx.waitUntil and answers at once, as a real handler would; GET /fault?case=i&server=url
+// in ctx.waitUntil and answers at once, as a real handler would; GET /fault?case=i&server=url&refused=url
 // runs one case of the fault matrix; GET /cold makes one call (for the cold-start bench).
 import * as honeyhive from "honeyhive-logger-wasm";
 import { scenario } from "../scenario.mjs";
@@ -15,7 +15,7 @@ export default {
     if (pathname === "/fault") {
       const params = new URL(request.url).searchParams;
       const kase = CASES[Number(params.get("case"))];
-      return Response.json(await runCase(honeyhive, kase, params.get("server"), env.HH_API_KEY));
+      return Response.json(await runCase(honeyhive, kase, params.get("server"), env.HH_API_KEY, params.get("refused")));
     }
     if (pathname === "/cold") {
       // For the bench: the first call of an isolate instantiates the module.
