@@ -1,5 +1,6 @@
-# The single entry point. Stable targets: pkg, test, demo, bench.
-# Everything this needs is installed on first use and skipped when already there.
+# The single entry point. Stable targets: pkg, test, demo, bench, www, server.
+# Everything this needs is installed on first use and skipped when already there; a missing
+# prerequisite stops with one line saying what to install. Targets rebuild only what changed.
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -23,22 +24,55 @@ TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
 WASM_GZIP_BUDGET := 50176
 JS_GZIP_BUDGET   := 10240
 VENV         := target/venv
+# The browser the Chromium tests drive: Debian's by default; set CHROMIUM=/path/to/chrome for another.
+CHROMIUM     ?= /usr/bin/chromium
+export CHROMIUM
+# `make server`: the port and the one API key it accepts (empty: any key). `make www`: its page's port.
+PORT         ?= 8787
+API_KEY      ?=
+WWW_PORT     ?= 8080
 
-.PHONY: pkg test demo www bench toolchain chromium test-host test-wasm test-js test-conformance tarball install-pkg clean
+# What the package is built from, and the files that say it was built / installed.
+PKG_SOURCES  := Cargo.toml Cargo.lock README.md $(shell find src -type f)
+PKG_STAMP    := pkg/package.json
+INSTALLED    := tests/node_modules/.honeyhive-installed
+
+# The node:test flags of the JS suites: what a test prints stays with that test (in the log, and
+# in `make test`'s summary when it fails); TEST_RESULTS, set by tests/support/suites.mjs, receives
+# the counts and failures.
+NODE_TEST    := node --import ./tests/support/per-test-output.mjs --test \
+                --test-reporter=spec --test-reporter-destination=stdout \
+                --test-reporter=./tests/support/results.mjs --test-reporter-destination=$${TEST_RESULTS:-/dev/null}
+
+# $(call require,command,what to do when it is missing)
+require = command -v $(1) >/dev/null 2>&1 || { echo "make: $(1) is missing: $(2)" >&2; exit 127; }
+need_rust = $(call require,cargo,install Rust with rustup (https://rustup.rs)) && \
+            $(call require,rustup,install Rust with rustup (https://rustup.rs); the wasm32 target is added with it)
+need_node = $(call require,node,install Node.js 20 or later) && $(call require,npm,install npm (it comes with Node.js)) && \
+            { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
+              { echo "make: Node.js $$(node --version) is too old: the tests need Node.js 20 or later" >&2; exit 1; }; }
+
+.PHONY: pkg test demo www bench server toolchain chromium test-host test-wasm test-js test-conformance \
+        tarball install-pkg clean
 
 ## toolchain: the wasm32 target, wasm-bindgen-cli (same version as the crate), wasm-opt.
 toolchain: $(WASM_OPT)
-	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@$(need_rust)
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || { echo "==> adding the Rust target $(WASM_TARGET)"; rustup target add $(WASM_TARGET); }
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
-	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  echo "==> installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) with cargo (first time only, about 2-3 minutes)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
 $(WASM_OPT):
+	@$(need_node)
+	@echo "==> installing wasm-opt (npm binaryen@$(BINARYEN_VERSION)) into $(TOOLS)"
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error binaryen@$(BINARYEN_VERSION)
 
 ## pkg: the npm package in pkg/ (wasm-bindgen glue + wasm-opt'd .wasm + hand-written entry and types).
-pkg: toolchain
+pkg: $(PKG_STAMP)
+
+$(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	cargo build --release --target $(WASM_TARGET)
 	rm -rf target/bindgen pkg && mkdir -p pkg
 	wasm-bindgen --target web --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
@@ -46,66 +80,98 @@ pkg: toolchain
 	  -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
 	cp target/bindgen/$(CRATE).js pkg/
 	cp -r target/bindgen/snippets pkg/
-	cp src/npm/package.json src/npm/index.d.ts src/npm/calls.js src/npm/node.js src/npm/deno.js \
+	cp src/npm/index.d.ts src/npm/calls.js src/npm/node.js src/npm/deno.js \
 	  src/npm/workerd.js src/npm/edge-light.js src/npm/web.js pkg/
-	cp README.md pkg/
-	@node -e 'const p=require("./pkg/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`pkg/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
+	cp README.md LICENSE pkg/
+	@node -e 'const p=require("./src/npm/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`src/npm/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
 	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c pkg/$(CRATE)_bg.wasm | wc -c); \
 	  echo "pkg/$(CRATE)_bg.wasm: $$raw bytes, $$gz gzip (budget $(WASM_GZIP_BUDGET))"; \
 	  if [ $$gz -gt $(WASM_GZIP_BUDGET) ]; then echo "over budget: the .wasm is $$gz bytes gzip" >&2; exit 1; fi
 	@js=$$(cat pkg/$(CRATE).js pkg/calls.js pkg/node.js | gzip -9 | wc -c); \
 	  echo "JS glue + entry: $$js gzip (budget $(JS_GZIP_BUDGET))"; \
 	  if [ $$js -gt $(JS_GZIP_BUDGET) ]; then echo "over budget: the JS glue is $$js bytes gzip" >&2; exit 1; fi
+	# Last: its date says the package is complete.
+	cp src/npm/package.json pkg/
 
 ## tarball: what a user installs, from `npm pack`.
-tarball: pkg
+tarball: $(TARBALL)
+
+$(TARBALL): $(PKG_STAMP)
 	cd pkg && npm pack --pack-destination ../target --loglevel=error >/dev/null
 	@echo "packed $(TARBALL)"
 
-## test: host tests, wasm tests under Node, JS tests against the local server, conformance.
-test: test-host test-wasm test-js test-conformance
+## install-pkg: the test project's tools (tests/package-lock.json: deno, miniflare/workerd,
+## edge-runtime, playwright-core, esbuild), then the built package from its tarball, as a user installs it.
+install-pkg: $(INSTALLED)
 
+$(INSTALLED): $(TARBALL) tests/package.json tests/package-lock.json
+	@$(need_node)
+	@echo "==> installing the test tools (tests/package.json) and the package from $(TARBALL)"
+	cd tests && npm install --no-audit --no-fund --loglevel=error
+	cd tests && npm install --no-save --no-audit --no-fund --loglevel=error ../$(TARBALL)
+	touch $@
+
+## chromium: the browser of the Chromium tests: $(CHROMIUM), else Debian's package.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$(CHROMIUM)" != /usr/bin/chromium ]; then echo "make: CHROMIUM=$(CHROMIUM) is not an executable" >&2; exit 1; fi; \
+	  command -v apt-get >/dev/null 2>&1 || { echo "make: Chromium is missing: install it (Debian: apt-get install chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 127; }; \
+	  echo "==> installing Debian's chromium with apt-get (first time only, about a minute)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+## test: every suite (host, wasm, js, conformance), each to its log in target/test-logs/, all run
+## even when one fails; one summary at the end; non-zero exit if anything failed.
+test:
+	@$(need_node)
+	@node tests/support/suites.mjs host wasm js conformance
+
+## test-host: cargo test and clippy (host and wasm32).
 test-host:
+	@$(need_rust)
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || { echo "==> adding the Rust target $(WASM_TARGET)"; rustup target add $(WASM_TARGET); }
 	cargo test
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) -- -D warnings
 
+## test-wasm: the #[wasm_bindgen_test] tests, under Node.
 test-wasm: toolchain
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET) --test wasm
 
-## install-pkg: the test project's tools (tests/package-lock.json: deno, miniflare/workerd,
-## edge-runtime, playwright-core, esbuild), then the built package from its tarball, as a user installs it.
-install-pkg: tarball
-	cd tests && npm install --no-audit --no-fund --loglevel=error
-	cd tests && npm install --no-save --no-audit --no-fund --loglevel=error ../$(TARBALL)
-
-## chromium: Debian's Chromium for the browser tests (playwright-core cannot download one here).
-chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-
+## test-js: the built package on Node, Deno, workerd, edge-runtime and Chromium, against the local server.
 test-js: install-pkg chromium
-	node --test tests/server/ tests/node/ tests/runtimes/ tests/types/
+	$(NODE_TEST) tests/server/ tests/node/ tests/runtimes/ tests/types/
 
 $(VENV)/bin/python:
-	python3 -m venv $(VENV)
+	@$(call require,python3,install Python 3 with venv (Debian: apt-get install python3 python3-venv))
+	@echo "==> making a Python venv in $(VENV) for the reference logger"
+	@python3 -m venv $(VENV) || { echo "make: python3 cannot make a venv: install python3-venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
 
 $(VENV)/.reference-installed: | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check honeyhive-logger==0.0.11
+	@echo "==> installing the reference logger honeyhive-logger==0.0.11 from PyPI"
+	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar on honeyhive-logger==0.0.11
 	touch $@
 
+## test-conformance: the same scenario through the Python reference and through the package.
 test-conformance: install-pkg $(VENV)/.reference-installed
-	REFERENCE_PYTHON=$(VENV)/bin/python node --test tests/conformance/
+	REFERENCE_PYTHON=$(VENV)/bin/python $(NODE_TEST) tests/conformance/
 
 ## demo: the local server and the example against it, printing what the server received.
 demo: install-pkg
 	node tests/demo/run.mjs
 
-## www: the browser demo (www/) served next to the local server; open the address it prints.
+## www: the browser demo (www/) on http://127.0.0.1:$(WWW_PORT) next to the local server (any free port).
 www: install-pkg
-	node tests/demo/www.mjs
+	PORT=$(WWW_PORT) node tests/demo/www.mjs
+
+## server: the local HoneyHive-compatible server for your own app, on 127.0.0.1:$(PORT), printing
+## every request it receives (key masked). API_KEY=k makes it accept only that key.
+server:
+	@$(need_node)
+	node tests/server/server.mjs --print --port $(PORT) $(if $(API_KEY),--api-key '$(API_KEY)')
 
 ## bench: SDK CPU per call, end to end, cold start and size, against a plain-JS baseline
-## measured in the same run; the table goes to target/bench.json.
+## measured in the same run; the table goes to target/bench.json and README.md.
 bench: install-pkg
 	node tests/bench/bench.mjs
 

@@ -207,7 +207,8 @@ export function edgeRuntimeVersion() {
   return JSON.parse(readFileSync(resolve(TESTS, "node_modules/edge-runtime/package.json"), "utf8")).version;
 }
 
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium, or the one CHROMIUM names (`make test CHROMIUM=/path/to/chrome`). */
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -224,7 +225,7 @@ export async function launchChromium() {
   try {
     return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   } catch (error) {
-    throw new Error(`Chromium could not start from ${CHROMIUM} (make test installs Debian's chromium): ${error.message}`);
+    throw new Error(`Chromium could not start from ${CHROMIUM} (make test installs Debian's chromium; CHROMIUM=/path picks another): ${error.message}`);
   }
 }
 
