@@ -84,7 +84,7 @@ $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	  src/npm/workerd.js src/npm/edge-light.js src/npm/web.js pkg/
 	cp README.md LICENSE pkg/
 	@node -e 'const p=require("./src/npm/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`src/npm/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
-	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c pkg/$(CRATE)_bg.wasm | wc -c); \
+	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c < pkg/$(CRATE)_bg.wasm | wc -c); \
 	  echo "pkg/$(CRATE)_bg.wasm: $$raw bytes, $$gz gzip (budget $(WASM_GZIP_BUDGET))"; \
 	  if [ $$gz -gt $(WASM_GZIP_BUDGET) ]; then echo "over budget: the .wasm is $$gz bytes gzip" >&2; exit 1; fi
 	@js=$$(cat pkg/$(CRATE).js pkg/calls.js pkg/node.js | gzip -9 | wc -c); \

@@ -1,7 +1,8 @@
 /**
  * honeyhive-logger-wasm: the HoneyHive logger in Rust/WebAssembly.
  *
- * Three stateless calls over HoneyHive's HTTP API. Every option may be written in camelCase
+ * Four stateless calls over HoneyHive's HTTP API (`start`, `log`, `update`, `logBatch`), and a
+ * `HoneyHive` client that holds shared defaults for them. Every option may be written in camelCase
  * (`apiKey`) or in the Python reference's snake_case (`api_key`); camelCase wins when both are
  * given. By default a call never throws or rejects: a failure prints one line on
  * `console.error` and resolves to `null` (or `undefined` for `update`). With `verbose: true`

@@ -1,40 +1,71 @@
 // Preloaded into every test process (`node --import`): what a test prints on the console is kept
-// with that test instead of going to the terminal. At the end of each test its lines become one
-// diagnostic per line, prefixed `out: `, which the spec reporter writes to the suite's log under
-// the test, and tests/support/results.mjs keeps so that a failure shows the lines of that test only.
-// A line printed while no test runs (a `before` hook, a late timer) goes to the console as before.
-// Tests that run concurrently share their lines: each gets what was printed while it ran.
-import { afterEach, beforeEach } from "node:test";
+// with that test instead of going to the terminal. When the test's function has finished, its
+// lines become diagnostics of that test, one per line, prefixed `out: `: the spec reporter writes
+// them to the suite's log under the test, and tests/support/results.mjs keeps them, so that a
+// failure shows the lines of that test only, even among tests that run concurrently.
+//
+// How a line finds its test: node:test runs each test's function through the test's
+// AsyncResource#runInAsyncScope; wrapping that function in an AsyncLocalStorage scope gives the
+// test's lines a home that follows its awaits, timers and callbacks. A line printed outside any
+// test (a `before` hook, a timer that outlives its test), or on a Node whose runner works
+// otherwise, goes to the console as before: it is never lost, only less tidy. One limit: the
+// package's Rust futures all run on wasm-bindgen-futures' one task queue, which keeps the async
+// context of the call that woke it; among concurrent tests, what the package prints (verbose
+// lines) may land with the test whose call woke the queue. Tests that run one at a time get
+// exactly their own lines.
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 
 export const PREFIX = "out: ";
-const running = new Set();
-const METHODS = ["log", "info", "warn", "error", "debug"];
+const current = new AsyncLocalStorage();
 
-for (const method of METHODS) {
+for (const method of ["log", "info", "warn", "error", "debug"]) {
   const original = console[method].bind(console);
   console[method] = (...args) => {
-    if (running.size === 0) return original(...args);
-    const text = args.map((a) => (typeof a === "string" ? a : inspectable(a))).join(" ");
-    for (const lines of running) lines.push(...text.split("\n"));
+    const lines = current.getStore();
+    if (!lines || lines.closed) return original(...args);
+    lines.push(...args.map(printable).join(" ").split("\n"));
   };
 }
 
-function inspectable(value) {
+const runInAsyncScope = AsyncResource.prototype.runInAsyncScope;
+AsyncResource.prototype.runInAsyncScope = function (fn, thisArg, ...args) {
+  // A test (not a suite, not a hook) runs fn with its TestContext as `this`.
+  if (this?.constructor?.name !== "Test" || typeof thisArg?.diagnostic !== "function" || typeof fn !== "function") {
+    return runInAsyncScope.call(this, fn, thisArg, ...args);
+  }
+  const lines = [];
+  const flush = () => {
+    lines.closed = true;
+    for (const line of lines) thisArg.diagnostic(PREFIX + line);
+  };
+  const inScope = function (...a) {
+    return current.run(lines, () => fn.apply(this, a));
+  };
+  let result;
+  try {
+    result = runInAsyncScope.call(this, inScope, thisArg, ...args);
+  } catch (error) {
+    flush();
+    throw error;
+  }
+  if (typeof result?.then !== "function") {
+    flush();
+    return result;
+  }
+  return result.then(
+    (value) => (flush(), value),
+    (error) => {
+      flush();
+      throw error;
+    },
+  );
+};
+
+function printable(value) {
+  if (typeof value === "string") return value;
   try {
     return value instanceof Error ? value.stack ?? String(value) : typeof value === "object" ? JSON.stringify(value) : String(value);
   } catch {
     return String(value);
   }
 }
-
-const linesOf = new WeakMap();
-beforeEach((t) => {
-  const lines = [];
-  linesOf.set(t, lines);
-  running.add(lines);
-});
-afterEach((t) => {
-  const lines = linesOf.get(t) ?? [];
-  running.delete(lines);
-  for (const line of lines) t.diagnostic(PREFIX + line);
-});

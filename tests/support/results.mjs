@@ -45,5 +45,7 @@ export default async function* results(source) {
 function firstLine(error) {
   const inner = error?.code === "ERR_TEST_FAILURE" && error.cause ? error.cause : error;
   const text = inner instanceof Error || inner?.message ? `${inner.name ?? "Error"}: ${inner.message}` : String(inner ?? "failed");
-  return text.split("\n").find((l) => l.trim()) ?? text;
+  const lines = text.split("\n").filter((l) => l.trim());
+  // "Expected values to be strictly equal:" says what follows: take the line that shows it.
+  return lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1].trim()}` : lines[0] ?? text;
 }

@@ -47,12 +47,12 @@ async function runSuite(name, suite) {
   let partial = "";
   const tee = (chunk) => {
     out.write(chunk);
-    // First-time installs announce themselves with `==> `: show them, and the lines after the
-    // announcement of a long install stay in the log.
+    // First-time installs announce themselves with `==> `, and a missing tool with `make: `: those
+    // lines show on the terminal too.
     const text = partial + chunk;
     const lines = text.split("\n");
     partial = lines.pop();
-    for (const line of lines) if (line.startsWith("==> ") || line.startsWith("make: ")) process.stdout.write(`             ${line}\n`);
+    for (const line of lines) if (line.startsWith("==> ") || /^make: (?!\*\*\*)/.test(line)) process.stdout.write(`             ${line}\n`);
   };
   child.stdout.on("data", tee);
   child.stderr.on("data", tee);
