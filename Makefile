@@ -33,7 +33,9 @@ API_KEY      ?=
 WWW_PORT     ?= 8080
 
 # What the package is built from, and the files that say it was built / installed.
-PKG_SOURCES  := Cargo.toml Cargo.lock README.md $(shell find src -type f)
+PKG_SOURCES  := Cargo.toml Cargo.lock $(shell find src -type f)
+# Shipped as they are: a change repacks the package without rebuilding it.
+PKG_DOCS     := pkg/README.md pkg/LICENSE
 PKG_STAMP    := pkg/package.json
 INSTALLED    := tests/node_modules/.honeyhive-installed
 
@@ -52,7 +54,7 @@ need_node = $(call require,node,install Node.js 20 or later) && $(call require,n
             { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
               { echo "make: Node.js $$(node --version) is too old: the tests need Node.js 20 or later" >&2; exit 1; }; }
 
-.PHONY: pkg test demo www bench server toolchain chromium test-host test-wasm test-js test-conformance \
+.PHONY: pkg test demo www bench server toolchain chromium test-setup test-host test-wasm test-js test-conformance \
         tarball install-pkg clean
 
 ## toolchain: the wasm32 target, wasm-bindgen-cli (same version as the crate), wasm-opt.
@@ -70,8 +72,9 @@ $(WASM_OPT):
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error binaryen@$(BINARYEN_VERSION)
 
 ## pkg: the npm package in pkg/ (wasm-bindgen glue + wasm-opt'd .wasm + hand-written entry and types).
-pkg: $(PKG_STAMP)
+pkg: $(PKG_STAMP) $(PKG_DOCS)
 
+# The recipe copies package.json last: its date says the package is complete.
 $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	cargo build --release --target $(WASM_TARGET)
 	rm -rf target/bindgen pkg && mkdir -p pkg
@@ -82,7 +85,6 @@ $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	cp -r target/bindgen/snippets pkg/
 	cp src/npm/index.d.ts src/npm/calls.js src/npm/node.js src/npm/deno.js \
 	  src/npm/workerd.js src/npm/edge-light.js src/npm/web.js pkg/
-	cp README.md LICENSE pkg/
 	@node -e 'const p=require("./src/npm/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`src/npm/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
 	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c < pkg/$(CRATE)_bg.wasm | wc -c); \
 	  echo "pkg/$(CRATE)_bg.wasm: $$raw bytes, $$gz gzip (budget $(WASM_GZIP_BUDGET))"; \
@@ -90,13 +92,15 @@ $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	@js=$$(cat pkg/$(CRATE).js pkg/calls.js pkg/node.js | gzip -9 | wc -c); \
 	  echo "JS glue + entry: $$js gzip (budget $(JS_GZIP_BUDGET))"; \
 	  if [ $$js -gt $(JS_GZIP_BUDGET) ]; then echo "over budget: the JS glue is $$js bytes gzip" >&2; exit 1; fi
-	# Last: its date says the package is complete.
-	cp src/npm/package.json pkg/
+	@cp src/npm/package.json pkg/
+
+$(PKG_DOCS): pkg/%: % $(PKG_STAMP)
+	cp $< $@
 
 ## tarball: what a user installs, from `npm pack`.
 tarball: $(TARBALL)
 
-$(TARBALL): $(PKG_STAMP)
+$(TARBALL): $(PKG_STAMP) $(PKG_DOCS)
 	cd pkg && npm pack --pack-destination ../target --loglevel=error >/dev/null
 	@echo "packed $(TARBALL)"
 
@@ -116,15 +120,22 @@ chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 	  if [ "$(CHROMIUM)" != /usr/bin/chromium ]; then echo "make: CHROMIUM=$(CHROMIUM) is not an executable" >&2; exit 1; fi; \
 	  command -v apt-get >/dev/null 2>&1 || { echo "make: Chromium is missing: install it (Debian: apt-get install chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 127; }; \
+	  sudo=; [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null 2>&1 && sudo=sudo; } || \
+	    { echo "make: Chromium is missing and installing it needs root: run 'sudo apt-get install chromium', or set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
 	  echo "==> installing Debian's chromium with apt-get (first time only, about a minute)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  { $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium; } || \
+	    { echo "make: apt-get could not install chromium: install it yourself, or set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
 	fi
 
 ## test: every suite (host, wasm, js, conformance), each to its log in target/test-logs/, all run
 ## even when one fails; one summary at the end; non-zero exit if anything failed.
 test:
 	@$(need_node)
-	@node tests/support/suites.mjs host wasm js conformance
+	@node tests/support/suites.mjs setup host wasm js conformance
+
+## test-setup: what the suites need, installed or built once: the toolchain, Chromium, the
+## package installed in tests/ from its tarball, the reference logger.
+test-setup: toolchain chromium install-pkg $(VENV)/.reference-installed
 
 ## test-host: cargo test and clippy (host and wasm32).
 test-host:
@@ -168,7 +179,8 @@ www: install-pkg
 ## every request it receives (key masked). API_KEY=k makes it accept only that key.
 server:
 	@$(need_node)
-	node tests/server/server.mjs --print --port $(PORT) $(if $(API_KEY),--api-key '$(API_KEY)')
+	@echo "node tests/server/server.mjs --print --port $(PORT)$(if $(API_KEY), --api-key ***)"
+	@node tests/server/server.mjs --print --port $(PORT) $(if $(API_KEY),--api-key '$(API_KEY)')
 
 ## bench: SDK CPU per call, end to end, cold start and size, against a plain-JS baseline
 ## measured in the same run; the table goes to target/bench.json and README.md.

@@ -299,18 +299,22 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
 /// "network") and no real API key is that short.
 const SHORTEST_MASKED_KEY: usize = 4;
 
-/// `text` with every occurrence of the API key masked.
+/// `text` with every occurrence of the API key masked, in any ASCII case: a runtime may quote
+/// the key lower-cased (Node's `getaddrinfo ENOTFOUND` names a host as the URL parser wrote it).
 pub fn redact(text: &str, api_key: Option<&str>) -> String {
     let Some(key) = api_key.filter(|key| key.len() >= SHORTEST_MASKED_KEY) else { return text.to_string() };
-    // `str::replace` would do, but its slicing brings panic formatting code into the module.
+    // Lower-casing ASCII keeps every byte offset, so a match in `haystack` is one in `text`.
+    // (`str::replace` would do otherwise, but its slicing brings panic formatting code in.)
+    let haystack = text.to_ascii_lowercase();
+    let needle = key.to_ascii_lowercase();
     let mut masked = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(key) {
-        masked.push_str(rest.get(..at).unwrap_or_default());
+    let mut from = 0;
+    while let Some(at) = haystack.get(from..).and_then(|rest| rest.find(&needle)).map(|found| from + found) {
+        masked.push_str(text.get(from..at).unwrap_or_default());
         masked.push_str("***");
-        rest = rest.get(at + key.len()..).unwrap_or_default();
+        from = at + needle.len();
     }
-    masked.push_str(rest);
+    masked.push_str(text.get(from..).unwrap_or_default());
     masked
 }
 

@@ -325,6 +325,8 @@ fn redact_masks_every_occurrence() {
     assert_eq!(redact("a key1 b key1", Some("key1")), "a *** b ***");
     assert_eq!(redact("key1key1é key1", Some("key1")), "******é ***");
     assert_eq!(redact("ékey1", Some("key1")), "é***");
+    assert_eq!(redact("getaddrinfo ENOTFOUND hh-abcd.invalid", Some("HH-AbCd")), "getaddrinfo ENOTFOUND ***.invalid", "any case");
+    assert_eq!(redact("É KEY1 é", Some("key1")), "É *** é");
     assert_eq!(redact("network error", Some("k")), "network error", "too short to be a key");
     assert_eq!(redact("text", Some("")), "text");
     assert_eq!(redact("text", None), "text");

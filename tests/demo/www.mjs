@@ -1,6 +1,6 @@
 // `make www`: serves the browser demo (www/) and the package next to the local HoneyHive-
-// compatible server, and prints the address to open. The page is on PORT (default 8080), the
-// server on API_PORT (default: any free port). Stops on Ctrl-C.
+// compatible server, and prints the address to open. The page is on PORT (make www sets it from
+// WWW_PORT, default 8080), the server on API_PORT (default: any free port). Stops on Ctrl-C.
 import { resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../server/server.mjs";
@@ -8,10 +8,10 @@ import { startStatic } from "../server/static.mjs";
 
 const tests = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 try {
-  const api = await startServer({ print: true, port: Number(process.env.API_PORT || 0) });
+  const api = await startServer({ print: true, port: Number(process.env.API_PORT || 0), portHint: "another: make www API_PORT=<n>" });
   const files = await startStatic(
     { "/pkg/": resolve(tests, "node_modules/honeyhive-logger-wasm"), "/": resolve(tests, "../www") },
-    { port: Number(process.env.PORT || 8080) },
+    { port: Number(process.env.PORT || 8080), portHint: "another: make www WWW_PORT=<n>" },
   ).catch(async (error) => {
     await api.close();
     throw error;

@@ -7,7 +7,9 @@ import { start, log, update } from "honeyhive-logger-wasm";
 import { serverFor, capture } from "./helpers.mjs";
 import { refusedUrl } from "../support/ports.mjs";
 
-const KEY = "hh-very-secret-key-31337-abcdef";
+// Mixed case: a runtime may quote it lower-cased (a host name in an ENOTFOUND), which must be masked too.
+const KEY = "hh-Very-Secret-Key-31337-AbCdEf";
+const holdsKey = (text) => String(text).toLowerCase().includes(KEY.toLowerCase());
 
 test("the API key is never printed nor put in an error message", async (t) => {
   const server = await serverFor(t);
@@ -46,10 +48,10 @@ test("the API key is never printed nor put in an error message", async (t) => {
     for (const verbose of [false, true]) {
       const { error, lines } = await capture(() => run(verbose));
       printed += lines.length;
-      for (const line of lines) assert.ok(!line.text.includes(KEY), `${name} (verbose ${verbose}) printed the key: ${line.text}`);
+      for (const line of lines) assert.ok(!holdsKey(line.text), `${name} (verbose ${verbose}) printed the key: ${line.text}`);
       if (error) {
-        assert.ok(!String(error.message).includes(KEY), `${name}: the error message holds the key`);
-        assert.ok(!String(error.stack).includes(KEY), `${name}: the stack holds the key`);
+        assert.ok(!holdsKey(error.message), `${name}: the error message holds the key`);
+        assert.ok(!holdsKey(error.stack), `${name}: the stack holds the key`);
       }
     }
   }

@@ -115,8 +115,9 @@ export const CASES = [
     expect: { attempts: 1, message: /deadline of 800 ms/, elapsed: ms(780, 900) },
   },
   {
+    // Retry-After makes the wait 30 s: a missed abort cannot hide inside the timing slack.
     name: "abort signal during the wait",
-    faults: [{ path: "/events", status: 503, count: 10 }],
+    faults: [{ path: "/events", status: 503, retryAfter: "30", count: 10 }],
     abortAfterMs: 300,
     expect: { attempts: 1, message: /aborted by its signal/, elapsed: ms(280, 400) },
   },

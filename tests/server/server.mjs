@@ -541,14 +541,17 @@ function hostForUrl(host) {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Listens on host:port; a port in use rejects with a one-line hint instead of a stack. */
-export function listen(server, host, port) {
+/**
+ * Listens on host:port. A port in use rejects with a one-line hint instead of a stack;
+ * `portHint` says how the caller picks another port (e.g. `make www WWW_PORT=<n>`).
+ */
+export function listen(server, host, port, portHint = 'another port') {
   return new Promise((resolve, reject) => {
-    server.once('error', (err) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is in use: stop what uses it, or pick another with PORT=<n>`) : err),
-    );
+    const failed = (err) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is in use: stop what uses it, or pick ${portHint}`) : err);
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve(server.address().port);
     });
   });
@@ -564,7 +567,7 @@ export function listen(server, host, port) {
  * Returns { url, port, requests(), state(), reset(), inject(fault), close() }.
  */
 export async function startServer(options = {}) {
-  const { host = '127.0.0.1', port = 0, apiKey, print = false } = options;
+  const { host = '127.0.0.1', port = 0, apiKey, print = false, portHint } = options;
   const ctx = {
     apiKey,
     print,
@@ -590,7 +593,7 @@ export async function startServer(options = {}) {
   // (UND_ERR_SOCKET). With no timeout here, clients close idle connections themselves (undici
   // after 4 s, browsers and Deno later) and close() below ends what is left.
   server.keepAliveTimeout = 0;
-  const boundPort = await listen(server, host, port);
+  const boundPort = await listen(server, host, port, portHint);
 
   return {
     url: `http://${hostForUrl(host)}:${boundPort}`,
@@ -729,7 +732,7 @@ function parseArgs(argv) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const server = await startServer(options);
+  const server = await startServer({ portHint: 'another with --port <n> (make server PORT=<n>)', ...options });
   process.stdout.write(`listening ${server.url}\n`);
   if (options.print) {
     const key = options.apiKey ? 'only the API key given with --api-key' : 'any API key';

@@ -15,8 +15,9 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Serves `mounts` ({ "/prefix/": "/abs/dir" }) on 127.0.0.1; returns { url, close() }. */
-export async function startStatic(mounts, { port = 0 } = {}) {
+/** Serves `mounts` ({ "/prefix/": "/abs/dir" }) on 127.0.0.1; returns { url, close() }.
+ * `portHint` completes the message of a port in use (see server.mjs `listen`). */
+export async function startStatic(mounts, { port = 0, portHint } = {}) {
   const server = http.createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
@@ -32,7 +33,7 @@ export async function startStatic(mounts, { port = 0 } = {}) {
       notFound(res);
     }
   });
-  await listen(server, "127.0.0.1", port);
+  await listen(server, "127.0.0.1", port, portHint);
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((resolve) => {

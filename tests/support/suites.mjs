@@ -3,7 +3,7 @@
 // the first-time installs (lines starting `==> `), and one summary at the end: passed and failed
 // per suite, then each failing test with its first error line and what it printed. Exits
 // non-zero if anything failed, or a suite could not run.
-//   node tests/support/suites.mjs host wasm js conformance
+//   node tests/support/suites.mjs setup host wasm js conformance
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
@@ -11,6 +11,9 @@ import { resolve } from "node:path";
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
 const LOGS = resolve(ROOT, "target/test-logs");
 const SUITES = {
+  // Not a suite of tests: the first-time installs and the package build, before the suites, with
+  // their progress on the terminal. If it fails, the suites still run and say what they lack.
+  setup: { target: "test-setup", what: "tools, the package, the test project", read: () => ({ passed: 0, failed: 0, failures: [] }), live: true },
   host: { target: "test-host", what: "cargo test + clippy", read: cargoResults },
   wasm: { target: "test-wasm", what: "wasm-bindgen-test under Node", read: cargoResults },
   js: { target: "test-js", what: "the package on Node, Deno, workerd, edge-runtime, Chromium", read: nodeResults },
@@ -47,12 +50,14 @@ async function runSuite(name, suite) {
   let partial = "";
   const tee = (chunk) => {
     out.write(chunk);
-    // First-time installs announce themselves with `==> `, and a missing tool with `make: `: those
-    // lines show on the terminal too.
+    // The setup shows everything (installs and their progress); the suites show the lines that
+    // announce an install (`==> `) or a missing tool (`make: `).
     const text = partial + chunk;
     const lines = text.split("\n");
     partial = lines.pop();
-    for (const line of lines) if (line.startsWith("==> ") || /^make: (?!\*\*\*)/.test(line)) process.stdout.write(`             ${line}\n`);
+    for (const line of lines) {
+      if (suite.live || line.startsWith("==> ") || /^make: (?!\*\*\*)/.test(line)) process.stdout.write(`             ${line}\n`);
+    }
   };
   child.stdout.on("data", tee);
   child.stderr.on("data", tee);
@@ -86,14 +91,20 @@ function cargoResults(text) {
     passed += Number(m[1]);
     failed += Number(m[2]);
   }
-  const failures = [...text.matchAll(/^test (\S+) \.\.\. FAILED$/gm)].map(([, name]) => {
-    const section = text.split(`---- ${name} stdout ----`)[1] ?? "";
+  // cargo's harness says `FAILED` and `---- name stdout ----`; wasm-bindgen-test-runner `FAIL`
+  // and `---- name output ----`.
+  const failures = [...text.matchAll(/^test (\S+) \.\.\. FAIL(?:ED)?$/gm)].map(([, name]) => {
+    const section = text.split(new RegExp(`^---- ${escape(name)} (?:stdout|output) ----$`, "m"))[1] ?? "";
     const lines = section.split("\n").slice(1, 40);
     const panic = lines.findIndex((l) => / panicked at /.test(l));
     const error = panic >= 0 ? `${lines[panic + 1] ?? ""}`.trim() || lines[panic].trim() : "failed";
     return { name, file: "", error, lines: [] };
   });
   return { passed, failed, failures };
+}
+
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** node:test suites: what tests/support/results.mjs wrote. */
@@ -123,6 +134,7 @@ function printSummary(outcomes) {
   const out = [];
   out.push("", `${"suite".padEnd(width)}${"passed".padStart(8)}${"failed".padStart(8)}${"time".padStart(8)}`);
   for (const o of outcomes) {
+    if (SUITES[o.name].live && !o.broken) continue;
     const failed = o.broken ? "—" : String(o.failed);
     out.push(`${o.name.padEnd(width)}${String(o.passed).padStart(8)}${failed.padStart(8)}${`${o.seconds} s`.padStart(8)}`);
   }
