@@ -34,14 +34,18 @@ export const CASES = [
   {
     name: "429 with Retry-After as an HTTP date",
     faults: [{ path: "/events", status: 429, retryAfterInMs: 3000 }],
-    // The date is at least 3 s ahead, on a whole second: the wait is about 3..4 s.
-    expect: { attempts: 2, gaps: [ms(2600, 4100)], result: ID, events: 1 },
+    // The date is at least 3 s ahead, on a whole second. The retry must not come before it
+    // (`retriedAt`: ms after the date), and comes at it or when the 1..1.1 s backoff ends, if
+    // later; the gap before it depends on when the first attempt came: only its upper end counts.
+    expect: { attempts: 2, gaps: [ms(0, 4100)], retriedAt: ms(0, 1100), result: ID, events: 1 },
   },
   {
     name: "hang longer than the per-attempt timeout",
     faults: [{ path: "/events", hangMs: 4000 }],
     options: { timeoutMs: 300 },
-    expect: { attempts: 2, gaps: [ms(1280, 1500)], result: ID, events: 1, elapsed: ms(1280, 1500) },
+    // The call takes ≥ 1.3 s (0.3 s cut + 1 s backoff); the server sees the attempts ≥ 1 s apart
+    // (the 0.3 s ran from the client's fetch, before the first attempt arrived).
+    expect: { attempts: 2, gaps: [ms(1000, 1500)], result: ID, events: 1, elapsed: ms(1280, 1500) },
   },
   {
     name: "connection reset mid-response",
@@ -127,8 +131,12 @@ export const CASES = [
  * the harness closed (not one of fetch's forbidden ports such as 9, which fail without a try). */
 export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
   await adminPost(serverUrl, "reset");
+  let retryDate;
   for (const { retryAfterInMs, ...fault } of kase.faults ?? []) {
-    if (retryAfterInMs) fault.retryAfter = new Date(Math.ceil((Date.now() + retryAfterInMs) / 1000) * 1000).toUTCString();
+    if (retryAfterInMs) {
+      retryDate = Math.ceil((Date.now() + retryAfterInMs) / 1000) * 1000;
+      fault.retryAfter = new Date(retryDate).toUTCString();
+    }
     await adminPost(serverUrl, "faults", fault);
   }
   const options = {
@@ -163,6 +171,8 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
     elapsed,
     attempts: requests.length,
     gaps: requests.slice(1).map((r, i) => r.receivedAt - requests[i].receivedAt),
+    // The runtimes and the servers share the machine's clock.
+    retriedAt: retryDate === undefined || requests.length < 2 ? undefined : requests[1].receivedAt - retryDate,
     events: Object.keys(events).length,
     eventIds: requests.map((r) => r.body?.event?.event_id ?? null),
   };

@@ -41,6 +41,10 @@ function assertCase(kase, seen, slack) {
   expectedGaps.forEach(({ min, max }, i) => {
     assert.ok(gaps[i] >= min && gaps[i] <= max + slack, `wait ${i + 1} was ${gaps[i]} ms, expected ${min}..${max} (+${slack} slack)`);
   });
+  if (expect.retriedAt) {
+    const { min, max } = expect.retriedAt;
+    assert.ok(seen.retriedAt >= min && seen.retriedAt <= max + slack, `retried ${seen.retriedAt} ms after the Retry-After date, expected ${min}..${max} (+${slack} slack)`);
+  }
   if (expect.result === "id") {
     assert.equal(seen.message, undefined, "succeeded");
     assert.match(seen.result, UUID);
