@@ -7,6 +7,8 @@ use crate::host::{Host, HttpRequest, Stream};
 use crate::options::{self, shorten, Common, Given};
 use crate::request::{self, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use crate::retry::{self, Answer, Decision, Outcome};
+use crate::routes::Api;
+use crate::v2;
 use crate::uuid;
 use crate::value::{Object, Value};
 
@@ -42,7 +44,11 @@ pub async fn start<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<Stri
         let o = options::start(given, &|var| host.env_var(var))?;
         let common = o.common.clone();
         let session_id = id_or_new(host, o.session_id.clone())?;
-        let answer = send(host, &common, request::start(o, session_id, host.now_ms()), &|_| false).await?;
+        let request = match common.api {
+            Api::Reference => request::start(o, session_id, host.now_ms()),
+            Api::V2 => v2::start(o, session_id, host.now_ms()),
+        };
+        let answer = send(host, &common, request, &|_| false).await?;
         id_from_answer(host, Call::Start, answer.body)
     }
     .await;
@@ -58,7 +64,11 @@ pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String
         // Made here (unless the caller gave one) and kept across retries: an attempt whose
         // answer was lost cannot create a second event, since the server knows this id already.
         let event_id = id_or_new(host, o.event.event_id.clone())?;
-        let answer = send(host, &common, request::log(o, session_id, event_id, host.now_ms()), &|_| false).await?;
+        let request = match common.api {
+            Api::Reference => request::log(o, session_id, event_id, host.now_ms()),
+            Api::V2 => v2::log(o, session_id, event_id, host.now_ms()),
+        };
+        let answer = send(host, &common, request, &|_| false).await?;
         id_from_answer(host, Call::Log, answer.body)
     }
     .await;
@@ -70,7 +80,11 @@ pub async fn update<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<()>
     let result = async {
         let o = options::update(given, &|var| host.env_var(var))?;
         let common = o.common.clone();
-        send(host, &common, request::update(o), &|_| false).await.map(drop)
+        let request = match common.api {
+            Api::Reference => request::update(o),
+            Api::V2 => v2::update(o),
+        };
+        send(host, &common, request, &|_| false).await.map(drop)
     }
     .await;
     finish(host, Call::Update, given, result)
@@ -93,7 +107,10 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
             let session_id = event.session_id.clone().unwrap_or_else(|| batch_session.clone());
             let event_id = id_or_new(host, event.event_id.clone())?;
             ids.push(event_id.clone());
-            events.push(request::event(event, session_id, event_id, now));
+            events.push(match o.common.api {
+                Api::Reference => request::event(event, session_id, event_id, now),
+                Api::V2 => v2::event(event, session_id, event_id, now),
+            });
         }
         Ok((o.common, o.is_single_session, o.session_properties, ids, events))
     }
@@ -119,7 +136,10 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
     chunks.reverse();
     while let Some((from, to)) = chunks.pop() {
         let (Some(chunk), Some(chunk_ids)) = (events.get(from..to), ids.get(from..to)) else { continue };
-        let request = request::batch(chunk, single, properties.as_ref());
+        let request = match common.api {
+            Api::Reference => request::batch(chunk, single, properties.as_ref()),
+            Api::V2 => v2::batch(chunk, single, properties.as_ref()),
+        };
         let body = host.serialize(&request.body);
         let too_big = body.as_ref().is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
         if (body.is_err() || too_big) && to - from > 1 {
@@ -137,7 +157,7 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
             }
         };
         let partial = |answer: &Answer| answer.status == 500 && partial_answer(host, &answer.body).is_some();
-        match send_serialized(host, &common, request.method, request.path, body, &partial).await {
+        match send_serialized(host, &common, request.method, &request.path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
                 let (taken, server_errors) = partial_answer(host, &answer.body).unwrap_or_default();
                 let mut lost = 0;
@@ -167,12 +187,12 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
     if lost == 0 {
         return Ok(Some(accepted));
     }
-    let key = Some(common.api_key.as_str());
+    let keys = &common.secrets;
     let total = accepted.len();
     if common.verbose {
         let message = format!("HoneyHive: failed to log a batch: {lost} of {total} events were not logged: {}", errors.join("; "));
-        let errors = errors.iter().map(|e| shorten(&redact(e, key), MESSAGE_CHARS)).collect();
-        return Err(BatchFailure { message: shorten(&redact(&message, key), MESSAGE_CHARS), event_ids: accepted, errors });
+        let errors = errors.iter().map(|e| shorten(&redact(e, keys), MESSAGE_CHARS)).collect();
+        return Err(BatchFailure { message: shorten(&redact(&message, keys), MESSAGE_CHARS), event_ids: accepted, errors });
     }
     let reason = first_reason.unwrap_or_else(|| "no reason given".into());
     host.print(Stream::Error, &format!("HoneyHive: Failed to log a batch. ({lost} of {total} events not logged: {reason})"));
@@ -206,7 +226,7 @@ async fn send<H: Host>(
     is_final: &dyn Fn(&Answer) -> bool,
 ) -> Result<Answer, Error> {
     let body = host.serialize(&request.body)?;
-    send_serialized(host, common, request.method, request.path, body, is_final).await
+    send_serialized(host, common, request.method, &request.path, body, is_final).await
 }
 
 /// Sends a serialised body, retrying as the policy says; the success answer, or an answer
@@ -215,7 +235,7 @@ async fn send_serialized<H: Host>(
     host: &H,
     common: &Common<H::Object>,
     method: request::Method,
-    path: &'static str,
+    path: &str,
     body: H::Body,
     // Not generic: one copy of the retry loop in the module, not one per caller.
     is_final: &dyn Fn(&Answer) -> bool,
@@ -223,7 +243,7 @@ async fn send_serialized<H: Host>(
     let url = format!("{}{}", common.server_url, path);
     let say = |line: String| {
         if common.verbose {
-            host.print(Stream::Log, &redact(&line, Some(&common.api_key)));
+            host.print(Stream::Log, &redact(&line, &common.secrets));
         }
     };
     if common.verbose {
@@ -232,7 +252,8 @@ async fn send_serialized<H: Host>(
             say(format!("HoneyHive: {note}"));
         }
         // Masked before it is cut, so that no part of the key survives a cut through it.
-        let head = redact(&host.body_text(&body, PRINTED_BODY_CHARS + common.api_key.len()), Some(&common.api_key));
+        let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
+        let head = redact(&host.body_text(&body, PRINTED_BODY_CHARS + longest_key), &common.secrets);
         say(format!("HoneyHive: {} {url} (Authorization: Bearer ***) {}", method.as_str(), shorten(&head, PRINTED_BODY_CHARS)));
     }
     let authorization = format!("Bearer {}", common.api_key);
@@ -284,14 +305,14 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
         Ok(value) => return Ok(Some(value)),
         Err(error) => error,
     };
-    let api_key = options::api_key(given, &|var| host.env_var(var));
+    let keys = options::secrets(given, &|var| host.env_var(var));
     if options::is_verbose(given) {
         let message = format!("HoneyHive: failed to {}: {error}", call.action());
         // Masked, then cut: a cut through the key would leave part of it unmasked.
-        return Err(shorten(&redact(&message, api_key.as_deref()), MESSAGE_CHARS));
+        return Err(shorten(&redact(&message, &keys), MESSAGE_CHARS));
     }
     let line = format!("HoneyHive: Failed to {}. ({})", call.action(), error.reason());
-    host.print(Stream::Error, &redact(&line, api_key.as_deref()));
+    host.print(Stream::Error, &redact(&line, &keys));
     Ok(None)
 }
 
@@ -299,9 +320,22 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
 /// "network") and no real API key is that short.
 const SHORTEST_MASKED_KEY: usize = 4;
 
+/// `text` with every occurrence of each key masked (see [`redact_key`]), the longest key first:
+/// a key that holds another must not lose only its shorter part.
+pub fn redact(text: &str, keys: &[String]) -> String {
+    // A call has at most two keys: picking the longest each time costs less than a sort's code.
+    let mut masked = text.to_string();
+    let mut left: Vec<&String> = keys.iter().collect();
+    while let Some(longest) = left.iter().copied().max_by_key(|key| key.len()) {
+        masked = redact_key(&masked, Some(longest));
+        left.retain(|key| !core::ptr::eq(*key, longest));
+    }
+    masked
+}
+
 /// `text` with every occurrence of the API key masked, in any ASCII case: a runtime may quote
 /// the key lower-cased (Node's `getaddrinfo ENOTFOUND` names a host as the URL parser wrote it).
-pub fn redact(text: &str, api_key: Option<&str>) -> String {
+pub fn redact_key(text: &str, api_key: Option<&str>) -> String {
     let Some(key) = api_key.filter(|key| key.len() >= SHORTEST_MASKED_KEY) else { return text.to_string() };
     // Lower-casing ASCII keeps every byte offset, so a match in `haystack` is one in `text`.
     // (`str::replace` would do otherwise, but its slicing brings panic formatting code in.)

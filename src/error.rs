@@ -77,6 +77,11 @@ pub enum Error {
     InvalidServerUrl(String),
     /// An API key that cannot be an HTTP header value (its text is not repeated).
     InvalidApiKey,
+    /// A key with a typed prefix (`hh_ingst_`, `hh_fgdp_`) but not the typed shape: truncated
+    /// or damaged. `source` names where it came from (never the key).
+    MalformedKey { source: String },
+    /// `serverUrl` and `dataPlaneUrl` in the same layer (named as the user wrote them).
+    TwoServerUrls { server_url: String, data_plane_url: String },
     /// The host could not turn the body into JSON (a cycle, a BigInt, a throwing `toJSON`).
     NotSerializable(String),
     /// The server answered with a status that is not a success.
@@ -114,6 +119,8 @@ impl Error {
             Error::InvalidUuid { option, .. } => format!("{option} is not a UUID"),
             Error::InvalidServerUrl(_) => "invalid server URL".into(),
             Error::InvalidApiKey => "invalid API key".into(),
+            Error::MalformedKey { source } => format!("malformed key in {source}"),
+            Error::TwoServerUrls { server_url, data_plane_url } => format!("both {server_url} and {data_plane_url}"),
             Error::NotSerializable(_) => "a payload is not JSON-serialisable".into(),
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Network(_) => "network error".into(),
@@ -143,14 +150,16 @@ impl fmt::Display for Error {
             }
             Error::MissingApiKey => write!(
                 f,
-                "API key is required but not provided. Pass it as an option: {{ apiKey: \"...\" }}, \
-                 put HH_API_KEY in the `env` option (e.g. a Worker's env), or set the environment \
-                 variable HH_API_KEY. You can find your API key in Settings > Project > API Keys."
+                "API key is required but not provided. Pass it as an option: {{ apiKey: \"...\" }} (or \
+                 {{ ingestionApiKey: \"hh_ingst_...\" }}), put HH_API_KEY (or HH_INGESTION_API_KEY) in the `env` \
+                 option (e.g. a Worker's env), or set that environment variable. You can find your API keys \
+                 in HoneyHive's settings."
             ),
             Error::MissingProject => write!(
                 f,
                 "Project name is required but not provided. Pass it as an option: {{ project: \"...\" }}, \
-                 put HH_PROJECT in the `env` option, or set the environment variable HH_PROJECT."
+                 put HH_PROJECT in the `env` option, or set the environment variable HH_PROJECT. (A typed key, \
+                 hh_ingst_... or hh_fgdp_..., names its project: with one, no project is needed.)"
             ),
             Error::MissingEventName => write!(
                 f,
@@ -177,12 +186,24 @@ impl fmt::Display for Error {
             ),
             Error::InvalidServerUrl(url) => write!(
                 f,
-                "Server URL must start with http:// or https://; got \"{url}\". Pass serverUrl or set HH_API_URL."
+                "Server URL must start with http:// or https://; got \"{url}\". Pass dataPlaneUrl (or set \
+                 HH_DATA_PLANE_URL) for HoneyHive's current API, or serverUrl (HH_API_URL) for the reference's routes."
             ),
             Error::InvalidApiKey => write!(
                 f,
                 "The API key must be printable ASCII without spaces or line breaks: check for a stray space, \
                  newline or quote where it was copied."
+            ),
+            Error::MalformedKey { source } => write!(
+                f,
+                "The key in {source} starts like a HoneyHive typed key (hh_ingst_ or hh_fgdp_) but does not have its \
+                 shape (the prefix, 24 letters or digits, `_`, then 64 characters of A-Z a-z 0-9 _ -): it looks \
+                 truncated. Copy the whole key again from HoneyHive's settings."
+            ),
+            Error::TwoServerUrls { server_url, data_plane_url } => write!(
+                f,
+                "Both {server_url} and {data_plane_url} are set, side by side: keep {data_plane_url} for HoneyHive's \
+                 current API (the /v1 routes), or {server_url} for the reference logger's routes, and remove the other."
             ),
             Error::NotSerializable(reason) => write!(
                 f,

@@ -79,7 +79,7 @@ pub fn choose(api_key: Option<Found>, ingestion_key: Option<Found>) -> Option<Fo
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A well-formed typed key with this prefix.

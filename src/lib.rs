@@ -6,7 +6,9 @@
 //!
 //! The crate is a pure core and a thin skin:
 //! - [`options`] resolves a call's options (spellings, env fallback, defaults, validation);
-//! - [`request`] builds the request the reference logger would send;
+//! - [`keys`] decides which key a call sends and checks the shape of typed keys;
+//! - [`routes`] decides which API a call speaks (the reference's routes or v2) and where;
+//! - [`request`] builds the request the reference logger would send; [`v2`] the v2 API's;
 //! - [`retry`] decides what follows each attempt and how long to wait;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
 //! - [`error`] is the one error type; [`value`] what the core sees of JS values;
@@ -19,10 +21,13 @@
 pub mod api;
 pub mod error;
 pub mod host;
+pub mod keys;
 pub mod options;
 pub mod request;
 pub mod retry;
+pub mod routes;
 pub mod uuid;
+pub mod v2;
 pub mod value;
 
 #[cfg(target_arch = "wasm32")]

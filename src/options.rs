@@ -3,12 +3,14 @@
 //! default), every other default, and validation with messages that say how to fix the input.
 
 use crate::error::Error;
+use crate::keys::{self, Found, KeyKind, Layer};
+use crate::routes::{self, Api};
 use crate::retry::RetryPolicy;
 use crate::uuid::is_uuid;
 use crate::value::{Object, Value};
 
 /// Where `serverUrl` points when neither the option nor HH_API_URL says.
-pub const DEFAULT_SERVER_URL: &str = "https://api.honeyhive.ai";
+pub use crate::routes::DEFAULT_SERVER_URL;
 /// The `source` when neither the option nor HH_SOURCE says.
 pub const DEFAULT_SOURCE: &str = "dev";
 /// The event duration the reference sends when none (or 0) is given.
@@ -50,9 +52,15 @@ impl EventType {
 /// Options every call has.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Common<O> {
-    /// The API key, sent as `Authorization: Bearer …`; never printed.
+    /// The key the call sends as `Authorization: Bearer …` (see [`crate::keys`]); never printed.
     pub api_key: String,
-    /// The server URL without a trailing `/`.
+    /// Every key the caller gave (API and ingestion keys), masked in all the call prints.
+    pub secrets: Vec<String>,
+    /// True when the key is a typed key of the current platform: `project` is then optional.
+    pub typed_key: bool,
+    /// The routes the call speaks (see [`crate::routes`]).
+    pub api: Api,
+    /// The base URL of those routes, without a trailing `/`.
     pub server_url: String,
     /// Reject with a full message and print the requests, instead of one quiet line.
     pub verbose: bool,
@@ -68,8 +76,10 @@ pub struct Common<O> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StartOptions<O> {
     pub common: Common<O>,
-    pub project: String,
-    pub session_name: String,
+    /// `None` only with a typed key, which names the project itself.
+    pub project: Option<String>,
+    /// The session's name: the option, else the project; `None` when neither is given.
+    pub session_name: Option<String>,
     pub source: String,
     /// The caller's session id; `None`: a new UUIDv4 is made.
     pub session_id: Option<String>,
@@ -89,7 +99,8 @@ pub struct LogOptions<O> {
 /// One event, as `log()` and each member of `logBatch({ events })` describe it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventOptions<O> {
-    pub project: String,
+    /// `None` only with a typed key, which names the project itself.
+    pub project: Option<String>,
     pub source: String,
     pub event_name: String,
     pub event_type: EventType,
@@ -170,19 +181,21 @@ pub fn is_verbose<O: Object>(given: &Given<O>) -> bool {
     }
 }
 
-/// The API key a call uses, read leniently, never failing: a failed call masks it in what it
-/// prints even when the failure came before its options were all resolved.
-pub fn api_key<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Option<String> {
-    Reader::new(given, host_env).ok()?.text_or_env("apiKey", "api_key", "HH_API_KEY").ok()?
+/// The keys a call was given (API key, ingestion key), read leniently, never failing: a failed
+/// call masks them in what it prints even when the failure came before its options were all
+/// resolved.
+pub fn secrets<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Vec<String> {
+    let Ok(r) = Reader::new(given, host_env) else { return Vec::new() };
+    [r.api_key(), r.ingestion_key()].into_iter().filter_map(|found| Some(found.ok()??.value)).collect()
 }
 
 /// Resolves the options of `start()`.
 pub fn start<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
     let r = Reader::new(given, host_env)?;
     let common = r.common()?;
-    let project = r.project()?;
+    let project = r.project(&common)?;
     Ok(StartOptions {
-        session_name: r.text("sessionName", "session_name")?.unwrap_or_else(|| project.clone()),
+        session_name: r.text("sessionName", "session_name")?.or_else(|| project.clone()),
         source: r.source()?,
         session_id: r.uuid("sessionId", "session_id")?,
         config: r.payload("config", "config")?,
@@ -198,7 +211,7 @@ pub fn start<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Opt
 pub fn log<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<LogOptions<O>, Error> {
     let r = Reader::new(given, host_env)?;
     let mut common = r.common()?;
-    let event = r.event()?;
+    let event = r.event(&common)?;
     if event.session_id.is_none() {
         common.notes.push(
             "log() got no sessionId, so this event goes to a new session of its own, as the reference \
@@ -224,7 +237,7 @@ pub fn batch<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Opt
         .into_iter()
         .enumerate()
         .map(|(index, item)| match item {
-            Value::Object(event) => r.under(event).event().map_err(|e| Error::InEvent { index, error: Box::new(e) }),
+            Value::Object(event) => r.under(event).event(&common).map_err(|e| Error::InEvent { index, error: Box::new(e) }),
             other => Err(Error::InEvent { index, error: Box::new(invalid("events", "objects", &other)) }),
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -330,41 +343,58 @@ impl<'h, O: Object> Reader<'h, O> {
     /// A text option; empty counts as absent, as in the reference, so that the other spelling
     /// or a client's default is read.
     fn text(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
-        let given = |value: &Value<O>| !matches!(value, Value::Absent | Value::String(_)) || matches!(value, Value::String(s) if !s.is_empty());
-        match self.given_option(camel, snake, given)? {
-            Value::Absent => Ok(None),
-            Value::String(s) => Ok(Some(s)),
-            other => Err(invalid(camel, "a string", &other)),
-        }
+        self.first(|layer| text_in(layer, camel, snake))
     }
 
     /// A text option, else `var` from the `env` option, else `var` from the host's environment.
     fn text_or_env(&self, camel: &'static str, snake: &'static str, var: &'static str) -> Result<Option<String>, Error> {
-        if let Some(text) = self.text(camel, snake)? {
-            return Ok(Some(text));
+        Ok(self.found(camel, snake, var)?.map(|found| found.value))
+    }
+
+    /// As [`Self::text_or_env`], with the layer it came from and how the user names that source.
+    fn found(&self, camel: &'static str, snake: &'static str, var: &'static str) -> Result<Option<Found>, Error> {
+        for (index, layer) in self.layers.iter().enumerate() {
+            if let Some(value) = text_in(layer, camel, snake)? {
+                return Ok(Some(Found { value, layer: Layer::Options(index), source: camel.to_string() }));
+            }
         }
         if let Some(env) = &self.env {
-            if let Value::String(s) = env.get(var)? {
-                if !s.is_empty() {
-                    return Ok(Some(s));
+            if let Value::String(value) = env.get(var)? {
+                if !value.is_empty() {
+                    return Ok(Some(Found { value, layer: Layer::EnvOption, source: format!("env.{var}") }));
                 }
             }
         }
-        Ok((self.host_env)(var).filter(|s| !s.is_empty()))
+        let value = (self.host_env)(var).filter(|s| !s.is_empty());
+        Ok(value.map(|value| Found { value, layer: Layer::HostEnv, source: var.to_string() }))
+    }
+
+    /// The API key, with where it was found.
+    fn api_key(&self) -> Result<Option<Found>, Error> {
+        self.found("apiKey", "api_key", "HH_API_KEY")
+    }
+
+    /// The ingestion key, with where it was found.
+    fn ingestion_key(&self) -> Result<Option<Found>, Error> {
+        self.found("ingestionApiKey", "ingestion_api_key", "HH_INGESTION_API_KEY")
     }
 
     fn common(&self) -> Result<Common<O>, Error> {
-        let api_key = self.text_or_env("apiKey", "api_key", "HH_API_KEY")?.ok_or(Error::MissingApiKey)?;
-        if !api_key.bytes().all(|b| b.is_ascii_graphic()) {
+        let (api_key, ingestion_key) = (self.api_key()?, self.ingestion_key()?);
+        let secrets = [&api_key, &ingestion_key].into_iter().flatten().map(|found| found.value.clone()).collect();
+        let key = keys::choose(api_key, ingestion_key).ok_or(Error::MissingApiKey)?;
+        if !key.value.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::InvalidApiKey);
         }
-        let server_url = self
-            .text_or_env("serverUrl", "server_url", "HH_API_URL")?
-            .unwrap_or_else(|| DEFAULT_SERVER_URL.to_string());
-        let server_url = server_url.trim_end_matches('/').to_string();
-        if !(server_url.starts_with("http://") || server_url.starts_with("https://")) {
-            return Err(Error::InvalidServerUrl(server_url));
+        let key_kind = keys::kind(&key.value);
+        if key_kind == KeyKind::Malformed {
+            return Err(Error::MalformedKey { source: key.source });
         }
+        let target = routes::choose(
+            self.found("serverUrl", "server_url", "HH_API_URL")?,
+            self.found("dataPlaneUrl", "data_plane_url", "HH_DATA_PLANE_URL")?,
+            key_kind,
+        )?;
         let verbose = match self.option("verbose", "verbose")? {
             Value::Absent => false,
             Value::Bool(b) => b,
@@ -404,8 +434,11 @@ impl<'h, O: Object> Reader<'h, O> {
             );
         }
         Ok(Common {
-            api_key,
-            server_url,
+            api_key: key.value,
+            secrets,
+            typed_key: key_kind == KeyKind::Typed,
+            api: target.api,
+            server_url: target.base_url,
             verbose,
             retry: RetryPolicy { max_retries, timeout_ms, deadline_ms },
             signal,
@@ -413,8 +446,14 @@ impl<'h, O: Object> Reader<'h, O> {
         })
     }
 
-    fn project(&self) -> Result<String, Error> {
-        self.text_or_env("project", "project", "HH_PROJECT")?.ok_or(Error::MissingProject)
+    /// The project: required by the reference's API with a key of the reference's kind. A typed
+    /// key names its project itself (on the reference's routes it is sent only when given), and
+    /// the v2 API takes no project at all (its requests leave it out; see [`crate::v2`]).
+    fn project(&self, common: &Common<O>) -> Result<Option<String>, Error> {
+        match self.text_or_env("project", "project", "HH_PROJECT")? {
+            None if common.api == Api::Reference && !common.typed_key => Err(Error::MissingProject),
+            project => Ok(project),
+        }
     }
 
     fn source(&self) -> Result<String, Error> {
@@ -422,8 +461,8 @@ impl<'h, O: Object> Reader<'h, O> {
     }
 
     /// One event's options, as `log()` reads them.
-    fn event(&self) -> Result<EventOptions<O>, Error> {
-        let project = self.project()?;
+    fn event(&self, common: &Common<O>) -> Result<EventOptions<O>, Error> {
+        let project = self.project(common)?;
         let event_name = self.text("eventName", "event_name")?.ok_or(Error::MissingEventName)?;
         let event_type = match self.option("eventType", "event_type")? {
             Value::Absent => EventType::Tool,
@@ -521,6 +560,19 @@ impl<'h, O: Object> Reader<'h, O> {
     }
 }
 
+/// A text option of one layer, camelCase first; an empty string counts as absent.
+fn text_in<O: Object>(layer: &O, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
+    for key in [camel, snake] {
+        match layer.get(key)? {
+            Value::Absent => {}
+            Value::String(s) if s.is_empty() => {}
+            Value::String(s) => return Ok(Some(s)),
+            other => return Err(invalid(camel, "a string", &other)),
+        }
+    }
+    Ok(None)
+}
+
 fn invalid<O>(option: &'static str, expected: &'static str, found: &Value<O>) -> Error {
     Error::InvalidOption { option, expected, found: found.kind() }
 }
@@ -562,7 +614,7 @@ mod tests {
     #[test]
     fn start_defaults_session_name_source_and_server_url() {
         let o = start(&opts(json!({"apiKey": "k", "project": "p"})), &no_env).unwrap();
-        assert_eq!(o.session_name, "p");
+        assert_eq!(o.session_name.as_deref(), Some("p"));
         assert_eq!(o.source, "dev");
         assert_eq!(o.common.server_url, "https://api.honeyhive.ai");
         assert_eq!(o.session_id, None);
@@ -580,7 +632,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(o.common.api_key, "camel");
-        assert_eq!(o.session_name, "c");
+        assert_eq!(o.session_name.as_deref(), Some("c"));
         assert_eq!(o.common.server_url, "http://snake");
         assert_eq!(o.user_properties, Some(json!({"a": 1})));
     }
@@ -593,15 +645,19 @@ mod tests {
 
     #[test]
     fn env_fallback_order_is_option_then_env_object_then_host() {
-        let host = |var: &'static str| Some(if var == "HH_API_URL" { "https://host".into() } else { format!("host-{var}") });
+        let host = |var: &'static str| match var {
+            "HH_API_URL" => Some("https://host".into()),
+            "HH_API_KEY" | "HH_PROJECT" | "HH_SOURCE" => Some(format!("host-{var}")),
+            _ => None,
+        };
         let o = start(&opts(json!({})), &host).unwrap();
         assert_eq!(o.common.api_key, "host-HH_API_KEY");
-        assert_eq!(o.project, "host-HH_PROJECT");
+        assert_eq!(o.project.as_deref(), Some("host-HH_PROJECT"));
         assert_eq!(o.source, "host-HH_SOURCE");
         assert_eq!(o.common.server_url, "https://host");
         let o = start(&opts(json!({"env": {"HH_API_KEY": "env-k", "HH_PROJECT": "env-p", "HH_API_URL": "https://e/"}})), &host);
         let o = o.unwrap();
-        assert_eq!((o.common.api_key.as_str(), o.project.as_str()), ("env-k", "env-p"));
+        assert_eq!((o.common.api_key.as_str(), o.project.as_deref().unwrap_or_default()), ("env-k", "env-p"));
         assert_eq!(o.common.server_url, "https://e");
         let o = start(&opts(json!({"apiKey": "opt", "env": {"HH_API_KEY": "env-k"}, "project": "p"})), &host).unwrap();
         assert_eq!(o.common.api_key, "opt");
@@ -753,9 +809,9 @@ mod tests {
     #[test]
     fn api_key_is_read_even_when_other_options_are_bad() {
         let bad = opts(json!({"apiKey": "the-key", "eventId": "not-a-uuid", "inputs": 5}));
-        assert_eq!(api_key(&bad, &no_env), Some("the-key".into()));
-        assert_eq!(api_key(&opts(json!({"env": {"HH_API_KEY": "env-key"}})), &no_env), Some("env-key".into()));
-        assert_eq!(api_key::<J>(&Given::call(Value::Number(1.0)), &no_env), None);
+        assert_eq!(secrets(&bad, &no_env), ["the-key"]);
+        assert_eq!(secrets(&opts(json!({"env": {"HH_API_KEY": "env-key"}, "ingestionApiKey": "ing-key"})), &no_env), ["env-key", "ing-key"]);
+        assert!(secrets::<J>(&Given::call(Value::Number(1.0)), &no_env).is_empty());
     }
 
     #[test]
@@ -763,7 +819,7 @@ mod tests {
         let o = start(&opts(json!({"apiKey": "", "api_key": "snake-key", "project": "p"})), &no_env).unwrap();
         assert_eq!(o.common.api_key, "snake-key");
         let o = start(&with_defaults(json!({"project": ""}), json!({"apiKey": "k-123", "project": "dp"})), &no_env).unwrap();
-        assert_eq!(o.project, "dp");
+        assert_eq!(o.project.as_deref(), Some("dp"));
     }
 
     #[test]
@@ -801,7 +857,7 @@ mod tests {
         );
         let o = log(&given, &no_env).unwrap();
         assert_eq!(o.common.api_key, "call-key", "the call's snake_case beats the default's camelCase");
-        assert_eq!((o.event.project.as_str(), o.event.source.as_str()), ("dp", "ds"));
+        assert_eq!((o.event.project.as_deref().unwrap_or_default(), o.event.source.as_str()), ("dp", "ds"));
         assert!(o.common.verbose && is_verbose(&given));
         let quiet = with_defaults(json!({"verbose": false}), json!({"verbose": true}));
         assert!(!is_verbose(&quiet), "the call's verbose: false wins");
@@ -813,7 +869,7 @@ mod tests {
     fn the_env_option_may_come_from_the_client() {
         let given = with_defaults(json!({"eventName": "e"}), json!({"env": {"HH_API_KEY": "env-key", "HH_PROJECT": "env-p"}}));
         let o = log(&given, &no_env).unwrap();
-        assert_eq!((o.common.api_key.as_str(), o.event.project.as_str()), ("env-key", "env-p"));
+        assert_eq!((o.common.api_key.as_str(), o.event.project.as_deref().unwrap_or_default()), ("env-key", "env-p"));
     }
 
     #[test]
@@ -864,8 +920,8 @@ mod tests {
         );
         let o = batch(&given, &no_env).unwrap();
         assert_eq!(o.events.len(), 2);
-        assert_eq!((o.events[0].project.as_str(), o.events[0].source.as_str()), ("client-p", "batch-src"));
-        assert_eq!((o.events[1].project.as_str(), o.events[1].event_type), ("own", EventType::Model));
+        assert_eq!((o.events[0].project.as_deref().unwrap_or_default(), o.events[0].source.as_str()), ("client-p", "batch-src"));
+        assert_eq!((o.events[1].project.as_deref().unwrap_or_default(), o.events[1].event_type), ("own", EventType::Model));
         assert_eq!(o.events[0].session_id.as_deref(), Some(ID), "the batch's sessionId reads as each event's");
         assert_eq!((o.is_single_session, o.session_properties), (Some(true), Some(json!({"session_name": "s"}))));
     }

@@ -3,6 +3,8 @@
 //! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
 //! one `JSON.stringify`.
 
+use std::borrow::Cow;
+
 use crate::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
 
 /// The most events one `POST /events/batch` request carries. A batch of more is sent as several
@@ -33,7 +35,7 @@ pub enum Json<O> {
 
 impl<O> Json<O> {
     /// A payload, or `{}` when the caller gave none (the reference's `x or {}`).
-    fn payload_or_empty(payload: Option<O>) -> Json<O> {
+    pub(crate) fn payload_or_empty(payload: Option<O>) -> Json<O> {
         payload.map_or(Json::Object(Vec::new()), Json::Payload)
     }
 }
@@ -59,16 +61,25 @@ impl Method {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request<O> {
     pub method: Method,
-    /// The path under the server URL, e.g. `/events`.
-    pub path: &'static str,
+    /// The path under the server URL, e.g. `/events` (v2 paths may carry an id).
+    pub path: Cow<'static, str>,
     pub body: Json<O>,
 }
 
 /// `POST /session/start` with `{"session": {...}}`.
 pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
-    let session = Json::Object(vec![
-        ("project", Json::Str(o.project)),
-        ("session_name", Json::Str(o.session_name)),
+    let session = session(o, session_id, now_ms);
+    Request { method: Method::Post, path: "/session/start".into(), body: Json::Object(vec![("session", session)]) }
+}
+
+/// The session object: the reference's members in its order.
+pub fn session<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Json<O> {
+    // The project is always given with a key of the reference's kind; only a typed key leaves
+    // it (and so the session name) out.
+    let mut members = Vec::with_capacity(9);
+    members.extend(o.project.map(|p| ("project", Json::Str(p))));
+    members.extend(o.session_name.map(|n| ("session_name", Json::Str(n))));
+    members.extend([
         ("source", Json::Str(o.source)),
         ("session_id", Json::Str(session_id)),
         ("config", Json::payload_or_empty(o.config)),
@@ -77,22 +88,21 @@ pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<
         ("user_properties", Json::payload_or_empty(o.user_properties)),
         ("start_time", Json::Num(now_ms.floor())),
     ]);
-    Request { method: Method::Post, path: "/session/start", body: Json::Object(vec![("session", session)]) }
+    Json::Object(members)
 }
 
 /// `POST /events` with `{"event": {...}}`.
 pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
     let event = event(o.event, session_id, event_id, now_ms);
-    Request { method: Method::Post, path: "/events", body: Json::Object(vec![("event", event)]) }
+    Request { method: Method::Post, path: "/events".into(), body: Json::Object(vec![("event", event)]) }
 }
 
 /// One event: the reference's members in its order, the client-made `event_id` that makes a
 /// retried request idempotent, and the members the reference does not know, only when given.
 pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Json<O> {
-    let mut members = vec![
-        ("event_id", Json::Str(event_id)),
-        ("session_id", Json::Str(session_id)),
-        ("project", Json::Str(e.project)),
+    let mut members = vec![("event_id", Json::Str(event_id)), ("session_id", Json::Str(session_id))];
+    members.extend(e.project.map(|p| ("project", Json::Str(p))));
+    members.extend([
         ("source", Json::Str(e.source)),
         ("event_name", Json::Str(e.event_name)),
         ("event_type", Json::Str(e.event_type.as_str().to_string())),
@@ -102,7 +112,7 @@ pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms
         ("metadata", Json::payload_or_empty(e.metadata)),
         ("start_time", Json::Num(e.start_time.unwrap_or_else(|| now_ms.floor()))),
         ("duration", Json::Num(e.duration_ms)),
-    ];
+    ]);
     members.extend(e.parent_id.map(|id| ("parent_id", Json::Str(id))));
     members.extend(e.children_ids.map(|ids| ("children_ids", Json::Array(ids.into_iter().map(Json::Str).collect()))));
     members.extend(e.error.map(|error| ("error", Json::Str(error))));
@@ -115,15 +125,29 @@ pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms
 
 /// `POST /events/batch` with `{"events": [...]}` and the batch's session members when given.
 pub fn batch<O: Clone>(events: &[Json<O>], is_single_session: Option<bool>, session_properties: Option<&O>) -> Request<O> {
+    let body = batch_body(events, ("is_single_session", is_single_session), session_properties);
+    Request { method: Method::Post, path: "/events/batch".into(), body }
+}
+
+/// A batch's body: the events, then the single-session flag under the API's name for it, and the
+/// session's properties, each only when given.
+pub fn batch_body<O: Clone>(events: &[Json<O>], single: (&'static str, Option<bool>), session_properties: Option<&O>) -> Json<O> {
     let mut members = vec![("events", Json::Array(events.to_vec()))];
-    members.extend(is_single_session.map(|b| ("is_single_session", Json::Bool(b))));
+    members.extend(single.1.map(|b| (single.0, Json::Bool(b))));
     members.extend(session_properties.map(|p| ("session_properties", Json::Payload(p.clone()))));
-    Request { method: Method::Post, path: "/events/batch", body: Json::Object(members) }
+    Json::Object(members)
 }
 
 /// `PUT /events` with the event id and only the members the caller gave.
 pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
-    let mut members = vec![("event_id", Json::Str(o.event_id))];
+    let mut members = vec![("event_id", Json::Str(o.event_id.clone()))];
+    members.extend(changes(o));
+    Request { method: Method::Put, path: "/events".into(), body: Json::Object(members) }
+}
+
+/// The members an update changes: only those the caller gave, in the reference's order.
+pub fn changes<O>(o: UpdateOptions<O>) -> Vec<(&'static str, Json<O>)> {
+    let mut members = Vec::with_capacity(7);
     let payloads = [
         ("metadata", o.metadata),
         ("feedback", o.feedback),
@@ -134,11 +158,11 @@ pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
     ];
     members.extend(payloads.into_iter().filter_map(|(key, p)| Some((key, Json::Payload(p?)))));
     members.extend(o.duration_ms.map(|ms| ("duration", Json::Num(ms))));
-    Request { method: Method::Put, path: "/events", body: Json::Object(members) }
+    members
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::options::{self, Given};
     use crate::value::Value;
@@ -167,7 +191,7 @@ mod tests {
     fn start_body_matches_the_reference() {
         let o = resolve(options::start, json!({"apiKey": "k", "project": "p", "inputs": {"q": 1}}));
         let r = start(o, ID.into(), NOW);
-        assert_eq!((r.method, r.path), (Method::Post, "/session/start"));
+        assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/session/start"));
         assert_eq!(
             to_json(&r.body),
             json!({"session": {"project": "p", "session_name": "p", "source": "dev", "session_id": ID,
@@ -183,7 +207,7 @@ mod tests {
             json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "Model", "outputs": {"a": [1]}, "durationMs": 42}),
         );
         let r = log(o, ID.into(), "e-id".into(), NOW);
-        assert_eq!((r.method, r.path), (Method::Post, "/events"));
+        assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/events"));
         assert_eq!(
             to_json(&r.body),
             json!({"event": {"event_id": "e-id", "session_id": ID, "project": "p", "source": "dev", "event_name": "e", "event_type": "model",
@@ -196,7 +220,7 @@ mod tests {
     fn update_body_leaves_out_absent_members() {
         let o = resolve(options::update, json!({"apiKey": "k", "eventId": ID, "feedback": {"rating": 5}, "metrics": null}));
         let r = update(o);
-        assert_eq!((r.method, r.path), (Method::Put, "/events"));
+        assert_eq!((r.method, r.path.as_ref()), (Method::Put, "/events"));
         assert_eq!(to_json(&r.body), json!({"event_id": ID, "feedback": {"rating": 5}}));
     }
 
@@ -232,7 +256,7 @@ mod tests {
         let e = to_json(&Json::<J>::Object(vec![("a", Json::Num(1.0))]));
         let events = vec![Json::Object(vec![("a", Json::Num(1.0))])];
         let r = batch(&events, Some(true), Some(&json!({"session_name": "s"})));
-        assert_eq!((r.method, r.path), (Method::Post, "/events/batch"));
+        assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/events/batch"));
         assert_eq!(to_json(&r.body), json!({"events": [e], "is_single_session": true, "session_properties": {"session_name": "s"}}));
         assert_eq!(to_json(&batch::<J>(&events, None, None).body), json!({"events": [{"a": 1.0}]}));
     }

@@ -17,17 +17,42 @@ export type EventType = "model" | "tool" | "chain";
 
 /** Options every call takes. */
 export interface CommonOptions {
-  /** HoneyHive API key. Falls back to `env.HH_API_KEY`, then the HH_API_KEY environment variable. Required. */
+  /**
+   * HoneyHive API key. Falls back to `env.HH_API_KEY`, then the HH_API_KEY environment variable.
+   * This or {@link ingestionApiKey} is required. A typed key (`hh_ingst_…`, `hh_fgdp_…`) is checked
+   * for its shape, names its project (`project` becomes optional) and, with no URL given, sends
+   * to the data plane's v2 API.
+   */
   apiKey?: string;
   /** Same as `apiKey`. */
   api_key?: string;
-  /** API server; default `https://api.honeyhive.ai`, or `env.HH_API_URL` / HH_API_URL. A trailing `/` is fine. */
+  /**
+   * HoneyHive ingestion key (`hh_ingst_…`), for requests that create sessions and write events:
+   * every call of this package. Falls back to `env.HH_INGESTION_API_KEY`, then
+   * HH_INGESTION_API_KEY. Where both keys are found, the nearer source wins (the call's options,
+   * a client's defaults, `env`, the environment), and in the same one, this key.
+   */
+  ingestionApiKey?: string;
+  /** Same as `ingestionApiKey`. */
+  ingestion_api_key?: string;
+  /**
+   * The reference logger's API (its routes: `/session/start`, `/events`, `/events/batch`); default
+   * `https://api.honeyhive.ai`, or `env.HH_API_URL` / HH_API_URL. A trailing `/` is fine.
+   */
   serverUrl?: string;
   /** Same as `serverUrl`. */
   server_url?: string;
+  /**
+   * HoneyHive's data plane: selects the v2 API (`/v1/sessions`, `/v1/events`, …) at this URL, or
+   * `env.HH_DATA_PLANE_URL` / HH_DATA_PLANE_URL. With a typed key and no URL anywhere it is
+   * `https://api.dp1.us.honeyhive.ai`. Giving it beside `serverUrl` in the same place is an error.
+   */
+  dataPlaneUrl?: string;
+  /** Same as `dataPlaneUrl`. */
+  data_plane_url?: string;
   /** Reject with a full message on failure and print each request (the API key masked). Default false. */
   verbose?: boolean;
-  /** Environment bindings to read HH_API_KEY, HH_PROJECT, HH_SOURCE and HH_API_URL from, e.g. a Worker's `env`. */
+  /** Environment bindings to read HH_API_KEY, HH_INGESTION_API_KEY, HH_PROJECT, HH_SOURCE, HH_API_URL and HH_DATA_PLANE_URL from, e.g. a Worker's `env`. */
   env?: object;
   /** Retries after the first attempt, 0 to 10 (default 3). Only network errors, timeouts, 408, 429 and 5xx are retried. */
   maxRetries?: number;
@@ -53,9 +78,12 @@ export interface CommonOptions {
 
 /** Options of {@link start}. */
 export interface StartOptions extends CommonOptions {
-  /** Project name. Falls back to `env.HH_PROJECT`, then HH_PROJECT. Required. */
+  /**
+   * Project name. Falls back to `env.HH_PROJECT`, then HH_PROJECT. Required on the reference's
+   * API with an untyped key; a typed key names its project, and the v2 API never takes it.
+   */
   project?: string;
-  /** Session name; defaults to the project name. */
+  /** Session name; defaults to the project name (none is sent when no project is given). */
   sessionName?: string;
   /** Same as `sessionName`. */
   session_name?: string;
@@ -79,7 +107,10 @@ export interface StartOptions extends CommonOptions {
 
 /** The members of one event, for {@link log} and for each of {@link LogBatchOptions.events}. */
 export interface EventFields {
-  /** Project name. Falls back to `env.HH_PROJECT`, then HH_PROJECT. Required. */
+  /**
+   * Project name. Falls back to `env.HH_PROJECT`, then HH_PROJECT. Required on the reference's
+   * API with an untyped key; a typed key names its project, and the v2 API never takes it.
+   */
   project?: string;
   /** Where the code runs; default `env.HH_SOURCE`, HH_SOURCE, else `"dev"`. */
   source?: string;
@@ -157,7 +188,7 @@ export interface SessionProperties {
 export interface LogBatchOptions extends CommonOptions, EventFields {
   /** The events, 1 to 10000; each is built and checked as {@link log} builds its event. */
   events: EventFields[];
-  /** Sent as `is_single_session`: all events share one session. */
+  /** All events share one session: sent as `is_single_session` (the v2 API: `single_session`). */
   isSingleSession?: boolean;
   /** Same as `isSingleSession`. */
   is_single_session?: boolean;
@@ -205,25 +236,26 @@ export interface UpdateOptions extends CommonOptions {
 }
 
 /**
- * Starts a session: `POST {serverUrl}/session/start`.
+ * Starts a session: `POST {serverUrl}/session/start`, or `POST {dataPlaneUrl}/v1/sessions` on the v2 API.
  * @returns the session id, or `null` after a quiet failure.
  */
 export function start(opts: StartOptions): Promise<string | null>;
 
 /**
- * Logs an event: `POST {serverUrl}/events`. The event carries an `event_id` made here and kept
+ * Logs an event: `POST {serverUrl}/events`, or `POST {dataPlaneUrl}/v1/events` on the v2 API. The event carries an `event_id` made here and kept
  * across retries, so a retried request never creates a second event.
  * @returns the event id, or `null` after a quiet failure.
  */
 export function log(opts: LogOptions): Promise<string | null>;
 
 /**
- * Updates an event or a session by its id: `PUT {serverUrl}/events`.
+ * Updates an event or a session by its id: `PUT {serverUrl}/events`, or
+ * `PUT {dataPlaneUrl}/v1/events/{event_id}` on the v2 API.
  */
 export function update(opts: UpdateOptions): Promise<void>;
 
 /**
- * Logs many events with `POST {serverUrl}/events/batch`, 100 per request (fewer when a request
+ * Logs many events with `POST {serverUrl}/events/batch` (the v2 API: `POST {dataPlaneUrl}/v1/events/batch`), 100 per request (fewer when a request
  * would pass 4 MiB), one request after another.
  * @returns the event ids in order, `null` for an event the server did not take; `null` after a
  * quiet failure of every event. In verbose mode a partial failure rejects with a {@link BatchError}.
