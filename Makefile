@@ -19,11 +19,15 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
 PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
 TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
 # Size budgets `make pkg` enforces, gzip -9 bytes. The .wasm met 40 KB (39.3 KB) until logBatch,
-# the client and full events added ~10 KB; the budget follows the measured size (48.4 KiB):
-# lower it as the package shrinks.
-WASM_GZIP_BUDGET := 50176
+# the client and full events added ~10 KB (49,462 B), and the current platform (typed keys, the
+# ingestion key, the v2 routes and their messages) 3.9 KB more (53,408 B). The budget follows the
+# measured size with 1 KB to spare; the 40 KB goal is issue 9's: lower it as the package shrinks.
+WASM_GZIP_BUDGET := 54272
 JS_GZIP_BUDGET   := 10240
 VENV         := target/venv
+# The current platform's reference (HoneyHive's Python SDK), in a venv of its own.
+PLATFORM_VENV := target/venv-platform
+PLATFORM_SDK  := honeyhive==1.7.0
 # The browser the Chromium tests drive: Debian's by default; set CHROMIUM=/path/to/chrome for another.
 CHROMIUM     ?= /usr/bin/chromium
 export CHROMIUM
@@ -37,6 +41,8 @@ PKG_SOURCES  := Cargo.toml Cargo.lock $(shell find src -type f)
 # Shipped as they are: a change repacks the package without rebuilding it.
 PKG_DOCS     := pkg/README.md pkg/LICENSE
 PKG_STAMP    := pkg/package.json
+# The test project's tools (tests/package.json), then the package installed among them.
+TEST_TOOLS   := tests/node_modules/.tools-installed
 INSTALLED    := tests/node_modules/.honeyhive-installed
 
 # The node:test flags of the JS suites: what a test prints stays with that test (in the log, and
@@ -108,10 +114,15 @@ $(TARBALL): $(PKG_STAMP) $(PKG_DOCS)
 ## edge-runtime, playwright-core, esbuild), then the built package from its tarball, as a user installs it.
 install-pkg: $(INSTALLED)
 
-$(INSTALLED): $(TARBALL) tests/package.json tests/package-lock.json
+# (A plain `npm install` removes the package installed with --no-save: the package follows it.)
+$(TEST_TOOLS): tests/package.json tests/package-lock.json
 	@$(need_node)
-	@echo "==> installing the test tools (tests/package.json) and the package from $(TARBALL)"
+	@echo "==> installing the test tools (tests/package.json)"
 	cd tests && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(INSTALLED): $(TARBALL) $(TEST_TOOLS)
+	@echo "==> installing the package from $(TARBALL) into tests/, as a user installs it"
 	cd tests && npm install --no-save --no-audit --no-fund --loglevel=error ../$(TARBALL)
 	touch $@
 
@@ -134,8 +145,8 @@ test:
 	@node tests/support/suites.mjs setup host wasm js conformance
 
 ## test-setup: what the suites need, installed or built once: the toolchain, Chromium, the
-## package installed in tests/ from its tarball, the reference logger.
-test-setup: toolchain chromium install-pkg $(VENV)/.reference-installed
+## package installed in tests/ from its tarball, the two Python references.
+test-setup: toolchain chromium install-pkg $(VENV)/.reference-installed $(PLATFORM_VENV)/.reference-installed
 
 ## test-host: cargo test and clippy (host and wasm32).
 test-host:
@@ -163,9 +174,17 @@ $(VENV)/.reference-installed: | $(VENV)/bin/python
 	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar on honeyhive-logger==0.0.11
 	touch $@
 
-## test-conformance: the same scenario through the Python reference and through the package.
-test-conformance: install-pkg $(VENV)/.reference-installed
-	REFERENCE_PYTHON=$(VENV)/bin/python $(NODE_TEST) tests/conformance/
+$(PLATFORM_VENV)/.reference-installed:
+	@$(call require,python3,install Python 3 with venv (Debian: apt-get install python3 python3-venv))
+	@echo "==> installing the current platform's reference $(PLATFORM_SDK) from PyPI into $(PLATFORM_VENV) (first time only)"
+	@python3 -m venv $(PLATFORM_VENV) || { echo "make: python3 cannot make a venv: install python3-venv" >&2; exit 1; }
+	$(PLATFORM_VENV)/bin/pip install --disable-pip-version-check --progress-bar on $(PLATFORM_SDK)
+	touch $@
+
+## test-conformance: the same scenarios through the Python references (honeyhive-logger 0.0.11,
+## and honeyhive 1.7.0 where its calls overlap ours) and through the package.
+test-conformance: install-pkg $(VENV)/.reference-installed $(PLATFORM_VENV)/.reference-installed
+	REFERENCE_PYTHON=$(VENV)/bin/python PLATFORM_PYTHON=$(PLATFORM_VENV)/bin/python $(NODE_TEST) tests/conformance/
 
 ## demo: the local server and the example against it, printing what the server received.
 demo: install-pkg
@@ -176,9 +195,9 @@ www: install-pkg
 	PORT=$(WWW_PORT) node tests/demo/www.mjs
 
 ## server: the local HoneyHive-compatible server for your own app, on 127.0.0.1:$(PORT), printing
-## every request it receives (key masked). API_KEY=k makes it accept only that key.
-server:
-	@$(need_node)
+## every request it receives (key masked): the reference's routes and the v2 routes (checked
+## against the data plane's schemas, hence the test tools). API_KEY=k makes it accept only that key.
+server: $(TEST_TOOLS)
 	@echo "node tests/server/server.mjs --print --port $(PORT)$(if $(API_KEY), --api-key ***)"
 	@node tests/server/server.mjs --print --port $(PORT) $(if $(API_KEY),--api-key '$(API_KEY)')
 

@@ -1,5 +1,8 @@
-// The example `make demo` runs: what a user of the package writes. It reads the API key and
-// server from HH_API_KEY / HH_API_URL (the demo points them at the local server).
+// The example `make demo` runs: what a user of the package writes. The first session goes the
+// reference logger's way: the API key and server from HH_API_KEY / HH_API_URL, a project, the
+// reference's routes. The second goes the current platform's way: a typed ingestion key and the
+// data plane URL (the demo points HH_DATA_PLANE_URL at the local server too), no project, the
+// v2 routes.
 import { start, log, update, HoneyHive } from "honeyhive-logger-wasm";
 
 export async function example() {
@@ -52,5 +55,14 @@ export async function example() {
     ],
   });
 
-  return { sessionId, modelEventId, toolEventId, batchIds };
+  // The current platform: a typed ingestion key names its project; dataPlaneUrl selects the v2 API.
+  const platform = new HoneyHive({ ingestionApiKey: process.env.HH_DEMO_INGESTION_KEY, dataPlaneUrl: process.env.HH_DEMO_DATA_PLANE_URL });
+  const v2SessionId = await platform.start({ sessionName: "make-demo-v2", source: "demo" });
+  const v2EventId = await platform.log({
+    sessionId: v2SessionId, source: "demo", eventName: "answer_question", eventType: "model",
+    inputs: { question: "And of Italy?" }, outputs: { content: "Rome" }, durationMs: 380,
+  });
+  await platform.update({ eventId: v2EventId, feedback: { rating: 5 } });
+
+  return { sessionId, modelEventId, toolEventId, batchIds, v2SessionId, v2EventId };
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { start, log, update } from "honeyhive-logger-wasm";
 import { KEY, UUID, serverFor, capture, withEnv } from "./helpers.mjs";
 
-const NO_ENV = { HH_API_KEY: undefined, HH_PROJECT: undefined, HH_SOURCE: undefined, HH_API_URL: undefined };
+const NO_ENV = { HH_API_KEY: undefined, HH_INGESTION_API_KEY: undefined, HH_PROJECT: undefined, HH_SOURCE: undefined, HH_API_URL: undefined, HH_DATA_PLANE_URL: undefined };
 
 test("start posts the reference body and resolves to the session id", async (t) => {
   const server = await serverFor(t);

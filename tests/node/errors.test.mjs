@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { start, log, update } from "honeyhive-logger-wasm";
 import { KEY, UUID, serverFor, capture, withEnv } from "./helpers.mjs";
 
-const NO_ENV = { HH_API_KEY: undefined, HH_PROJECT: undefined, HH_SOURCE: undefined, HH_API_URL: undefined };
+const NO_ENV = { HH_API_KEY: undefined, HH_INGESTION_API_KEY: undefined, HH_PROJECT: undefined, HH_SOURCE: undefined, HH_API_URL: undefined, HH_DATA_PLANE_URL: undefined };
 const ID = "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 /** Runs a call in quiet and in verbose mode; returns both outcomes. */

@@ -16,7 +16,7 @@ const OPTIONS = [
   "timeoutMs", "timeout_ms", "deadlineMs", "deadline_ms", "signal", "caBundlePath", "ca_bundle_path", "verify",
   "sessionName", "session_name", "config", "inputs", "metadata", "userProperties", "user_properties", "sessionId",
   "session_id", "eventName", "event_name", "eventType", "event_type", "outputs", "durationMs", "duration_ms",
-  "eventId", "event_id", "feedback", "metrics",
+  "eventId", "event_id", "feedback", "metrics", "ingestionApiKey", "ingestion_api_key", "dataPlaneUrl", "data_plane_url",
 ];
 
 /** A small seeded PRNG, so that a failure can be replayed. */

@@ -4,5 +4,6 @@ import * as honeyhive from "honeyhive-logger-wasm";
 import { scenario } from "./scenario.mjs";
 
 addEventListener("fetch", (event) => {
-  event.respondWith(scenario(honeyhive, "edge-runtime").then((report) => Response.json(report)));
+  const v2 = { ingestionApiKey: process.env.HH_TEST_V2_KEY, dataPlaneUrl: process.env.HH_TEST_V2_URL };
+  event.respondWith(scenario(honeyhive, "edge-runtime", {}, v2).then((report) => Response.json(report)));
 });

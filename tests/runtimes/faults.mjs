@@ -65,6 +65,27 @@ export const CASES = [
     faults: [{ path: "/events", drop: true }],
     expect: { attempts: 2, gaps: [wait(1000)], result: ID, events: 1, transportResends: true },
   },
+  // On the v2 API (`v2`: dataPlaneUrl instead of serverUrl) the same policy holds, with the
+  // client-made event_id kept across the attempts.
+  {
+    name: "v2: 503 then success",
+    v2: true,
+    faults: [{ path: "/v1/events", status: 503 }],
+    expect: { attempts: 2, gaps: [wait(1000)], result: ID, events: 1 },
+  },
+  {
+    name: "v2: lost answer (processed, then the connection dropped)",
+    v2: true,
+    faults: [{ path: "/v1/events", dropAfterProcessing: true }],
+    expect: { attempts: 2, gaps: [wait(1000)], result: ID, events: 1, transportResends: true },
+  },
+  {
+    name: "v2: 401 on update, no retry",
+    v2: true,
+    call: "update",
+    faults: [{ path: "/v1/events/5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", method: "PUT", status: 401, count: 4 }],
+    expect: { attempts: 1, message: /HTTP 401/ },
+  },
   {
     name: "connection refused",
     refused: true,
@@ -139,9 +160,10 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
     }
     await adminPost(serverUrl, "faults", fault);
   }
+  const url = kase.refused ? refusedUrl : serverUrl;
   const options = {
     apiKey,
-    serverUrl: kase.refused ? refusedUrl : serverUrl,
+    ...(kase.v2 ? { dataPlaneUrl: url } : { serverUrl: url }),
     project: "faults",
     eventName: "fault-case",
     eventId: "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
@@ -174,7 +196,7 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
     // The runtimes and the servers share the machine's clock.
     retriedAt: retryDate === undefined || requests.length < 2 ? undefined : requests[1].receivedAt - retryDate,
     events: Object.keys(events).length,
-    eventIds: requests.map((r) => r.body?.event?.event_id ?? null),
+    eventIds: requests.map((r) => (kase.v2 ? r.body?.event_id : r.body?.event?.event_id) ?? null),
   };
 }
 

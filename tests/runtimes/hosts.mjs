@@ -14,6 +14,11 @@ const WASM = resolve(PACKAGE, "honeyhive_logger_wasm_bg.wasm");
 const OUT = resolve(TESTS, "../target/runtimes");
 const run = promisify(execFile);
 
+/** The typed ingestion key of the scenario's v2 part (a made-up key of the real shape). */
+export const V2_KEY = `hh_ingst_${"Q7r2Lm9XkT4vB8nW1cY6pZ3a"}_${"s".repeat(40)}${"-_0AZ9".repeat(4)}`;
+/** What each runtime is given for the scenario's v2 part: the typed key and the data plane URL. */
+const v2Env = (server) => ({ HH_TEST_V2_KEY: V2_KEY, HH_TEST_V2_URL: server.url });
+
 /** The last line a child printed, parsed as the scenario's JSON report. */
 function reportOf(stdout, runtime) {
   const line = stdout.trim().split("\n").at(-1);
@@ -25,17 +30,24 @@ function reportOf(stdout, runtime) {
 }
 
 async function child(runtime, file, args, env) {
+  let output;
   try {
-    const { stdout } = await run(file, args, { cwd: TESTS, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 });
-    return reportOf(stdout, runtime);
+    output = await run(file, args, { cwd: TESTS, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 });
   } catch (error) {
     throw new Error(`${runtime} failed to run the scenario: ${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
   }
+  // The scenario runs verbose calls: whatever they printed must not hold a key.
+  const printed = output.stdout + output.stderr;
+  for (const key of [env.HH_API_KEY, env.HH_TEST_V2_KEY].filter(Boolean)) {
+    if (printed.includes(key)) throw new Error(`${runtime} printed a key; its output was:\n${printed}`);
+  }
+  if (env.HH_TEST_V2_KEY && !printed.includes("Bearer ***")) throw new Error(`${runtime}: the verbose calls printed no masked request:\n${printed}`);
+  return reportOf(output.stdout, runtime);
 }
 
 /** Node (ESM), in a process of its own; the key and server come from process.env. */
 export async function runNode(server, apiKey) {
-  return child("node", process.execPath, ["runtimes/node-host.mjs"], { HH_API_KEY: apiKey, HH_API_URL: server.url });
+  return child("node", process.execPath, ["runtimes/node-host.mjs"], { HH_API_KEY: apiKey, HH_API_URL: server.url, ...v2Env(server) });
 }
 
 /** Deno from the `deno` npm package, with the narrowest permissions; env read through Deno. */
@@ -46,10 +58,10 @@ export async function runDeno(server, apiKey) {
     "--no-prompt",
     "--allow-net=127.0.0.1",
     "--allow-read=.",
-    "--allow-env=HH_API_KEY,HH_PROJECT,HH_SOURCE,HH_API_URL",
+    "--allow-env=HH_API_KEY,HH_INGESTION_API_KEY,HH_PROJECT,HH_SOURCE,HH_API_URL,HH_DATA_PLANE_URL,HH_TEST_V2_KEY,HH_TEST_V2_URL",
     "runtimes/deno-host.mjs",
   ];
-  return child("deno", deno, args, { HH_API_KEY: apiKey, HH_API_URL: server.url, DENO_NO_UPDATE_CHECK: "1" });
+  return child("deno", deno, args, { HH_API_KEY: apiKey, HH_API_URL: server.url, DENO_NO_UPDATE_CHECK: "1", ...v2Env(server) });
 }
 
 /** The fault matrix in a Node process; resolves to { observations, output }. */
@@ -122,7 +134,7 @@ export async function startWorkerd(server, apiKey, { output } = {}) {
     modulesRoot: outdir,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: "2025-09-01",
-    bindings: { HH_API_KEY: apiKey, HH_API_URL: server.url },
+    bindings: { HH_API_KEY: apiKey, HH_API_URL: server.url, ...v2Env(server) },
     // Everything the Worker prints, kept for the secrets check (when asked for).
     ...(output && {
       handleRuntimeStdio(stdout, stderr) {
@@ -177,7 +189,7 @@ export async function runEdge(server, apiKey) {
   });
   const runtime = new EdgeRuntime({
     codeGeneration: { strings: false, wasm: false },
-    extend: (context) => Object.assign(context, { process: { env: { HH_API_KEY: apiKey, HH_API_URL: server.url } } }),
+    extend: (context) => Object.assign(context, { process: { env: { HH_API_KEY: apiKey, HH_API_URL: server.url, ...v2Env(server) } } }),
   });
   const module = new WebAssembly.Module(readFileSync(WASM));
   runtime.context.__honeyhive_wasm = Object.setPrototypeOf(module, runtime.evaluate("WebAssembly.Module.prototype"));
@@ -233,7 +245,7 @@ export async function launchChromium() {
 export async function runChromium(browser, staticUrl, server, apiKey) {
   const page = await browser.newPage();
   try {
-    const query = new URLSearchParams({ key: apiKey, server: server.url });
+    const query = new URLSearchParams({ key: apiKey, server: server.url, v2key: V2_KEY });
     await page.goto(`${staticUrl}/runtimes/browser.html?${query}`);
     const handle = await page.waitForFunction(() => window.__report, null, { timeout: 30_000 });
     return await handle.jsonValue();

@@ -23,7 +23,8 @@ function assertScenario(server, report, runtime) {
   assert.match(report.verboseError, /^Error: HoneyHive: failed to log event: Event name is required/);
   assert.equal(report.quietResult, null, "quiet mode resolves to null");
 
-  const all = server.requests();
+  assertV2(server, report, runtime);
+  const all = server.requests().filter((r) => !r.path.startsWith("/v1/"));
   assert.deepEqual(
     all.map((r) => `${r.method} ${r.path} ${r.status}`),
     [
@@ -57,6 +58,27 @@ function assertScenario(server, report, runtime) {
   assert.deepEqual(events[report.modelEventId].feedback, { rating: 5 });
   assert.ok(events[report.toolEventId]);
   assert.equal(Object.values(events).filter((e) => e.event_name.startsWith("batch-")).length, 149);
+}
+
+/** The scenario's v2 part: the four calls on the v2 routes, with the typed key, bare bodies and
+ * no project, each accepted by the server's checks against the published schemas. */
+function assertV2(server, report, runtime) {
+  for (const id of [report.v2SessionId, report.v2EventId]) assert.match(id, UUID);
+  assert.equal(report.v2Update, "undefined");
+  assert.equal(report.v2Batch.length, 2);
+  const v2 = server.requests().filter((r) => r.path.startsWith("/v1/"));
+  assert.deepEqual(
+    v2.map((r) => `${r.method} ${r.path} ${r.status}`),
+    ["POST /v1/sessions 200", "POST /v1/events 200", `PUT /v1/events/${report.v2EventId} 200`, "POST /v1/events/batch 200"],
+  );
+  assert.ok(v2.every((r) => r.headers.authorization === `Bearer ${hosts.V2_KEY}`), "the ingestion key");
+  const [session, event, update, batch] = v2.map((r) => r.body);
+  assert.deepEqual([session.session_id, session.session_name, session.source], [report.v2SessionId, `${runtime}-v2`, runtime]);
+  assert.deepEqual([event.event_id, event.session_id, event.event_type, event.inputs], [report.v2EventId, report.v2SessionId, "model", { prompt: "2 + 2?" }]);
+  assert.deepEqual(update, { metrics: { score: 1 } });
+  assert.deepEqual([batch.single_session, batch.events.map((e) => e.event_name)], [true, ["v2-a", "v2-b"]]);
+  assert.ok([session, event, ...batch.events].every((body) => !("project" in body) && !("session" in body) && !("event" in body)), "bare, without project");
+  assert.deepEqual(server.state().events[report.v2EventId].metrics, { score: 1 });
 }
 
 async function timed(t, name, version, fn) {

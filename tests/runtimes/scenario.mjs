@@ -4,7 +4,10 @@
 // and one in quiet mode (null).
 // `options` carries how the runtime passes credentials: { apiKey, serverUrl } or { env }, or
 // nothing when the runtime's own environment (process.env, Deno.env) holds HH_API_KEY/HH_API_URL.
-export async function scenario(honeyhive, runtime, options = {}) {
+// Then the same again on HoneyHive's v2 API: `v2` carries a typed ingestion key and the data
+// plane URL ({ ingestionApiKey, dataPlaneUrl } or { env: { HH_INGESTION_API_KEY, HH_DATA_PLANE_URL } }),
+// nearer than the runtime's own environment, and no project: the key names it.
+export async function scenario(honeyhive, runtime, options = {}, v2 = {}) {
   const { start, log, update } = honeyhive;
   const project = "runtimes";
   const sessionId = await start({ ...options, project, sessionName: runtime, source: runtime });
@@ -33,7 +36,18 @@ export async function scenario(honeyhive, runtime, options = {}) {
     verboseError = `${error instanceof Error ? "Error" : typeof error}: ${error.message}`;
   }
   const quietResult = await log({ ...options, project, eventName: "x", eventType: "bogus" });
+
+  const v2SessionId = await start({ ...v2, sessionName: `${runtime}-v2`, source: runtime, verbose: true });
+  const v2EventId = await log({
+    ...v2, sessionId: v2SessionId, source: runtime, eventName: "v2-model-call", eventType: "model",
+    inputs: { prompt: "2 + 2?" }, outputs: { text: "4" }, verbose: true,
+  });
+  const v2Update = typeof await update({ ...v2, eventId: v2EventId, metrics: { score: 1 }, verbose: true });
+  const v2Batch = await new honeyhive.HoneyHive({ ...v2, source: runtime, verbose: true }).logBatch({
+    sessionId: v2SessionId, isSingleSession: true, events: [{ eventName: "v2-a", inputs: { i: 0 } }, { eventName: "v2-b", eventType: "chain" }],
+  });
   return {
     runtime, sessionId, modelEventId, toolEventId, modelUpdate, sessionUpdate, batchTaken, batchLost, verboseError, quietResult,
+    v2SessionId, v2EventId, v2Update, v2Batch,
   };
 }

@@ -1,12 +1,15 @@
 // A local, HoneyHive-compatible HTTP server for tests and demos.
 //
-// It implements the four API routes the SDK talks to (POST /session/start, POST /events,
+// It implements the four API routes of the reference logger (POST /session/start, POST /events,
 // PUT /events, POST /events/batch) with the validation rules of HoneyHive's OpenAPI
-// description, records every request it receives, and can inject faults (error statuses,
-// Retry-After, malformed bodies, hangs, dropped connections, lost answers, truncated
-// answers) so tests can exercise the SDK's retry and error handling.
+// description, and the v2 routes of the data plane (POST /v1/sessions, POST /v1/events,
+// PUT /v1/events/{id}, POST /v1/events/batch, POST /v1/sessions/{id}/events/batch) checked
+// against its published schemas (v2.mjs). It records every request it receives, and can inject
+// faults (error statuses, Retry-After, malformed bodies, hangs, dropped connections, lost
+// answers, truncated answers) so tests can exercise the SDK's retry and error handling.
 //
-// Plain Node.js (>= 20), ESM, no dependencies. Use it in-process:
+// Node.js (>= 20), ESM; its only dependencies (ajv, yaml, for the v2 schemas) are the test
+// project's (tests/package.json). Use it in-process:
 //   const server = await startServer({ apiKey: 'k' });   // server.url, server.requests(), ...
 // or as a script:
 //   node tests/server/server.mjs [--port N] [--host H] [--print] [--api-key K]
@@ -16,6 +19,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { v2Routes } from './v2.mjs';
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
@@ -100,9 +104,10 @@ function checkOptionalFields(record, prefix, fields) {
   return null;
 }
 
-function validateSession(session) {
-  if (typeof session.project !== 'string' || session.project === '') {
-    return 'session.project is required and must be a non-empty string';
+/** A session of the reference's routes; a typed key names its project, which is then optional. */
+function validateSession(session, { projectRequired = true } = {}) {
+  if (projectRequired ? typeof session.project !== 'string' || session.project === '' : session.project !== undefined && typeof session.project !== 'string') {
+    return 'session.project is required and must be a non-empty string (unless the API key is a typed key, which names its project)';
   }
   return checkOptionalFields(session, 'session.', SESSION_FIELDS);
 }
@@ -215,10 +220,10 @@ function sessionStartResponse(session) {
   };
 }
 
-function startSession(store, body) {
+function startSession(store, body, fault, { typedKey } = {}) {
   const { value: session, error } = unwrapRecord(body, 'session');
   if (error) return badRequest(error);
-  const problem = validateSession(session);
+  const problem = validateSession(session, { projectRequired: !typedKey });
   if (problem) return badRequest(problem);
   const sessionId = session.session_id ?? randomUUID();
   if (!store.sessions.has(sessionId)) store.sessions.set(sessionId, { ...session, session_id: sessionId });
@@ -273,6 +278,14 @@ const API_ROUTES = {
   '/events/batch': { POST: createEventBatch },
 };
 
+// HoneyHive's v2 routes (/v1/...), checked against the data plane's published schemas.
+const V2 = v2Routes({ storeEvent, sessionStartResponse, reply });
+
+/** A typed key of the current platform (hh_ingst_…, hh_fgdp_…): it names its project. */
+function isTypedKey(key) {
+  return /^hh_(ingst|fgdp)_[A-Za-z0-9]{24}_[A-Za-z0-9_-]{64}$/.test(key ?? '');
+}
+
 // ---------------------------------------------------------------------------
 // Checks common to the API routes
 // ---------------------------------------------------------------------------
@@ -303,7 +316,7 @@ function parseJsonObject(raw) {
 
 /** Runs an API request through routing, the common checks and its handler. */
 function processApiRequest(store, apiKey, method, path, headers, raw, fault) {
-  const route = API_ROUTES[path];
+  const route = API_ROUTES[path] ?? V2.route(path);
   if (!route) return reply(404, { error: `no route for ${path}` });
   const handler = route[method];
   if (!handler) {
@@ -316,7 +329,7 @@ function processApiRequest(store, apiKey, method, path, headers, raw, fault) {
   if (typeProblem) return reply(415, { error: typeProblem });
   const { value: body, error } = parseJsonObject(raw);
   if (error) return badRequest(error);
-  return handler(store, body, fault);
+  return handler(store, body, fault, { typedKey: isTypedKey(bearerToken(headers.authorization)) });
 }
 
 // ---------------------------------------------------------------------------
@@ -737,7 +750,8 @@ async function main() {
   if (options.print) {
     const key = options.apiKey ? 'only the API key given with --api-key' : 'any API key';
     process.stdout.write(
-      `Point your app at it: HH_API_URL=${server.url} (or serverUrl). It accepts ${key}, checks each request as\n` +
+      `Point your app at it: HH_API_URL=${server.url} (serverUrl) for the reference logger's routes, or\n` +
+        `HH_DATA_PLANE_URL=${server.url} (dataPlaneUrl) for the v2 API. It accepts ${key}, checks each request as\n` +
         `HoneyHive's API does, and prints it here with the key masked. Ctrl-C stops it.\n\n`,
     );
   }

@@ -91,7 +91,7 @@ describe('session validation rules', { timeout: 60_000 }, () => {
   });
 
   test('missing or empty project', async () => {
-    const reason = 'session.project is required and must be a non-empty string';
+    const reason = 'session.project is required and must be a non-empty string (unless the API key is a typed key, which names its project)';
     await expect400('/session/start', { session: { session_name: 'x' } }, reason);
     await expect400('/session/start', { session: session({ project: '' }) }, reason);
     await expect400('/session/start', { session: session({ project: 7 }) }, reason);
@@ -293,7 +293,7 @@ describe('common checks', { timeout: 60_000 }, () => {
   });
 
   test('unknown paths → 404, wrong methods → 405', async () => {
-    const unknown = await callJson('POST', '/v1/events', { event: event() });
+    const unknown = await callJson('POST', '/v1/nothing', { event: event() });
     assert.equal(unknown.status, 404);
     const doubleSlash = await callJson('POST', '//events', { event: event() });
     assert.equal(doubleSlash.status, 404);

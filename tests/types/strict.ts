@@ -8,9 +8,11 @@ const nothing: void = await update({ eventId, metrics: { m: 1 }, duration_ms: 3 
 const ids: BatchIds | null = await logBatch({ events: [{ eventName: "a" }], isSingleSession: true, sessionProperties: { session_name: "s" } });
 const client = new HoneyHive({ env: { HH_API_KEY: "k" }, maxRetries: 1, verbose: true });
 const fromClient: string | null = await client.log({ eventName: "e", childrenIds: ["x"], error: null, startTime: 1, endTime: 2 });
+const platform = new HoneyHive({ ingestionApiKey: "hh_ingst_…", dataPlaneUrl: "https://api.dp1.us.honeyhive.ai" });
+const v2: string | null = await platform.log({ eventName: "e", ingestion_api_key: "k", data_plane_url: "http://127.0.0.1:8787" });
 const type: EventType = "chain";
 const failure = (e: unknown) => (e as BatchError).eventIds satisfies BatchIds;
-void [nothing, ids, fromClient, type, failure];
+void [nothing, ids, fromClient, v2, type, failure];
 
 // @ts-expect-error: the event type is a union, not any string
 await log({ eventName: "e", eventType: "llm" });
@@ -26,4 +28,6 @@ const wrong: number = await start({});
 await update({ eventId: "x", signal: true });
 // @ts-expect-error: options are an object
 await start("key");
+// @ts-expect-error: the data plane URL is a string
+await log({ eventName: "e", dataPlaneUrl: new URL("http://x") });
 void wrong;

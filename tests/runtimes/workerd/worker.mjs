@@ -10,7 +10,9 @@ export default {
   async fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
     if (pathname === "/scenario") {
-      return Response.json(await scenario(honeyhive, "workerd", { env }));
+      // The v2 part through the `env` option too: the typed key and data plane URL as bindings.
+      const v2 = { env: { HH_INGESTION_API_KEY: env.HH_TEST_V2_KEY, HH_DATA_PLANE_URL: env.HH_TEST_V2_URL } };
+      return Response.json(await scenario(honeyhive, "workerd", { env }, v2));
     }
     if (pathname === "/fault") {
       const params = new URL(request.url).searchParams;
