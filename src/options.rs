@@ -353,17 +353,26 @@ impl<'h, O: Object> Reader<'h, O> {
 
     /// As [`Self::text_or_env`], with the layer it came from and how the user names that source.
     fn found(&self, camel: &'static str, snake: &'static str, var: &'static str) -> Result<Option<Found>, Error> {
-        for (index, layer) in self.layers.iter().enumerate() {
+        self.found_within(camel, snake, var, Layer::HostEnv)
+    }
+
+    /// As [`Self::found`], looking no farther than `farthest`: where a rival option was found
+    /// already, a farther place cannot win over it, and a host lookup is saved.
+    fn found_within(&self, camel: &'static str, snake: &'static str, var: &'static str, farthest: Layer) -> Result<Option<Found>, Error> {
+        for (index, layer) in self.layers.iter().enumerate().take_while(|(index, _)| Layer::Options(*index) <= farthest) {
             if let Some(value) = text_in(layer, camel, snake)? {
                 return Ok(Some(Found { value, layer: Layer::Options(index), source: camel.to_string() }));
             }
         }
-        if let Some(env) = &self.env {
+        if let Some(env) = self.env.as_ref().filter(|_| Layer::EnvOption <= farthest) {
             if let Value::String(value) = env.get(var)? {
                 if !value.is_empty() {
                     return Ok(Some(Found { value, layer: Layer::EnvOption, source: format!("env.{var}") }));
                 }
             }
+        }
+        if farthest < Layer::HostEnv {
+            return Ok(None);
         }
         let value = (self.host_env)(var).filter(|s| !s.is_empty());
         Ok(value.map(|value| Found { value, layer: Layer::HostEnv, source: var.to_string() }))
@@ -379,8 +388,15 @@ impl<'h, O: Object> Reader<'h, O> {
         self.found("ingestionApiKey", "ingestion_api_key", "HH_INGESTION_API_KEY")
     }
 
+    /// The ingestion key where it can win over `api_key` (the same place or a nearer one).
+    fn ingestion_key_within(&self, api_key: Option<&Found>) -> Result<Option<Found>, Error> {
+        let farthest = api_key.map_or(Layer::HostEnv, |found| found.layer);
+        self.found_within("ingestionApiKey", "ingestion_api_key", "HH_INGESTION_API_KEY", farthest)
+    }
+
     fn common(&self) -> Result<Common<O>, Error> {
-        let (api_key, ingestion_key) = (self.api_key()?, self.ingestion_key()?);
+        let api_key = self.api_key()?;
+        let ingestion_key = self.ingestion_key_within(api_key.as_ref())?;
         let secrets = [&api_key, &ingestion_key].into_iter().flatten().map(|found| found.value.clone()).collect();
         let key = keys::choose(api_key, ingestion_key).ok_or(Error::MissingApiKey)?;
         if !key.value.bytes().all(|b| b.is_ascii_graphic()) {
@@ -390,9 +406,11 @@ impl<'h, O: Object> Reader<'h, O> {
         if key_kind == KeyKind::Malformed {
             return Err(Error::MalformedKey { source: key.source });
         }
+        let server_url = self.found("serverUrl", "server_url", "HH_API_URL")?;
+        let farthest = server_url.as_ref().map_or(Layer::HostEnv, |found| found.layer);
         let target = routes::choose(
-            self.found("serverUrl", "server_url", "HH_API_URL")?,
-            self.found("dataPlaneUrl", "data_plane_url", "HH_DATA_PLANE_URL")?,
+            server_url,
+            self.found_within("dataPlaneUrl", "data_plane_url", "HH_DATA_PLANE_URL", farthest)?,
             key_kind,
         )?;
         let verbose = match self.option("verbose", "verbose")? {

@@ -33,6 +33,8 @@ struct FakeHost {
     sleeps: RefCell<Vec<u64>>,
     printed: RefCell<Vec<(Stream, String)>>,
     env: Vec<(&'static str, &'static str)>,
+    /// Every variable the core asked the host's environment for.
+    env_reads: RefCell<Vec<&'static str>>,
     abort_sleep: bool,
     /// The byte of the next random block: ids come out 07070707-…, 08080808-…, …
     next_random: RefCell<u8>,
@@ -85,6 +87,7 @@ impl Host for FakeHost {
         0.5
     }
     fn env_var(&self, name: &'static str) -> Option<String> {
+        self.env_reads.borrow_mut().push(name);
         self.env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
     }
     fn serialize(&self, body: &Json<J>) -> Result<String, Error> {
@@ -593,4 +596,13 @@ fn a_call_s_api_key_wins_over_a_client_default_ingestion_key_and_errors_name_the
     let host = FakeHost { env: vec![("HH_API_URL", "http://a"), ("HH_DATA_PLANE_URL", "http://b")], ..FakeHost::default() };
     assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "eventName": "n"})))), Ok(None));
     assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log event. (both HH_API_URL and HH_DATA_PLANE_URL)".to_string())]);
+}
+
+#[test]
+fn a_key_and_url_given_in_the_call_save_the_lookups_that_could_not_win_over_them() {
+    let host = FakeHost { env: vec![("HH_INGESTION_API_KEY", "hh-env-ingest"), ("HH_DATA_PLANE_URL", "http://dp")], ..FakeHost::answering([ok("{\"event_id\":\"e-1\"}")]) };
+    run(log(&host, &opts(json!({"apiKey": KEY, "serverUrl": "http://ref", "project": "p", "eventName": "n"})))).unwrap();
+    assert_eq!((host.sent()[0].authorization.as_str(), host.sent()[0].url.as_str()), (format!("Bearer {KEY}").as_str(), "http://ref/events"));
+    let reads = host.env_reads.borrow().clone();
+    assert!(!reads.contains(&"HH_INGESTION_API_KEY") && !reads.contains(&"HH_DATA_PLANE_URL"), "{reads:?}");
 }
