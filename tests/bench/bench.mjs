@@ -1,6 +1,7 @@
 // `make bench`: what the logger costs, measured in one run against a plain-JS baseline that
 // builds the same body with JSON.stringify and calls the same fetch (no validation, no retries:
-// the limit). Prints one table and writes it to target/bench.json and to README.md's bench block.
+// the limit), and, per call, against a peer: a JS logger that does what the reference JS logger
+// does (checks, UUIDv4, a per-attempt AbortController timeout, one fetch, the answer read). Prints one table and writes it to target/bench.json and to README.md's bench block.
 //
 // - SDK CPU per call: a stub fetch that answers at once takes the network out.
 // - End to end: 10 000 log calls on loopback to the local server (its own process).
@@ -63,6 +64,87 @@ async function post(o, method, path, body) {
   return JSON.parse(await response.text());
 }
 
+// ---------------------------------------------------------------------------------------------
+// The peer: a JS logger that does what the reference JS logger does — checks the same options,
+// makes a UUIDv4, gives each attempt an AbortController timeout, one fetch, reads the answer,
+// and prints one line instead of throwing. The logger a user would otherwise write or pick.
+// ---------------------------------------------------------------------------------------------
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EVENT_TYPES = ["model", "tool", "chain"];
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function checked(o, needs) {
+  if (!isObject(o)) throw new Error("options must be an object");
+  const apiKey = o.apiKey ?? o.api_key ?? process.env.HH_API_KEY;
+  if (typeof apiKey !== "string" || apiKey === "") throw new Error("missing API key");
+  const serverUrl = String(o.serverUrl ?? o.server_url ?? "https://api.honeyhive.ai").replace(/\/+$/, "");
+  if (!/^https?:\/\//.test(serverUrl)) throw new Error("invalid server URL");
+  const project = o.project ?? process.env.HH_PROJECT;
+  if (needs.project && (typeof project !== "string" || project === "")) throw new Error("missing project");
+  for (const name of ["config", "inputs", "outputs", "metadata", "feedback", "metrics"]) {
+    if (o[name] != null && !isObject(o[name])) throw new Error(`${name} must be an object`);
+  }
+  for (const name of ["sessionId", "eventId"]) {
+    if (o[name] != null && !UUID_TEXT.test(o[name])) throw new Error(`${name} must be a UUID`);
+  }
+  return { apiKey, serverUrl, project, source: o.source ?? "dev" };
+}
+
+async function peerSend(c, method, path, body, what) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5000);
+  try {
+    const response = await fetch(c.serverUrl + path, {
+      method, headers: { Authorization: `Bearer ${c.apiKey}`, "Content-Type": "application/json" }, body, signal: controller.signal,
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+    return JSON.parse(text);
+  } catch (error) {
+    console.error(`HoneyHive: Failed to ${what}. (${error.message})`);
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const peer = {
+  async start(o) {
+    const c = checked(o, { project: true });
+    const body = JSON.stringify({
+      session: {
+        project: c.project, session_name: o.sessionName ?? c.project, source: c.source, session_id: o.sessionId ?? crypto.randomUUID(),
+        config: o.config ?? {}, inputs: o.inputs ?? {}, metadata: o.metadata ?? {}, user_properties: o.userProperties ?? {}, start_time: Date.now(),
+      },
+    });
+    return (await peerSend(c, "POST", "/session/start", body, "start session"))?.session_id ?? null;
+  },
+  async log(o) {
+    const c = checked(o, { project: true });
+    if (typeof o.eventName !== "string" || o.eventName === "") throw new Error("missing event name");
+    const eventType = String(o.eventType ?? "tool").toLowerCase();
+    if (!EVENT_TYPES.includes(eventType)) throw new Error("invalid event type");
+    const body = JSON.stringify({
+      event: {
+        event_id: crypto.randomUUID(), session_id: o.sessionId ?? crypto.randomUUID(), project: c.project, source: c.source,
+        event_name: o.eventName, event_type: eventType, config: o.config ?? {}, inputs: o.inputs ?? {}, outputs: o.outputs ?? {},
+        metadata: o.metadata ?? {}, start_time: Date.now(), duration: o.durationMs || 10,
+      },
+    });
+    return (await peerSend(c, "POST", "/events", body, "log event"))?.event_id ?? null;
+  },
+  async update(o) {
+    const c = checked(o, { project: false });
+    if (o.eventId == null) throw new Error("missing event id");
+    const body = { event_id: o.eventId };
+    for (const [key, name] of [["metadata", "metadata"], ["feedback", "feedback"], ["metrics", "metrics"], ["config", "config"], ["outputs", "outputs"], ["userProperties", "user_properties"]]) {
+      if (o[key] != null) body[name] = o[key];
+    }
+    if (o.durationMs != null) body.duration = o.durationMs;
+    await peerSend(c, "PUT", "/events", JSON.stringify(body), "update event");
+  },
+};
+
 const ours = { start, log, update };
 
 // ---------------------------------------------------------------------------------------------
@@ -89,19 +171,20 @@ function stats(samples) {
   return { median: at(0.5), p95: at(0.95) };
 }
 
-/** Per-call times (µs) of `fn`, in batches, alternating with `other` to share the machine's state. */
-async function timePair(fnA, fnB, iterations) {
-  const a = [];
-  const b = [];
+/** Per-call times (µs) of each of `fns`, in batches, taking turns (in a rotating order) so that
+ * they share the machine's state. */
+async function timeTogether(fns, iterations) {
+  const samples = fns.map(() => []);
   const batch = Math.max(1, Math.floor(iterations / 50));
   for (let round = 0; round < 50; round++) {
-    for (const [fn, out] of round % 2 ? [[fnA, a], [fnB, b]] : [[fnB, b], [fnA, a]]) {
+    for (let k = 0; k < fns.length; k++) {
+      const which = (round + k) % fns.length;
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < batch; i++) await fn();
-      out.push(Number(process.hrtime.bigint() - t0) / 1000 / batch);
+      for (let i = 0; i < batch; i++) await fns[which]();
+      samples[which].push(Number(process.hrtime.bigint() - t0) / 1000 / batch);
     }
   }
-  return [stats(a), stats(b)];
+  return samples.map(stats);
 }
 
 async function cpuPerCall() {
@@ -123,13 +206,14 @@ async function cpuPerCall() {
         ...common, sessionId: SESSION, eventId: SESSION, eventName: "bench", inputs: half, outputs: half,
         metadata: call === "update" ? { reviewed: true } : undefined,
       };
-      // Warm both up, and check they really call fetch and succeed.
+      // Warm all three up, and check they really call fetch and succeed.
       for (let i = 0; i < 200; i++) {
         if ((await ours[call](opts)) === null) throw new Error(`ours: ${name} failed`);
         await baseline[call](opts);
+        if ((await peer[call](opts)) === null) throw new Error(`peer: ${name} failed`);
       }
-      const [o, b] = await timePair(() => ours[call](opts), () => baseline[call](opts), iterations);
-      rows.push({ name, ours: o, baseline: b, ratio: o.median / b.median });
+      const [o, b, p] = await timeTogether([() => ours[call](opts), () => baseline[call](opts), () => peer[call](opts)], iterations);
+      rows.push({ name, ours: o, baseline: b, peer: p, ratio: o.median / b.median, peerRatio: o.median / p.median });
     }
   } finally {
     globalThis.fetch = realFetch;
@@ -256,10 +340,10 @@ const size = sizes();
 
 const f1 = (n) => n.toFixed(1);
 const lines = [];
-lines.push("SDK CPU per call (µs), stub fetch    ours median / p95     baseline median / p95    ratio");
+lines.push("SDK CPU per call (µs), stub fetch    ours median / p95     baseline median / p95    ratio    peer median / p95    vs peer");
 for (const r of cpu) {
   lines.push(
-    `  ${r.name.padEnd(34)} ${f1(r.ours.median).padStart(8)} / ${f1(r.ours.p95).padEnd(8)}  ${f1(r.baseline.median).padStart(8)} / ${f1(r.baseline.p95).padEnd(8)}  ${r.ratio.toFixed(2)}×`,
+    `  ${r.name.padEnd(34)} ${f1(r.ours.median).padStart(8)} / ${f1(r.ours.p95).padEnd(8)}  ${f1(r.baseline.median).padStart(8)} / ${f1(r.baseline.p95).padEnd(8)}  ${`${r.ratio.toFixed(2)}×`.padEnd(7)}  ${f1(r.peer.median).padStart(8)} / ${f1(r.peer.p95).padEnd(8)}  ${r.peerRatio.toFixed(2)}×`,
   );
 }
 lines.push("", "End to end, 10 000 logs on loopback    ours calls/s    baseline calls/s    ratio");
