@@ -64,8 +64,19 @@ pub enum Layer {
 pub struct Found {
     pub value: String,
     pub layer: Layer,
-    /// How the user names its source: the option (`apiKey`), `env.HH_API_KEY`, or the variable.
-    pub source: String,
+    /// The option's camelCase name, or the variable's name (for the `env` option and the host).
+    pub name: &'static str,
+}
+
+impl Found {
+    /// How the user names where it came from: the option (`apiKey`), `env.HH_API_KEY`, or the
+    /// variable. Made only for a message: most values found never need it.
+    pub fn source(&self) -> String {
+        match self.layer {
+            Layer::EnvOption => format!("env.{}", self.name),
+            _ => self.name.to_string(),
+        }
+    }
 }
 
 /// The key a call sends: of the two found, the one from the nearer layer; in the same layer, the
@@ -88,7 +99,7 @@ pub(crate) mod tests {
     }
 
     fn found(value: &str, layer: Layer) -> Option<Found> {
-        Some(Found { value: value.into(), layer, source: String::new() })
+        Some(Found { value: value.into(), layer, name: "" })
     }
 
     #[test]

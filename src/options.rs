@@ -329,15 +329,7 @@ impl<'h, O: Object> Reader<'h, O> {
 
     /// The option from the highest layer where `given` holds of it, camelCase first.
     fn given_option(&self, camel: &'static str, snake: &'static str, given: fn(&Value<O>) -> bool) -> Result<Value<O>, Error> {
-        let found = self.first(|layer| {
-            let value = match layer.get(camel)? {
-                value if given(&value) => value,
-                _ if snake != camel => layer.get(snake)?,
-                value => value,
-            };
-            Ok(given(&value).then_some(value))
-        })?;
-        Ok(found.unwrap_or(Value::Absent))
+        Ok(self.first(|layer| given_in(layer, camel, snake, given))?.unwrap_or(Value::Absent))
     }
 
     /// A text option; empty counts as absent, as in the reference, so that the other spelling
@@ -361,13 +353,13 @@ impl<'h, O: Object> Reader<'h, O> {
     fn found_within(&self, camel: &'static str, snake: &'static str, var: &'static str, farthest: Layer) -> Result<Option<Found>, Error> {
         for (index, layer) in self.layers.iter().enumerate().take_while(|(index, _)| Layer::Options(*index) <= farthest) {
             if let Some(value) = text_in(layer, camel, snake)? {
-                return Ok(Some(Found { value, layer: Layer::Options(index), source: camel.to_string() }));
+                return Ok(Some(Found { value, layer: Layer::Options(index), name: camel }));
             }
         }
         if let Some(env) = self.env.as_ref().filter(|_| Layer::EnvOption <= farthest) {
             if let Value::String(value) = env.get(var)? {
                 if !value.is_empty() {
-                    return Ok(Some(Found { value, layer: Layer::EnvOption, source: format!("env.{var}") }));
+                    return Ok(Some(Found { value, layer: Layer::EnvOption, name: var }));
                 }
             }
         }
@@ -375,7 +367,7 @@ impl<'h, O: Object> Reader<'h, O> {
             return Ok(None);
         }
         let value = (self.host_env)(var).filter(|s| !s.is_empty());
-        Ok(value.map(|value| Found { value, layer: Layer::HostEnv, source: var.to_string() }))
+        Ok(value.map(|value| Found { value, layer: Layer::HostEnv, name: var }))
     }
 
     /// The API key, with where it was found.
@@ -404,7 +396,7 @@ impl<'h, O: Object> Reader<'h, O> {
         }
         let key_kind = keys::kind(&key.value);
         if key_kind == KeyKind::Malformed {
-            return Err(Error::MalformedKey { source: key.source });
+            return Err(Error::MalformedKey { source: key.source() });
         }
         let server_url = self.found("serverUrl", "server_url", "HH_API_URL")?;
         let farthest = server_url.as_ref().map_or(Layer::HostEnv, |found| found.layer);
@@ -578,17 +570,25 @@ impl<'h, O: Object> Reader<'h, O> {
     }
 }
 
+/// An option of one layer where `given` holds of it, camelCase first (read once when both
+/// spellings are the same).
+fn given_in<O: Object>(layer: &O, camel: &'static str, snake: &'static str, given: fn(&Value<O>) -> bool) -> Result<Option<Value<O>>, Error> {
+    let value = match layer.get(camel)? {
+        value if given(&value) => value,
+        _ if snake != camel => layer.get(snake)?,
+        value => value,
+    };
+    Ok(given(&value).then_some(value))
+}
+
 /// A text option of one layer, camelCase first; an empty string counts as absent.
 fn text_in<O: Object>(layer: &O, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
-    for key in [camel, snake] {
-        match layer.get(key)? {
-            Value::Absent => {}
-            Value::String(s) if s.is_empty() => {}
-            Value::String(s) => return Ok(Some(s)),
-            other => return Err(invalid(camel, "a string", &other)),
-        }
+    let given = |value: &Value<O>| !matches!(value, Value::Absent) && !matches!(value, Value::String(s) if s.is_empty());
+    match given_in(layer, camel, snake, given)? {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(invalid(camel, "a string", &other)),
     }
-    Ok(None)
 }
 
 fn invalid<O>(option: &'static str, expected: &'static str, found: &Value<O>) -> Error {

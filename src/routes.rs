@@ -37,7 +37,7 @@ pub struct Target {
 pub fn choose(server_url: Option<Found>, data_plane_url: Option<Found>, key: KeyKind) -> Result<Target, Error> {
     let (api, url) = match (server_url, data_plane_url) {
         (Some(server), Some(data_plane)) if server.layer == data_plane.layer => {
-            return Err(Error::TwoServerUrls { server_url: server.source, data_plane_url: data_plane.source });
+            return Err(Error::TwoServerUrls { server_url: server.source(), data_plane_url: data_plane.source() });
         }
         (Some(server), Some(data_plane)) if data_plane.layer < server.layer => (Api::V2, data_plane.value),
         (Some(server), _) => (Api::Reference, server.value),
@@ -57,8 +57,8 @@ mod tests {
     use super::*;
     use crate::keys::Layer;
 
-    fn found(value: &str, layer: Layer, source: &str) -> Option<Found> {
-        Some(Found { value: value.into(), layer, source: source.into() })
+    fn found(value: &str, layer: Layer, name: &'static str) -> Option<Found> {
+        Some(Found { value: value.into(), layer, name })
     }
 
     #[test]
@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn both_in_one_layer_is_an_error_that_names_both() {
-        let error = choose(found("http://a", Layer::EnvOption, "env.HH_API_URL"), found("http://b", Layer::EnvOption, "env.HH_DATA_PLANE_URL"), KeyKind::Untyped)
+        let error = choose(found("http://a", Layer::EnvOption, "HH_API_URL"), found("http://b", Layer::EnvOption, "HH_DATA_PLANE_URL"), KeyKind::Untyped)
             .unwrap_err();
         assert_eq!(error, Error::TwoServerUrls { server_url: "env.HH_API_URL".into(), data_plane_url: "env.HH_DATA_PLANE_URL".into() });
     }
