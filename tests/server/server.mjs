@@ -255,21 +255,31 @@ function updateEvent(store, body) {
 function createEventBatch(store, body, fault) {
   const problem = validateBatchEnvelope(body);
   if (problem) return badRequest(problem);
-  const sharedSessionId = body.is_single_session
-    ? (body.events.find((e) => isPlainObject(e) && isUuid(e.session_id))?.session_id ?? randomUUID())
-    : undefined;
+  return storeBatch(store, body.events, fault, { single: body.is_single_session, problemWith: validateBatchItem });
+}
+
+/** The single session of a batch's events: the first event's UUID session, else a new one. */
+function batchSession(events) {
+  return events.find((e) => isPlainObject(e) && isUuid(e.session_id))?.session_id ?? randomUUID();
+}
+
+/**
+ * Stores a checked batch's events (both APIs): with `single`, into one session (`sessionId`, or
+ * the batch's own); an event that `problemWith` names, or that a fault rejects, is not stored,
+ * and the answer is then the API's partial failure (500 with the ids taken and the errors).
+ */
+function storeBatch(store, events, fault, { single = false, sessionId, problemWith = () => null, decorate = (e) => e }) {
+  const shared = sessionId ?? (single ? batchSession(events) : undefined);
   const eventIds = [];
   const errors = [];
-  body.events.forEach((event, index) => {
-    const itemProblem = fault?.rejectEvents?.includes(index)
-      ? `event ${index}: rejected by an injected fault`
-      : validateBatchItem(event, index);
+  events.forEach((event, index) => {
+    const itemProblem = fault?.rejectEvents?.includes(index) ? `event ${index}: rejected by an injected fault` : problemWith(event, index);
     if (itemProblem) errors.push(itemProblem);
-    else eventIds.push(storeEvent(store, event, sharedSessionId));
+    else eventIds.push(storeEvent(store, decorate(event), shared));
   });
   if (errors.length > 0) return reply(500, { event_ids: eventIds, errors, success: false });
-  const sessionId = sharedSessionId ?? store.events.get(eventIds[0])?.session_id;
-  return reply(200, { event_ids: eventIds, ...(sessionId && { session_id: sessionId }), success: true });
+  const answered = shared ?? store.events.get(eventIds[0])?.session_id;
+  return reply(200, { event_ids: eventIds, ...(answered && { session_id: answered }), success: true });
 }
 
 const API_ROUTES = {
@@ -279,7 +289,7 @@ const API_ROUTES = {
 };
 
 // HoneyHive's v2 routes (/v1/...), checked against the data plane's published schemas.
-const V2 = v2Routes({ storeEvent, sessionStartResponse, reply });
+const V2 = v2Routes({ storeEvent, storeBatch, sessionStartResponse, reply });
 
 /** A typed key of the current platform (hh_ingst_…, hh_fgdp_…): it names its project. */
 function isTypedKey(key) {

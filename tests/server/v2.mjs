@@ -33,10 +33,10 @@ function problemWith(schema, body) {
 }
 
 /**
- * The v2 routes over the server's store and helpers; `route(path)` gives the handlers of a path
+ * The v2 routes over the server's store and helpers (a batch is stored as the reference's is); `route(path)` gives the handlers of a path
  * ({ POST, PUT }, each `(store, body, fault, context)` as the reference's routes have), or undefined.
  */
-export function v2Routes({ storeEvent, sessionStartResponse, reply }) {
+export function v2Routes({ storeEvent, storeBatch, sessionStartResponse, reply }) {
   const invalid = (error) => reply(400, { error });
 
   function startSession(store, body) {
@@ -70,17 +70,9 @@ export function v2Routes({ storeEvent, sessionStartResponse, reply }) {
   function createEventBatch(store, body, fault, _context, sessionFromPath) {
     const problem = problemWith(sessionFromPath ? "SessionEventBatchRequest" : "PostEventBatchRequest", body);
     if (problem) return invalid(problem);
-    const shared = sessionFromPath ?? (body.single_session ? (body.events.find((e) => UUID.test(e.session_id ?? ""))?.session_id ?? randomUUID()) : undefined);
-    const eventIds = [];
-    const errors = [];
-    body.events.forEach((event, index) => {
-      if (fault?.rejectEvents?.includes(index)) errors.push(`event ${index}: rejected by an injected fault`);
-      // The path's session overrides each event's own.
-      else eventIds.push(storeEvent(store, { ...event, ...(sessionFromPath && { session_id: sessionFromPath }), api: "v2" }, shared));
-    });
-    if (errors.length > 0) return reply(500, { event_ids: eventIds, errors, success: false });
-    const sessionId = shared ?? store.events.get(eventIds[0])?.session_id;
-    return reply(200, { event_ids: eventIds, ...(sessionId && { session_id: sessionId }), success: true });
+    // The path's session overrides each event's own.
+    const decorate = (event) => ({ ...event, ...(sessionFromPath && { session_id: sessionFromPath }), api: "v2" });
+    return storeBatch(store, body.events, fault, { single: body.single_session, sessionId: sessionFromPath, decorate });
   }
 
   const fixed = {
