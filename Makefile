@@ -20,7 +20,7 @@ PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head 
 TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
 # Size budgets `make pkg` enforces, gzip -9 bytes. The .wasm met 40 KB (39.3 KB) until logBatch,
 # the client and full events added ~10 KB (49,462 B), and the current platform (typed keys, the
-# ingestion key, the v2 routes and their messages) 4.1 KB more (53,530 B). The budget follows the
+# ingestion key, the v2 routes and their messages) 3.9 KB more (53,315 B). The budget follows the
 # measured size with 1 KB to spare; the 40 KB goal is issue 9's: lower it as the package shrinks.
 WASM_GZIP_BUDGET := 54272
 JS_GZIP_BUDGET   := 10240
