@@ -20,9 +20,11 @@ PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head 
 TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
 # Size budgets `make pkg` enforces, gzip -9 bytes. The .wasm met 40 KB (39.3 KB) until logBatch,
 # the client and full events added ~10 KB (49,462 B), and the current platform (typed keys, the
-# ingestion key, the v2 routes and their messages) 3.9 KB more (53,315 B). The budget follows the
-# measured size with 1 KB to spare; the 40 KB goal is issue 9's: lower it as the package shrinks.
-WASM_GZIP_BUDGET := 54272
+# ingestion key, the v2 routes and their messages) 3.9 KB more (53,315 B). One-crossing options
+# (the snapshot parser), the core's own JSON writer and answer parser, and the uuid and getrandom
+# crates: 58,483 B. The budget follows the measured size with 1 KB to spare; the 40 KB goal is
+# issue 9's: lower it as the package shrinks.
+WASM_GZIP_BUDGET := 59392
 JS_GZIP_BUDGET   := 10240
 VENV         := target/venv
 # The current platform's reference (HoneyHive's Python SDK), in a venv of its own.

@@ -7,10 +7,10 @@ use crate::host::{Host, HttpRequest, Stream};
 use crate::options::{self, shorten, Common, Given};
 use crate::request::{self, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use crate::retry::{self, Answer, Decision, Outcome};
+use crate::json;
 use crate::routes::Api;
 use crate::v2;
-use crate::uuid;
-use crate::value::{Object, Value};
+use crate::ids;
 
 /// How many characters of a body verbose mode prints.
 const PRINTED_BODY_CHARS: usize = 2_000;
@@ -49,7 +49,7 @@ pub async fn start<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<Stri
             Api::V2 => v2::start(o, session_id, host.now_ms()),
         };
         let answer = send(host, &common, request, &|_| false).await?;
-        id_from_answer(host, Call::Start, answer.body)
+        id_from_answer(Call::Start, answer.body)
     }
     .await;
     finish(host, Call::Start, given, result)
@@ -69,7 +69,7 @@ pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String
             Api::V2 => v2::log(o, session_id, event_id, host.now_ms()),
         };
         let answer = send(host, &common, request, &|_| false).await?;
-        id_from_answer(host, Call::Log, answer.body)
+        id_from_answer(Call::Log, answer.body)
     }
     .await;
     finish(host, Call::Log, given, result)
@@ -156,10 +156,10 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
                 continue;
             }
         };
-        let partial = |answer: &Answer| answer.status == 500 && partial_answer(host, &answer.body).is_some();
+        let partial = |answer: &Answer| answer.status == 500 && partial_answer(&answer.body).is_some();
         match send_serialized(host, &common, request.method, &request.path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
-                let (taken, server_errors) = partial_answer(host, &answer.body).unwrap_or_default();
+                let (taken, server_errors) = partial_answer(&answer.body).unwrap_or_default();
                 let mut lost = 0;
                 for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
                     match taken.contains(id) {
@@ -200,17 +200,13 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
 }
 
 /// The `event_ids` and `errors` of a batch answer, when its body has an `event_ids` array.
-fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<String>)> {
-    let answer = host.parse_json(body)?;
-    let strings = |key| -> Option<Vec<String>> {
-        let items = answer.items(key).ok()??;
-        Some(items.into_iter().filter_map(|v| if let Value::String(s) = v { Some(s) } else { None }).collect())
-    };
-    Some((strings("event_ids")?, strings("errors").unwrap_or_default()))
+fn partial_answer(body: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let answer = json::parse(body)?;
+    Some((answer.strings("event_ids")?, answer.strings("errors").unwrap_or_default()))
 }
 
 fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
-    Ok(uuid::v4_from_bytes(host.random_bytes()?))
+    Ok(ids::v4_from_bytes(host.random_bytes()?))
 }
 
 /// The caller's id, or a new UUIDv4.
@@ -289,11 +285,10 @@ async fn send_serialized<H: Host>(
 }
 
 /// The id a success answer carries (`session_id` or `event_id`); update answers carry none.
-fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String, Error> {
+fn id_from_answer(call: Call, body: String) -> Result<String, Error> {
     let Some(key) = call.id_key() else { return Ok(String::new()) };
-    let id = host.parse_json(&body).map(|answer| answer.get(key));
-    match id {
-        Some(Ok(Value::String(id))) if !id.is_empty() => Ok(id),
+    match json::parse(&body).as_ref().and_then(|answer| answer.get(key)) {
+        Some(json::Parsed::Str(id)) if !id.is_empty() => Ok(id.clone()),
         _ => Err(Error::MissingId { key, body }),
     }
 }

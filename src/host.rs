@@ -1,5 +1,5 @@
 //! The seam between the core and the JS host: everything a call takes from its environment
-//! (fetch, clock, random bytes, sleep, environment variables, JSON, console) goes through
+//! (fetch, clock, random bytes, sleep, environment variables, serialising payloads, console) goes through
 //! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
 
 use crate::error::Error;
@@ -49,8 +49,6 @@ pub trait Host {
     fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
     /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.
     fn body_bytes(&self, body: &Self::Body) -> usize;
-    /// Parses an answer's JSON text; `None` when it is not JSON.
-    fn parse_json(&self, text: &str) -> Option<Self::Object>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.
     async fn fetch(&self, request: &HttpRequest<'_, Self::Body>, timeout_ms: u32, signal: Option<&Self::Object>) -> Outcome;
     /// Waits `ms` milliseconds; `Err(Error::Aborted)` as soon as `signal` aborts.

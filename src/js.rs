@@ -1,42 +1,44 @@
 //! The JS side: [`JsHost`] implements the core's [`Host`] over the globals every target runtime
 //! has (`fetch`, `setTimeout`, `AbortController`, `crypto`, `console`), bound once here from the
-//! global scope (never `window`) or reached through the few helpers of `src/npm/attempt.js`; the
-//! exported calls convert values at the boundary, once.
+//! global scope (never `window`) or reached through the helpers of `src/npm/host.js`. A call
+//! crosses the boundary a few times, not once per option: its options come in as one snapshot
+//! text (see [`crate::snapshot`]), its body goes out as one JSON text whose payloads the JS side
+//! fills in (see [`crate::json`]), and each attempt is one call into JS.
 
-use js_sys::{JsString, Object as JsObject, Promise, Reflect, JSON};
+use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, Finished};
 use crate::error::Error;
-use crate::options::Given;
 use crate::host::{Host, HttpRequest, Stream};
+use crate::json::{self, Holes};
+use crate::options::{self, Given};
 use crate::request::Json;
 use crate::retry::{Answer, Outcome};
-use crate::value::{Object, Value};
+use crate::snapshot::{self, Snap, Table};
+use crate::value::Value;
 
-#[wasm_bindgen(module = "/src/npm/attempt.js")]
+#[wasm_bindgen(module = "/src/npm/host.js")]
 extern "C" {
-    /// One attempt: fetch with a time limit and the caller's signal, read to the end.
+    /// Takes the tables of names a snapshot reads (see [`crate::snapshot`]), once per isolate.
+    #[wasm_bindgen(js_name = setTables)]
+    fn set_tables(text: &str);
+    /// The call's options and a client's defaults as one snapshot text; `held` receives the
+    /// objects it names.
+    fn snapshot(held: &js_sys::Array, opts: &JsValue, defaults: &JsValue) -> String;
+    /// A body's JSON text with its holes filled: payloads from `held`, numbers formatted.
     #[wasm_bindgen(catch)]
-    fn attempt(url: &str, method: &JsValue, authorization: &str, body: &JsString, timeout_ms: f64, signal: Option<&JsValue>)
-        -> Result<Promise, JsValue>;
-    /// `object[key] = value` on an object made here with no prototype: it cannot throw, so it
-    /// needs no try/catch around it (Reflect.set through `catch` costs more per member).
-    #[wasm_bindgen(js_name = setMember)]
-    fn set_member(object: &JsObject, key: &JsValue, value: &JsValue);
-    /// Resolves after `ms`, or rejects as soon as `signal` aborts.
-    fn sleep(ms: f64, signal: Option<&JsValue>) -> Promise;
-    /// A real AbortSignal (not a look-alike, not a Proxy whose traps throw).
-    #[wasm_bindgen(js_name = isAbortSignal)]
-    fn is_abort_signal(value: &JsValue) -> bool;
-    /// The kind of a value as a number (see `kindOf` in attempt.js).
-    #[wasm_bindgen(js_name = kindOf)]
-    fn kind_of(value: &JsValue) -> u32;
+    fn assemble(text: &str, held: &js_sys::Array) -> Result<JsString, JsValue>;
+    /// One attempt: fetch with a time limit and the caller's signal (`held[signal_at]`), read
+    /// to the end.
+    #[wasm_bindgen(catch)]
+    fn attempt(head: &str, body: &JsString, timeout_ms: f64, held: &js_sys::Array, signal_at: i32) -> Result<Promise, JsValue>;
+    /// Resolves after `ms`, or rejects as soon as the signal aborts.
+    fn sleep(ms: f64, held: &js_sys::Array, signal_at: i32) -> Promise;
     /// An environment variable, where the runtime has it and allows reading it.
     #[wasm_bindgen(js_name = envVar)]
-    fn env_var(name: &JsValue) -> JsValue;
+    fn env_var(name: &str) -> Option<String>;
     /// The UTF-8 size of a string, in bytes.
     #[wasm_bindgen(js_name = utf8Length)]
     fn utf8_length(text: &JsString) -> f64;
@@ -44,56 +46,47 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
-    fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = console, js_name = log)]
     fn console_log(line: &str);
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn console_error(line: &str);
 }
 
-thread_local! {
-    /// JS strings for the crate's static names (option keys, body members, globals), made once:
-    /// a Rust string crossing into JS is decoded each time, which costs more than the lookup.
-    static NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// The tables of the members a snapshot reads, in the order their numbers name them.
+const TABLES: [Table; 2] = [options::NAMES, options::ENV_NAMES];
 
 thread_local! {
+    /// Whether the JS side has the tables yet.
+    static TABLES_SENT: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
     /// Random bytes from the host's CSPRNG, and how many of them are spent.
     static RANDOM_POOL: std::cell::RefCell<([u8; 1024], usize)> = const { std::cell::RefCell::new(([0; 1024], 1024)) };
-}
-
-/// The JS string of a static name, made on first use and kept.
-fn name(text: &'static str) -> JsValue {
-    NAMES.with(|names| {
-        let mut names = names.borrow_mut();
-        if let Some((_, js)) = names.iter().find(|(known, _)| core::ptr::eq(*known, text)) {
-            return js.clone();
-        }
-        let js = JsValue::from_str(text);
-        names.push((text, js.clone()));
-        js
-    })
 }
 
 /// `start(opts, defaults?)`: resolves to the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
 #[wasm_bindgen(skip_typescript)]
 pub fn start(opts: JsValue, defaults: JsValue) -> Promise {
-    promise(Box::pin(async move { settle(api::start(&JsHost, &given(opts, defaults)).await, JsValue::NULL) }))
+    promise(Box::pin(async move {
+        let (host, given) = JsHost::call(&opts, &defaults);
+        settle(api::start(&host, &given).await, JsValue::NULL)
+    }))
 }
 
 /// `log(opts, defaults?)`: resolves to the event's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
 pub fn log(opts: JsValue, defaults: JsValue) -> Promise {
-    promise(Box::pin(async move { settle(api::log(&JsHost, &given(opts, defaults)).await, JsValue::NULL) }))
+    promise(Box::pin(async move {
+        let (host, given) = JsHost::call(&opts, &defaults);
+        settle(api::log(&host, &given).await, JsValue::NULL)
+    }))
 }
 
 /// `update(opts, defaults?)`: resolves to `undefined`.
 #[wasm_bindgen(skip_typescript)]
 pub fn update(opts: JsValue, defaults: JsValue) -> Promise {
     promise(Box::pin(async move {
-        let done = api::update(&JsHost, &given(opts, defaults)).await;
+        let (host, given) = JsHost::call(&opts, &defaults);
+        let done = api::update(&host, &given).await;
         settle(done.map(|done| done.map(|()| JsValue::UNDEFINED)), JsValue::UNDEFINED)
     }))
 }
@@ -110,15 +103,16 @@ async fn log_batch_settled(opts: JsValue, defaults: JsValue) -> Result<JsValue, 
     let ids = |ids: Vec<Option<String>>| -> JsValue {
         ids.into_iter().map(|id| id.map_or(JsValue::NULL, JsValue::from)).collect::<js_sys::Array>().into()
     };
-    match api::log_batch(&JsHost, &given(opts, defaults)).await {
+    let (host, given) = JsHost::call(&opts, &defaults);
+    match api::log_batch(&host, &given).await {
         Ok(Some(event_ids)) => Ok(ids(event_ids)),
         Ok(None) => Ok(JsValue::NULL),
         Err(failure) => {
             let error: JsValue = js_sys::Error::new(&failure.message).into();
             let errors: js_sys::Array = failure.errors.into_iter().map(JsValue::from).collect();
             // Cannot fail on a fresh Error.
-            let _ = Reflect::set(&error, &name("eventIds"), &ids(failure.event_ids));
-            let _ = Reflect::set(&error, &name("errors"), &errors);
+            let _ = Reflect::set(&error, &"eventIds".into(), &ids(failure.event_ids));
+            let _ = Reflect::set(&error, &"errors".into(), &errors);
             Err(error)
         }
     }
@@ -131,10 +125,6 @@ fn promise(call: CallFuture) -> Promise {
     wasm_bindgen_futures::future_to_promise(call)
 }
 
-fn given(opts: JsValue, defaults: JsValue) -> Given<JsValue> {
-    Given { call: classify(opts), defaults: classify(defaults) }
-}
-
 /// The one place a result becomes JS: a value, `quiet_failure`, or a rejection with an `Error`.
 fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Result<JsValue, JsValue> {
     match finished {
@@ -144,81 +134,57 @@ fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Re
     }
 }
 
-/// Sorts a JS value into the kinds the core reads.
-pub fn classify(v: JsValue) -> Value<JsValue> {
-    // One crossing tells the kind (each `is_*` check would be one more).
-    match kind_of(&v) {
-        0 => Value::Absent,
-        1 => Value::Bool(v.is_truthy()),
-        2 => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
-        3 => Value::String(v.as_string().unwrap_or_default()),
-        4 => Value::Object(v),
-        5 => Value::Other("an array"),
-        6 => Value::Other("a function"),
-        7 => Value::Other("a BigInt"),
-        8 => Value::Other("a Symbol"),
-        9 => Value::Other("a revoked Proxy"),
-        _ => Value::Other("a value of an unknown kind"),
-    }
-}
-
-/// A thrown JS value, as text for a message: its `message`, or itself if it is a string. Read
-/// without `instanceof`, which a hostile Proxy can make throw.
+/// A thrown JS value, as text for a message: its `message`, or itself if it is a string.
 fn describe(thrown: &JsValue) -> String {
     thrown
         .as_string()
-        .or_else(|| member(thrown, "message")?.as_string())
+        .or_else(|| Reflect::get(thrown, &"message".into()).ok()?.as_string())
         .unwrap_or_else(|| "a non-Error value was thrown".into())
 }
 
-/// `signal.aborted`, read so that it cannot throw; `None` if it is not a boolean.
-fn is_aborted(signal: &JsValue) -> Option<bool> {
-    Reflect::get(signal, &name("aborted")).ok()?.as_bool()
+/// The JS host of one call: the JS values its snapshots name (`held`). Every call is stateless.
+pub struct JsHost {
+    held: js_sys::Array,
 }
 
-impl Object for JsValue {
-    fn get(&self, key: &'static str) -> Result<Value<JsValue>, Error> {
-        Reflect::get(self, &name(key))
-            .map(classify)
-            .map_err(|thrown| Error::Unreadable { option: key, reason: describe(&thrown) })
+impl JsHost {
+    /// The host of a call, and the call's options read in one crossing.
+    pub fn call(opts: &JsValue, defaults: &JsValue) -> (JsHost, Given<Snap>) {
+        if !TABLES_SENT.with(|sent| sent.replace(true)) {
+            set_tables(&snapshot::tables_text(&TABLES));
+        }
+        let held = js_sys::Array::new();
+        let text = snapshot(&held, opts, defaults);
+        let given = match snapshot::parse(&text, 2, &TABLES, options::TABLE_NAMES) {
+            Ok(mut values) => {
+                let defaults = values.pop().unwrap_or(Value::Absent);
+                Given { call: values.pop().unwrap_or(Value::Absent), defaults }
+            }
+            // The options reader reports it; it never happens with this package's own JS.
+            Err(_) => Given::call(Value::Other("options the logger could not read")),
+        };
+        (JsHost { held }, given)
     }
 
-    fn is_abort_signal(&self) -> bool {
-        is_abort_signal(self)
-    }
-
-    fn items(&self, key: &'static str) -> Result<Option<Vec<Value<JsValue>>>, Error> {
-        let unreadable = |thrown: JsValue| Error::Unreadable { option: key, reason: describe(&thrown) };
-        let value = Reflect::get(self, &name(key)).map_err(unreadable)?;
-        match kind_of(&value) {
-            0 => return Ok(None),
-            5 => {}
-            _ => return Err(Error::InvalidOption { option: key, expected: "an array", found: classify(value).kind() }),
-        }
-        let length = Reflect::get(&value, &name("length")).map_err(unreadable)?.as_f64().unwrap_or(0.0);
-        if !(0.0..=MAX_ITEMS).contains(&length) {
-            return Err(Error::InvalidOption { option: key, expected: "an array of at most 100000 items", found: "a longer one".into() });
-        }
-        (0..length as u32).map(|i| Reflect::get_u32(&value, i).map(classify).map_err(unreadable)).collect::<Result<_, _>>().map(Some)
+    fn signal_at(signal: Option<&Snap>) -> i32 {
+        signal.map_or(-1, |s| i32::try_from(s.held()).unwrap_or(-1))
     }
 }
 
-/// The longest array the host reads from a caller.
-const MAX_ITEMS: f64 = 100_000.0;
+/// The holes of a body as the JS side fills them (see `assemble` in src/npm/host.js).
+struct JsHoles;
 
-/// The JS host of the running isolate. It holds nothing: every call is stateless.
-pub struct JsHost;
-
-/// `object[key]` when `object` is an object or a function and reading it does not throw.
-fn member(object: &JsValue, key: &'static str) -> Option<JsValue> {
-    if !(object.is_object() || object.is_function()) {
-        return None;
+impl Holes<Snap> for JsHoles {
+    fn payload(&mut self, payload: &Snap, out: &mut String) {
+        out.push_str(&format!("\0p{}\0", payload.held()));
     }
-    Reflect::get(object, &name(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    fn number(&mut self, n: f64, out: &mut String) {
+        out.push_str(&format!("\0n{:016x}\0", n.to_bits()));
+    }
 }
 
 impl Host for JsHost {
-    type Object = JsValue;
+    type Object = Snap;
     type Body = JsString;
 
     fn now_ms(&self) -> f64 {
@@ -232,7 +198,8 @@ impl Host for JsHost {
             let mut pool = pool.borrow_mut();
             let (bytes, used) = &mut *pool;
             if *used + 16 > bytes.len() {
-                get_random_values(bytes).map_err(|thrown| Error::NoRandomness(describe(&thrown)))?;
+                // getrandom's own message would add its Display code; the cause is always this.
+                getrandom::fill(bytes).map_err(|_| Error::NoRandomness("crypto.getRandomValues is missing or failed".into()))?;
                 *used = 0;
             }
             let mut id = [0u8; 16];
@@ -248,36 +215,13 @@ impl Host for JsHost {
     }
 
     fn env_var(&self, var: &'static str) -> Option<String> {
-        env_var(&name(var)).as_string()
+        env_var(var)
     }
 
-    fn serialize(&self, body: &Json<JsValue>) -> Result<JsString, Error> {
-        fn build(body: &Json<JsValue>) -> Result<JsValue, JsValue> {
-            Ok(match body {
-                Json::Str(s) => JsValue::from_str(s),
-                Json::Num(n) => JsValue::from_f64(*n),
-                Json::Bool(b) => JsValue::from_bool(*b),
-                Json::Array(items) => {
-                    let array = js_sys::Array::new();
-                    for item in items {
-                        array.push(&build(item)?);
-                    }
-                    array.into()
-                }
-                Json::Payload(p) => p.clone(),
-                Json::Object(members) => {
-                    // No prototype: no inherited setter can run (or throw) when members are set.
-                    let object = JsObject::create(JsValue::NULL.unchecked_ref());
-                    for (key, value) in members {
-                        set_member(&object, &name(key), &build(value)?);
-                    }
-                    object.into()
-                }
-            })
-        }
-        build(body)
-            .and_then(|value| JSON::stringify(&value))
-            .map_err(|thrown| Error::NotSerializable(describe(&thrown)))
+    fn serialize(&self, body: &Json<Snap>) -> Result<JsString, Error> {
+        let mut text = String::new();
+        json::write(body, &mut text, &mut JsHoles);
+        assemble(&text, &self.held).map_err(|thrown| Error::NotSerializable(describe(&thrown)))
     }
 
     fn body_text(&self, body: &JsString, max_chars: usize) -> String {
@@ -289,27 +233,23 @@ impl Host for JsHost {
         utf8_length(body) as usize
     }
 
-    fn parse_json(&self, text: &str) -> Option<JsValue> {
-        JSON::parse(text).ok().filter(JsValue::is_object)
-    }
-
-    async fn fetch(&self, request: &HttpRequest<'_, JsString>, timeout_ms: u32, signal: Option<&JsValue>) -> Outcome {
-        if signal.is_some_and(|s| is_aborted(s) == Some(true)) {
-            return Outcome::Aborted;
-        }
-        let method = name(request.method.as_str());
-        let sent = attempt(request.url, &method, request.authorization, request.body, f64::from(timeout_ms), signal);
+    async fn fetch(&self, request: &HttpRequest<'_, JsString>, timeout_ms: u32, signal: Option<&Snap>) -> Outcome {
+        let head = format!("{} {}\n{}", request.method.as_str(), request.url, request.authorization);
+        let sent = attempt(&head, request.body, f64::from(timeout_ms), &self.held, Self::signal_at(signal));
         let answer = match sent {
             Ok(promise) => JsFuture::from(promise).await,
             Err(thrown) => Err(thrown),
         };
         match answer {
             Ok(answer) => {
-                let member = |i: u32| Reflect::get_u32(&answer, i).unwrap_or(JsValue::UNDEFINED);
+                // "<status>\n<=retry-after, or nothing>\n<text>"
+                let answer = answer.as_string().unwrap_or_default();
+                let (status, rest) = answer.split_once('\n').unwrap_or_default();
+                let (retry_after, body) = rest.split_once('\n').unwrap_or_default();
                 Outcome::Answer(Answer {
-                    status: member(0).as_f64().map_or(0, |status| status as u16),
-                    retry_after: member(1).as_string(),
-                    body: member(2).as_string().unwrap_or_default(),
+                    status: status.parse().unwrap_or(0),
+                    retry_after: retry_after.strip_prefix('=').map(str::to_string),
+                    body: body.to_string(),
                 })
             }
             Err(reason) => match reason.as_string().as_deref() {
@@ -321,8 +261,8 @@ impl Host for JsHost {
         }
     }
 
-    async fn sleep(&self, ms: u64, signal: Option<&JsValue>) -> Result<(), Error> {
-        JsFuture::from(sleep(ms as f64, signal)).await.map(drop).map_err(|_| Error::Aborted)
+    async fn sleep(&self, ms: u64, signal: Option<&Snap>) -> Result<(), Error> {
+        JsFuture::from(sleep(ms as f64, &self.held, Self::signal_at(signal))).await.map(drop).map_err(|_| Error::Aborted)
     }
 
     fn print(&self, stream: Stream, line: &str) {

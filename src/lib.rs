@@ -11,7 +11,8 @@
 //! - [`request`] builds the request the reference logger would send; [`v2`] the v2 API's;
 //! - [`retry`] decides what follows each attempt and how long to wait;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
-//! - [`error`] is the one error type; [`value`] what the core sees of JS values;
+//! - [`error`] is the one error type; [`value`] what the core sees of JS values; [`snapshot`]
+//!   how a caller's objects cross into wasm in one go; [`json`] writes a body's JSON text;
 //! - `js` (wasm32 only) implements the host over JS globals and exports the calls.
 
 // A panic in wasm kills the instance for every later call: nothing reachable from a caller's
@@ -21,12 +22,14 @@
 pub mod api;
 pub mod error;
 pub mod host;
+pub mod json;
 pub mod keys;
 pub mod options;
 pub mod request;
 pub mod retry;
 pub mod routes;
-pub mod uuid;
+pub mod snapshot;
+pub mod ids;
 pub mod v2;
 pub mod value;
 

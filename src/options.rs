@@ -5,8 +5,9 @@
 use crate::error::Error;
 use crate::keys::{self, Found, KeyKind, Layer};
 use crate::routes::{self, Api};
+use crate::snapshot::{Inner, Table};
 use crate::retry::RetryPolicy;
-use crate::uuid::is_uuid;
+use crate::ids::is_uuid;
 use crate::value::{Object, Value};
 
 /// Where `serverUrl` points when neither the option nor HH_API_URL says.
@@ -272,6 +273,54 @@ pub fn update<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Op
         common,
     })
 }
+
+/// Every member the options are read from, in a call's options, a client's defaults and a
+/// batch's events (see [`crate::snapshot`]): the JS side reads these and no others.
+pub const NAMES: Table = &[
+    ("apiKey", Inner::Value), ("api_key", Inner::Value),
+    ("ingestionApiKey", Inner::Value), ("ingestion_api_key", Inner::Value),
+    ("serverUrl", Inner::Value), ("server_url", Inner::Value),
+    ("dataPlaneUrl", Inner::Value), ("data_plane_url", Inner::Value),
+    ("project", Inner::Value), ("source", Inner::Value),
+    ("env", Inner::Object(TABLE_ENV)),
+    ("verbose", Inner::Value),
+    ("maxRetries", Inner::Value), ("max_retries", Inner::Value),
+    ("timeoutMs", Inner::Value), ("timeout_ms", Inner::Value),
+    ("deadlineMs", Inner::Value), ("deadline_ms", Inner::Value),
+    ("signal", Inner::Value),
+    ("caBundlePath", Inner::Value), ("ca_bundle_path", Inner::Value), ("verify", Inner::Value),
+    ("sessionName", Inner::Value), ("session_name", Inner::Value),
+    ("sessionId", Inner::Value), ("session_id", Inner::Value),
+    ("eventId", Inner::Value), ("event_id", Inner::Value),
+    ("parentId", Inner::Value), ("parent_id", Inner::Value),
+    ("childrenIds", Inner::Array(None)), ("children_ids", Inner::Array(None)),
+    ("eventName", Inner::Value), ("event_name", Inner::Value),
+    ("eventType", Inner::Value), ("event_type", Inner::Value),
+    ("error", Inner::Value),
+    ("startTime", Inner::Value), ("start_time", Inner::Value),
+    ("endTime", Inner::Value), ("end_time", Inner::Value),
+    ("durationMs", Inner::Value), ("duration_ms", Inner::Value),
+    ("config", Inner::Value), ("inputs", Inner::Value), ("outputs", Inner::Value),
+    ("metadata", Inner::Value), ("feedback", Inner::Value), ("metrics", Inner::Value),
+    ("userProperties", Inner::Value), ("user_properties", Inner::Value),
+    ("events", Inner::Array(Some(TABLE_NAMES))),
+    ("isSingleSession", Inner::Value), ("is_single_session", Inner::Value),
+    ("sessionProperties", Inner::Value), ("session_properties", Inner::Value),
+];
+
+/// The variables read from the `env` option (and, one at a time, from the host's environment).
+pub const ENV_NAMES: Table = &[
+    ("HH_API_KEY", Inner::Value),
+    ("HH_INGESTION_API_KEY", Inner::Value),
+    ("HH_API_URL", Inner::Value),
+    ("HH_DATA_PLANE_URL", Inner::Value),
+    ("HH_PROJECT", Inner::Value),
+    ("HH_SOURCE", Inner::Value),
+];
+
+/// The places of [`NAMES`] and [`ENV_NAMES`] among the tables the JS side is given.
+pub const TABLE_NAMES: usize = 0;
+pub const TABLE_ENV: usize = 1;
 
 /// Reads a call's options through its layers (the call's object, then a client's defaults; for
 /// a batch's event, the event first), the `env` option, and the host's environment.

@@ -1,12 +1,15 @@
-//! The JS host under a real JS engine (Node, via wasm-bindgen-test-runner): how JS values are
-//! sorted, read and serialised, the host's clock, randomness, env, sleep and fetch.
+//! The JS host under a real JS engine (Node, via wasm-bindgen-test-runner): how a caller's JS
+//! values are read (the snapshot of src/npm/host.js, parsed by the core), how bodies are
+//! serialised with their payloads, the host's clock, randomness, env, sleep and fetch.
 #![cfg(target_arch = "wasm32")]
 
 use honeyhive_logger_wasm::error::Error;
 use honeyhive_logger_wasm::host::{Host, HttpRequest};
-use honeyhive_logger_wasm::js::{classify, JsHost};
+use honeyhive_logger_wasm::js::JsHost;
+use honeyhive_logger_wasm::options::Given;
 use honeyhive_logger_wasm::request::{Json, Method};
 use honeyhive_logger_wasm::retry::Outcome;
+use honeyhive_logger_wasm::snapshot::Snap;
 use honeyhive_logger_wasm::value::{Object, Value};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
@@ -18,75 +21,154 @@ fn js(expr: &str) -> JsValue {
     Function::new_no_args(&format!("return ({expr});")).call0(&JsValue::NULL).unwrap()
 }
 
+/// A call's host and options, from JS expressions for the options and the defaults.
+fn call(opts: &str, defaults: &str) -> (JsHost, Given<Snap>) {
+    JsHost::call(&js(opts), &js(defaults))
+}
+
+/// The call's options object, as the core sees it.
+fn options(opts: &str) -> Snap {
+    match call(opts, "undefined").1.call {
+        Value::Object(snap) => snap,
+        other => panic!("not an object: {other:?}"),
+    }
+}
+
+/// The kind the core sees for `apiKey: <expr>`.
+fn kind(expr: &str) -> Value<Snap> {
+    options(&format!("{{ apiKey: {expr} }}")).get("apiKey").unwrap()
+}
+
 #[wasm_bindgen_test]
-fn classify_sorts_every_kind_of_js_value() {
-    assert_eq!(classify(JsValue::UNDEFINED), Value::Absent);
-    assert_eq!(classify(JsValue::NULL), Value::Absent);
-    assert_eq!(classify(js("true")), Value::Bool(true));
-    assert_eq!(classify(js("1.5")), Value::Number(1.5));
-    assert!(matches!(classify(js("NaN")), Value::Number(n) if n.is_nan()));
-    assert_eq!(classify(js("'s'")), Value::String("s".into()));
-    assert_eq!(classify(js("10n")), Value::Other("a BigInt"));
-    assert_eq!(classify(js("Symbol('s')")), Value::Other("a Symbol"));
-    assert_eq!(classify(js("() => 1")), Value::Other("a function"));
-    assert_eq!(classify(js("[1]")), Value::Other("an array"));
-    let revoked = js("(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy })()");
-    assert_eq!(classify(revoked), Value::Other("a revoked Proxy"));
-    assert!(matches!(classify(js("{a: 1}")), Value::Object(_)));
-    assert!(matches!(classify(js("new Map()")), Value::Object(_)));
+fn every_kind_of_js_value_is_sorted() {
+    assert_eq!(kind("undefined"), Value::Absent);
+    assert_eq!(kind("null"), Value::Absent);
+    assert_eq!(kind("true"), Value::Bool(true));
+    assert_eq!(kind("1.5"), Value::Number(1.5));
+    assert_eq!(kind("-0"), Value::Number(-0.0));
+    assert!(matches!(kind("NaN"), Value::Number(n) if n.is_nan()));
+    assert_eq!(kind("Infinity"), Value::Number(f64::INFINITY));
+    assert_eq!(kind("'s'"), Value::String("s".into()));
+    assert_eq!(kind("'é😀\\u0000:s3:'"), Value::String("é😀\u{0}:s3:".into()));
+    assert_eq!(kind("'\\ud800'"), Value::String("\u{fffd}".into()), "a lone surrogate, as TextEncoder makes it");
+    assert_eq!(kind("10n"), Value::Other("a BigInt"));
+    assert_eq!(kind("Symbol('s')"), Value::Other("a Symbol"));
+    assert_eq!(kind("() => 1"), Value::Other("a function"));
+    assert_eq!(kind("[1]"), Value::Other("an array"));
+    let revoked = "(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy })()";
+    assert_eq!(kind(revoked), Value::Other("a revoked Proxy"));
+    assert!(matches!(kind("{a: 1}"), Value::Object(_)));
+    assert!(matches!(kind("new Map()"), Value::Object(_)));
+    assert!(matches!(call(revoked, "undefined").1.call, Value::Other("a revoked Proxy")));
+    assert_eq!(call("undefined", "undefined").1, Given::call(Value::Absent));
 }
 
 #[wasm_bindgen_test]
 fn reading_a_throwing_getter_is_an_error_not_a_trap() {
-    let o = js("{ get apiKey() { throw new Error('boom') } }");
+    let o = options("{ get apiKey() { throw new Error('boom') }, project: 'p' }");
     assert_eq!(o.get("apiKey"), Err(Error::Unreadable { option: "apiKey", reason: "boom".into() }));
-    let proxy = js("new Proxy({}, { get() { throw new TypeError('trap') } })");
+    assert_eq!(o.get("project"), Ok(Value::String("p".into())), "the other members are read");
+    let proxy = options("new Proxy({}, { get() { throw new TypeError('trap') } })");
     assert!(matches!(proxy.get("project"), Err(Error::Unreadable { .. })));
+    let thrown_string = options("{ get apiKey() { throw 'plain' } }");
+    assert_eq!(thrown_string.get("apiKey"), Err(Error::Unreadable { option: "apiKey", reason: "plain".into() }));
+}
+
+#[wasm_bindgen_test]
+fn only_the_members_the_core_reads_are_read() {
+    let o = options("{ apiKey: 'k', unknownOption: 'x', get other() { throw new Error('never read') } }");
+    assert_eq!(o.get("apiKey"), Ok(Value::String("k".into())));
+    let counted = js("(() => { const seen = []; const p = new Proxy({ inputs: { big: 1 } }, { get(t, k) { seen.push(k); return t[k] } }); globalThis.__seen = seen; return p })()");
+    let _ = JsHost::call(&counted, &JsValue::UNDEFINED);
+    let seen = js("globalThis.__seen.join(' ')").as_string().unwrap();
+    assert!(seen.contains("apiKey") && seen.contains("inputs"), "{seen}");
+    assert!(!seen.contains("big"), "a payload's members are never read: {seen}");
+}
+
+#[wasm_bindgen_test]
+fn env_defaults_and_events_are_read_with_their_own_names() {
+    let (_, given) = call(
+        "{ env: { HH_API_KEY: 'e', HH_PROJECT: 5, apiKey: 'not an env name' }, events: [{ eventName: 'a' }, 'x', null] }",
+        "{ project: 'd' }",
+    );
+    let Value::Object(o) = given.call else { panic!() };
+    let Ok(Value::Object(env)) = o.get("env") else { panic!() };
+    assert_eq!(env.get("HH_API_KEY"), Ok(Value::String("e".into())));
+    assert_eq!(env.get("HH_PROJECT"), Ok(Value::Number(5.0)));
+    let items = o.items("events").unwrap().unwrap();
+    assert_eq!(items.len(), 3);
+    let Value::Object(first) = &items[0] else { panic!() };
+    assert_eq!(first.get("eventName"), Ok(Value::String("a".into())));
+    assert_eq!(items[1], Value::String("x".into()));
+    assert_eq!(items[2], Value::Absent);
+    let Value::Object(defaults) = given.defaults else { panic!() };
+    assert_eq!(defaults.get("project"), Ok(Value::String("d".into())));
+    let throwing = options("{ get events() { throw new Error('no') } }");
+    assert!(matches!(throwing.items("events"), Err(Error::Unreadable { .. })));
+    let long = options("{ childrenIds: new Proxy([], { get: (t, k) => (k === 'length' ? 1e9 : t[k]) }) }");
+    assert!(matches!(long.items("childrenIds"), Err(Error::InvalidOption { .. })), "{:?}", long.items("childrenIds"));
+    let text = options("{ events: 's' }");
+    assert!(matches!(text.items("events"), Err(Error::InvalidOption { option: "events", .. })));
 }
 
 #[wasm_bindgen_test]
 fn abort_signals_are_recognised() {
-    assert!(js("AbortSignal.abort()").is_abort_signal());
-    assert!(js("new AbortController().signal").is_abort_signal());
-    assert!(!js("{ aborted: false }").is_abort_signal());
-    assert!(!js("Object.create(AbortSignal.prototype)").is_abort_signal(), "a fake whose getters throw");
-    assert!(!js("new Proxy({}, { getPrototypeOf() { throw new Error('trap') } })").is_abort_signal());
+    let is_signal = |expr: &str| matches!(kind(expr), Value::Object(o) if o.is_abort_signal());
+    assert!(is_signal("AbortSignal.abort()"));
+    assert!(is_signal("new AbortController().signal"));
+    assert!(!is_signal("{ aborted: false }"));
+    assert!(!is_signal("Object.create(AbortSignal.prototype)"), "a fake whose getters throw");
+    assert!(!is_signal("new Proxy({}, { getPrototypeOf() { throw new Error('trap') } })"));
+}
+
+/// The payload `inputs` of a call made with `opts`, in a body.
+fn serialized(opts: &str) -> Result<String, Error> {
+    let (host, given) = call(opts, "undefined");
+    let Value::Object(o) = given.call else { panic!() };
+    let Ok(Value::Object(inputs)) = o.get("inputs") else { panic!() };
+    let body = Json::Object(vec![
+        ("event", Json::Object(vec![("name", Json::Str("é\"\n".into())), ("n", Json::Num(10.0)), ("f", Json::Num(0.1)), ("big", Json::Num(1e21))])),
+        ("inputs", Json::Payload(inputs)),
+    ]);
+    let serialized = host.serialize(&body)?;
+    Ok(host.body_text(&serialized, 1000))
 }
 
 #[wasm_bindgen_test]
-fn serialize_is_one_json_stringify_with_payloads_untouched() {
-    let body = Json::Object(vec![
-        ("event", Json::Object(vec![("name", Json::Str("é\"".into())), ("n", Json::Num(10.0))])),
-        ("inputs", Json::Payload(js("{ b: [1, 'x', null], nested: { deep: true } }"))),
-    ]);
-    let serialized = JsHost.serialize(&body).unwrap();
-    let text = JsHost.body_text(&serialized, 1000);
-    assert_eq!(text, r#"{"event":{"name":"é\"","n":10},"inputs":{"b":[1,"x",null],"nested":{"deep":true}}}"#);
-    assert_eq!(JsHost.body_text(&serialized, 5), r#"{"eve"#, "only the head crosses");
-    assert_eq!(JsHost.body_bytes(&serialized), text.len(), "UTF-8 bytes: é counts 2");
+fn serialize_writes_the_core_s_json_with_the_payloads_untouched() {
+    let text = serialized("{ inputs: { b: [1, 'x', null], nested: { deep: true }, s: '\\0p0\\0' } }").unwrap();
+    assert_eq!(text, r#"{"event":{"name":"é\"\n","n":10,"f":0.1,"big":1e+21},"inputs":{"b":[1,"x",null],"nested":{"deep":true},"s":"\u0000p0\u0000"}}"#);
+    let (host, _) = call("{}", "undefined");
+    let body = host.serialize(&Json::Object(vec![("a", Json::Str("é".into()))])).unwrap();
+    assert_eq!(host.body_text(&body, 3), r#"{"a"#, "only the head crosses");
+    assert_eq!(host.body_bytes(&body), 10, "UTF-8 bytes: é counts 2");
 }
 
 #[wasm_bindgen_test]
 fn serialize_reports_cycles_and_bigints() {
     for payload in ["(() => { const o = {}; o.o = o; return o })()", "{ n: 1n }"] {
-        let body = Json::Object(vec![("inputs", Json::Payload(js(payload)))]);
-        assert!(matches!(JsHost.serialize(&body), Err(Error::NotSerializable(_))), "{payload}");
+        assert!(matches!(serialized(&format!("{{ inputs: {payload} }}")), Err(Error::NotSerializable(_))), "{payload}");
     }
+}
+
+/// A host with nothing held.
+fn host() -> JsHost {
+    call("{}", "undefined").0
 }
 
 #[wasm_bindgen_test]
 fn random_bytes_come_from_crypto() {
-    let a = JsHost.random_bytes().unwrap();
-    let b = JsHost.random_bytes().unwrap();
+    let a = host().random_bytes().unwrap();
+    let b = host().random_bytes().unwrap();
     assert_ne!(a, b);
     assert_ne!(a, [0; 16]);
 }
 
 #[wasm_bindgen_test]
 fn clock_and_jitter_come_from_the_host() {
-    let now = JsHost.now_ms();
+    let now = host().now_ms();
     assert!(now > 1.7e12, "{now}");
-    let j = JsHost.jitter();
+    let j = host().jitter();
     assert!((0.0..1.0).contains(&j));
 }
 
@@ -94,51 +176,31 @@ fn clock_and_jitter_come_from_the_host() {
 fn env_vars_come_from_process_env() {
     let env = js("process.env");
     Reflect::set(&env, &"HH_WASM_TEST".into(), &"from-process".into()).unwrap();
-    assert_eq!(JsHost.env_var("HH_WASM_TEST"), Some("from-process".into()));
-    assert_eq!(JsHost.env_var("HH_WASM_TEST_UNSET_VARIABLE"), None);
-}
-
-#[wasm_bindgen_test]
-fn arrays_are_read_item_by_item() {
-    let o = js("{ events: [{ a: 1 }, 'x', null], none: null, text: 's' }");
-    let items = o.items("events").unwrap().unwrap();
-    assert_eq!(items.len(), 3);
-    assert!(matches!(items[0], Value::Object(_)));
-    assert_eq!(items[1], Value::String("x".into()));
-    assert_eq!(items[2], Value::Absent);
-    assert_eq!(o.items("none"), Ok(None));
-    assert!(matches!(o.items("text"), Err(Error::InvalidOption { option: "text", .. })));
-    let throwing = js("{ get events() { throw new Error('no') } }");
-    assert!(matches!(throwing.items("events"), Err(Error::Unreadable { .. })));
-}
-
-#[wasm_bindgen_test]
-fn json_answers_are_parsed_by_the_host() {
-    let answer = JsHost.parse_json(r#"{"session_id":"s"}"#).unwrap();
-    assert_eq!(answer.get("session_id"), Ok(Value::String("s".into())));
-    assert!(JsHost.parse_json("{oops").is_none());
-    assert!(JsHost.parse_json("5").is_none());
+    assert_eq!(host().env_var("HH_WASM_TEST"), Some("from-process".into()));
+    assert_eq!(host().env_var("HH_WASM_TEST_UNSET_VARIABLE"), None);
 }
 
 #[wasm_bindgen_test]
 async fn sleep_waits_and_an_abort_cuts_it_short() {
-    let began = JsHost.now_ms();
-    assert_eq!(JsHost.sleep(30, None).await, Ok(()));
-    assert!(JsHost.now_ms() - began >= 25.0);
-    let controller = js("(() => { const c = new AbortController(); setTimeout(() => c.abort(), 20); return c })()");
-    let signal = Reflect::get(&controller, &"signal".into()).unwrap();
-    let began = JsHost.now_ms();
+    let began = host().now_ms();
+    assert_eq!(host().sleep(30, None).await, Ok(()));
+    assert!(host().now_ms() - began >= 25.0);
+    let (host, given) = call("{ signal: (() => { const c = new AbortController(); setTimeout(() => c.abort(), 20); return c.signal })() }", "undefined");
+    let Value::Object(o) = given.call else { panic!() };
+    let Ok(Value::Object(signal)) = o.get("signal") else { panic!() };
+    let began = host.now_ms();
     // Aborted at 20 ms: ending anywhere near the 60 s sleep would mean the abort was missed.
-    assert_eq!(JsHost.sleep(60_000, Some(&signal)).await, Err(Error::Aborted));
-    assert!(JsHost.now_ms() - began < 20_000.0);
+    assert_eq!(host.sleep(60_000, Some(&signal)).await, Err(Error::Aborted));
+    assert!(host.now_ms() - began < 20_000.0);
 }
 
 #[wasm_bindgen_test]
 async fn fetch_to_a_closed_port_is_a_network_error_that_names_its_cause() {
     // Port 0 refuses every connection (not port 9, which fetch forbids without trying: "bad port").
-    let body = JsHost.serialize(&Json::Object(vec![])).unwrap();
+    let host = host();
+    let body = host.serialize(&Json::Object(vec![])).unwrap();
     let request = HttpRequest { method: Method::Post, url: "http://127.0.0.1:0/events", authorization: "Bearer k", body: &body };
-    let outcome = JsHost.fetch(&request, 30_000, None).await;
+    let outcome = host.fetch(&request, 30_000, None).await;
     assert!(matches!(&outcome, Outcome::Network(reason) if reason.contains("ECONNREFUSED")), "{outcome:?}");
 }
 

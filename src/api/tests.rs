@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::options::Given;
+use crate::value::Value;
 use crate::request::{Json, Method};
 use crate::retry::{Answer, Outcome};
 use serde_json::{json, Value as J};
@@ -71,6 +72,16 @@ fn to_json(body: &Json<J>) -> J {
     }
 }
 
+/// `value` with every number as a float: `10` and `10.0` are the same JSON number.
+fn as_floats(value: &J) -> J {
+    match value {
+        J::Number(n) => json!(n.as_f64()),
+        J::Array(items) => J::Array(items.iter().map(as_floats).collect()),
+        J::Object(members) => J::Object(members.iter().map(|(k, v)| (k.clone(), as_floats(v))).collect()),
+        other => other.clone(),
+    }
+}
+
 impl Host for FakeHost {
     type Object = J;
     type Body = String;
@@ -91,7 +102,20 @@ impl Host for FakeHost {
         self.env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
     }
     fn serialize(&self, body: &Json<J>) -> Result<String, Error> {
-        let text = to_json(body).to_string();
+        // The core's writer, with serde_json in the holes the JS host fills.
+        struct Serde;
+        impl crate::json::Holes<J> for Serde {
+            fn payload(&mut self, payload: &J, out: &mut String) {
+                out.push_str(&payload.to_string());
+            }
+            fn number(&mut self, n: f64, out: &mut String) {
+                out.push_str(&json!(n).to_string());
+            }
+        }
+        let mut text = String::new();
+        crate::json::write(body, &mut text, &mut Serde);
+        let written = serde_json::from_str::<J>(&text).map(|written| as_floats(&written));
+        assert_eq!(written.ok(), Some(as_floats(&to_json(body))), "the writer's JSON is the body");
         // As JSON.stringify throws on a cycle: a payload marked so cannot be serialised.
         match text.contains("\"unserialisable\":true") {
             true => Err(Error::NotSerializable("a cycle".into())),
@@ -104,15 +128,12 @@ impl Host for FakeHost {
     fn body_bytes(&self, body: &String) -> usize {
         body.len()
     }
-    fn parse_json(&self, text: &str) -> Option<J> {
-        serde_json::from_str(text).ok()
-    }
     async fn fetch(&self, request: &HttpRequest<'_, String>, timeout_ms: u32, _signal: Option<&J>) -> Outcome {
         self.sent.borrow_mut().push(Sent {
             method: request.method,
             url: request.url.to_string(),
             authorization: request.authorization.to_string(),
-            body: serde_json::from_str(request.body).unwrap_or(J::Null),
+            body: serde_json::from_str(request.body).map(|body| as_floats(&body)).unwrap_or(J::Null),
             timeout_ms,
         });
         self.answers.borrow_mut().pop_front().unwrap_or_else(|| Outcome::Network("script ran out".into()))
@@ -181,7 +202,7 @@ fn update_puts_and_resolves_to_unit() {
     let out = run(update(&host, &opts(json!({"apiKey": KEY, "eventId": ID, "metadata": {"m": 1}}))));
     assert_eq!(out, Ok(Some(())));
     assert_eq!(host.sent()[0].method, Method::Put);
-    assert_eq!(host.sent()[0].body, json!({"event_id": ID, "metadata": {"m": 1}}));
+    assert_eq!(host.sent()[0].body, as_floats(&json!({"event_id": ID, "metadata": {"m": 1}})));
 }
 
 #[test]
@@ -530,7 +551,7 @@ fn data_plane_url_sends_the_four_calls_to_the_v2_routes() {
         ]
     );
     assert_eq!(host.sent()[0].body["session_name"], json!("chat"));
-    assert_eq!(host3.sent()[0].body, json!({"outputs": {"a": 1}}));
+    assert_eq!(host3.sent()[0].body, as_floats(&json!({"outputs": {"a": 1}})));
     let batch = &host4.sent()[0].body;
     assert_eq!(batch["single_session"], json!(true));
     assert!(batch.get("is_single_session").is_none() && batch["events"][0].get("project").is_none(), "{batch}");

@@ -1,23 +1,16 @@
-//! UUIDs: version 4 from 16 random bytes, and the check that an id a caller passes is a UUID.
-//! Twenty lines instead of a crate: the random bytes come from the host's `crypto`.
+//! Ids: a UUIDv4 from 16 random bytes (the `uuid` crate sets the version and variant bits and
+//! writes the text; the bytes come from the host's `crypto.getRandomValues`), and the check that
+//! an id a caller passes is a UUID in its canonical text form.
 
-/// Formats 16 random bytes as a version 4, variant 1 UUID, lower-case and hyphenated.
-pub fn v4_from_bytes(mut bytes: [u8; 16]) -> String {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut out = String::with_capacity(36);
-    for (i, byte) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        for nibble in [byte >> 4, byte & 0x0f] {
-            out.extend(char::from_digit(u32::from(nibble), 16));
-        }
-    }
-    out
+/// The lower-case hyphenated text of the version 4, variant 1 UUID made of `bytes`.
+pub fn v4_from_bytes(bytes: [u8; 16]) -> String {
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().encode_lower(&mut text).to_string()
 }
 
 /// True for a UUID in its canonical text form `8-4-4-4-12` hex digits, either case, any version.
+/// (Not `uuid::Uuid::try_parse`: it also takes the braced, URN and simple forms, which the API
+/// does not.)
 pub fn is_uuid(text: &str) -> bool {
     text.len() == 36
         && text.bytes().enumerate().all(|(i, b)| match i {
@@ -50,6 +43,8 @@ mod tests {
         assert!(is_uuid("123E4567-E89B-42D3-A456-426614174000"));
         assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
         assert!(!is_uuid("123e4567e89b42d3a456426614174000"));
+        assert!(!is_uuid("{123e4567-e89b-42d3-a456-426614174000}"));
+        assert!(!is_uuid("urn:uuid:123e4567-e89b-42d3-a456-426614174000"));
         assert!(!is_uuid("123e4567-e89b-42d3-a456-42661417400"));
         assert!(!is_uuid("123e4567-e89b-42d3-a456-42661417400g"));
         assert!(!is_uuid("not-a-uuid"));

@@ -1,0 +1,234 @@
+// The JS side of the wasm core's host (src/js.rs): what the core asks of the runtime, each in one
+// crossing of the boundary. Kept in JS where wiring it through wasm costs more than it is:
+// reading a caller's objects (`snapshot`), putting their payloads into a body (`assemble`), one
+// attempt of a request with its timer and abort listeners (`attempt`).
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots: the members the core reads of a caller's objects, as one text (src/snapshot.rs has
+// its grammar). The tables of names come from the core, once.
+// ---------------------------------------------------------------------------------------------
+const VALUE = 0;
+const OBJECT = 1;
+const ARRAY = 2;
+/** The longest array read (src/snapshot.rs MAX_ITEMS). */
+const MAX_ITEMS = 100000;
+let tables = null;
+
+/** Takes the core's tables of names: `name`, `name:o<table>`, `name:a<table or ->` (src/snapshot.rs). */
+export function setTables(text) {
+  tables = text.split("|").map((table) =>
+    table.split(" ").map((member, index) => {
+      const [name, inner = ""] = member.split(":");
+      const kind = inner[0] === "o" ? OBJECT : inner[0] === "a" ? ARRAY : VALUE;
+      return { tag: String.fromCharCode(65 + index), name, kind, within: inner.slice(1) };
+    }),
+  );
+  // Each member's inner table, once they all exist.
+  for (const table of tables) {
+    for (const member of table) member.within = member.within && member.within !== "-" ? tables[Number(member.within)] : undefined;
+  }
+}
+
+/** The call's options and a client's defaults, as one text; `held` receives every object met. */
+export function snapshot(held, opts, defaults) {
+  return encode(opts, tables[0], held) + encode(defaults, tables[0], held);
+}
+
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+const hex8 = (n) => n.toString(16).padStart(8, "0");
+
+function encode(value, table, held) {
+  if (value === undefined || value === null) return "u";
+  switch (typeof value) {
+    case "string":
+      return "s" + value.length + ":" + value;
+    case "boolean":
+      return value ? "t" : "f";
+    case "number":
+      BITS[0] = value; // little-endian: the high word second
+      return "n" + hex8(WORDS[1]) + hex8(WORDS[0]);
+    case "function":
+      return "x6";
+    case "bigint":
+      return "x7";
+    case "symbol":
+      return "x8";
+  }
+  try {
+    if (Array.isArray(value)) return "x5";
+  } catch {
+    return "x9"; // a revoked Proxy
+  }
+  if (isAbortSignal(value)) return "a" + (held.push(value) - 1) + ";";
+  let out = "o" + (held.push(value) - 1) + "{";
+  if (table) {
+    for (const member of table) {
+      let v;
+      try {
+        v = value[member.name];
+      } catch (error) {
+        out += member.tag + "!" + text(reason(error));
+        continue;
+      }
+      if (v === undefined || v === null) continue;
+      out += member.tag + (member.kind === ARRAY ? list(v, member.within, held) : encode(v, member.within, held));
+    }
+  }
+  return out + "}";
+}
+
+function list(array, table, held) {
+  try {
+    if (!Array.isArray(array)) return encode(array, undefined, held);
+    const length = array.length;
+    if (!(length <= MAX_ITEMS)) return "L";
+    let out = "[";
+    for (let i = 0; i < length; i++) out += encode(array[i], table, held);
+    return out + "]";
+  } catch (error) {
+    return "!" + text(reason(error));
+  }
+}
+
+const text = (s) => s.length + ":" + s;
+
+/** A thrown value as text: its message, or itself if it is a string. */
+function reason(thrown) {
+  try {
+    if (typeof thrown === "string") return thrown;
+    const message = thrown?.message;
+    return typeof message === "string" ? message : "a non-Error value was thrown";
+  } catch {
+    return "a non-Error value was thrown";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies: the core writes the JSON text with holes (src/js.rs), NUL-delimited: `p<n>` for the
+// payload `held[n]`, `n<16 hex digits>` for a number the core does not format. The core's own
+// text never holds a raw NUL (its JSON escapes it).
+// ---------------------------------------------------------------------------------------------
+export function assemble(text, held) {
+  if (!text.includes("\0")) return text;
+  const parts = text.split("\0");
+  for (let i = 1; i < parts.length; i += 2) {
+    const hole = parts[i];
+    if (hole[0] === "p") {
+      parts[i] = JSON.stringify(held[Number(hole.slice(1))]) ?? "null";
+    } else {
+      WORDS[1] = parseInt(hole.slice(1, 9), 16);
+      WORDS[0] = parseInt(hole.slice(9, 17), 16);
+      parts[i] = JSON.stringify(BITS[0]);
+    }
+  }
+  return parts.join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// One attempt of a request: fetch with a time limit and the caller's AbortSignal, read to the end.
+// ---------------------------------------------------------------------------------------------
+/**
+ * `head` is "<method> <url>\n<authorization>"; `signal` is `held[signalAt]` (none when -1).
+ * Resolves to "<status>\n<=retry-after, or nothing>\n<text>"; rejects with "timeout", "aborted"
+ * or a message.
+ */
+export function attempt(head, body, timeoutMs, held, signalAt) {
+  const signal = signalAt < 0 ? undefined : held[signalAt];
+  if (signal?.aborted) return Promise.reject("aborted");
+  const space = head.indexOf(" ");
+  const newline = head.indexOf("\n");
+  const method = head.slice(0, space);
+  const url = head.slice(space + 1, newline);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener("abort", onAbort);
+  const init = {
+    method,
+    headers: { Authorization: head.slice(newline + 1), "Content-Type": "application/json" },
+    body,
+    signal: controller.signal,
+  };
+  return Promise.resolve()
+    .then(() => fetch(url, init))
+    .then(async (response) => {
+      const retryAfter = response.headers.get("retry-after");
+      return response.status + "\n" + (retryAfter === null ? "" : "=" + retryAfter) + "\n" + (await response.text());
+    })
+    .catch((error) => {
+      throw signal?.aborted ? "aborted" : timedOut ? "timeout" : failure(error);
+    })
+    .finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    });
+}
+
+/**
+ * What a failed fetch says, with its cause where the runtime gives one: Node's "fetch failed"
+ * carries the real reason in `error.cause` (ECONNREFUSED, ENOTFOUND, a certificate error; an
+ * AggregateError of them when several addresses were tried). The core masks the key in it.
+ */
+function failure(error) {
+  const message = String(error?.message ?? error);
+  let cause = error?.cause;
+  if (cause?.errors?.length && !cause.message) cause = cause.errors[0];
+  if (!cause) return message;
+  const code = typeof cause.code === "string" ? cause.code : "";
+  const detail = String(cause.message ?? cause);
+  return `${message} (${code && !detail.includes(code) ? `${code}: ` : ""}${detail})`;
+}
+
+/** The UTF-8 size of a string, in bytes (a batch request's size). */
+export function utf8Length(text) {
+  return new TextEncoder().encode(text).byteLength;
+}
+
+/**
+ * An environment variable: `Deno.env` where the runtime is Deno and has granted access to it
+ * (asked without prompting), else `process.env`; `undefined` when absent or not allowed.
+ */
+export function envVar(name) {
+  try {
+    const deno = globalThis.Deno;
+    if (deno?.env) {
+      const granted = deno.permissions?.querySync?.({ name: "env", variable: name }).state === "granted";
+      return granted ? deno.env.get(name) : undefined;
+    }
+    return globalThis.process?.env?.[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves after `ms`; rejects with "aborted" as soon as `held[signalAt]` aborts. */
+export function sleep(ms, held, signalAt) {
+  const signal = signalAt < 0 ? undefined : held[signalAt];
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject("aborted");
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A real AbortSignal: an instance whose `aborted` reads as a boolean (a look-alike made from
+ * the prototype throws there; a Proxy may throw anywhere). */
+function isAbortSignal(value) {
+  try {
+    return value instanceof AbortSignal && typeof value.aborted === "boolean";
+  } catch {
+    return false;
+  }
+}
