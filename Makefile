@@ -7,25 +7,25 @@ SHELL := bash
 .DEFAULT_GOAL := pkg
 
 CRATE        := honeyhive_logger_wasm
-WASM_TARGET  := wasm32-unknown-unknown
+# The build's settings, from wasm-pack.toml: `$(call setting,key)` is the value of `key = …` there,
+# without quotes; an array's items come out separated by spaces.
+setting = $(strip $(shell sed -n 's/^$(1) *= *//p' wasm-pack.toml | tr -d '[]",'))
+WASM_TARGET    := $(call setting,target)
+BINDGEN_TARGET := $(call setting,bindgen-target)
+BINARYEN_VERSION := $(call setting,binaryen)
+WASM_OPT_PASSES  := $(call setting,passes)
+WASM_FEATURES    := $(addprefix --enable-,$(call setting,features))
+WASM_GZIP_BUDGET := $(call setting,wasm-gzip)
+JS_GZIP_BUDGET   := $(call setting,js-gzip)
 RELEASE_WASM := target/$(WASM_TARGET)/release/$(CRATE).wasm
 # The CLI must be exactly the wasm-bindgen version Cargo.lock resolved.
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
-BINARYEN_VERSION     := 132.0.0
 TOOLS        := target/tools
+TWIGGY_VERSION := 0.8.0
+NAMED_WASM   := target/bench/$(CRATE)_named.wasm
 WASM_OPT     := $(TOOLS)/node_modules/.bin/wasm-opt
-WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-                 --enable-reference-types --enable-multivalue --enable-mutable-globals
 PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
 TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
-# Size budgets `make pkg` enforces, gzip -9 bytes. The .wasm met 40 KB (39.3 KB) until logBatch,
-# the client and full events added ~10 KB (49,462 B), and the current platform (typed keys, the
-# ingestion key, the v2 routes and their messages) 3.9 KB more (53,315 B). One-crossing options
-# (the snapshot parser), the core's own JSON writer and answer parser, and the uuid and getrandom
-# crates: 58,483 B. The budget follows the measured size with 1 KB to spare; the 40 KB goal is
-# issue 9's: lower it as the package shrinks.
-WASM_GZIP_BUDGET := 59392
-JS_GZIP_BUDGET   := 10240
 VENV         := target/venv
 # The current platform's reference (HoneyHive's Python SDK), in a venv of its own.
 PLATFORM_VENV := target/venv-platform
@@ -39,7 +39,7 @@ API_KEY      ?=
 WWW_PORT     ?= 8080
 
 # What the package is built from, and the files that say it was built / installed.
-PKG_SOURCES  := Cargo.toml Cargo.lock $(shell find src -type f)
+PKG_SOURCES  := Cargo.toml Cargo.lock wasm-pack.toml $(shell find src -type f)
 # Shipped as they are: a change repacks the package without rebuilding it.
 PKG_DOCS     := pkg/README.md pkg/LICENSE
 PKG_STAMP    := pkg/package.json
@@ -62,7 +62,7 @@ need_node = $(call require,node,install Node.js 20 or later) && $(call require,n
             { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
               { echo "make: Node.js $$(node --version) is too old: the tests need Node.js 20 or later" >&2; exit 1; }; }
 
-.PHONY: pkg test demo www bench server toolchain chromium test-setup test-host test-wasm test-js test-conformance \
+.PHONY: pkg test demo www bench server toolchain twiggy chromium test-setup test-host test-wasm test-js test-conformance \
         tarball install-pkg clean
 
 ## toolchain: the wasm32 target, wasm-bindgen-cli (same version as the crate), wasm-opt.
@@ -86,9 +86,8 @@ pkg: $(PKG_STAMP) $(PKG_DOCS)
 $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	cargo build --release --target $(WASM_TARGET)
 	rm -rf target/bindgen pkg && mkdir -p pkg
-	wasm-bindgen --target web --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
-	$(WASM_OPT) -Oz $(WASM_FEATURES) --strip-debug --strip-producers \
-	  -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
+	wasm-bindgen --target $(BINDGEN_TARGET) --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
+	$(WASM_OPT) $(WASM_OPT_PASSES) $(WASM_FEATURES) -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
 	cp target/bindgen/$(CRATE).js pkg/
 	cp -r target/bindgen/snippets pkg/
 	cp src/npm/index.d.ts src/npm/calls.js src/npm/node.js src/npm/deno.js \
@@ -204,9 +203,23 @@ server: $(TEST_TOOLS)
 	@node tests/server/server.mjs --print --port $(PORT) $(if $(API_KEY),--api-key '$(API_KEY)')
 
 ## bench: SDK CPU per call, end to end, cold start and size, against a plain-JS baseline
-## measured in the same run; the table goes to target/bench.json and README.md.
-bench: install-pkg
-	node tests/bench/bench.mjs
+## measured in the same run, and the .wasm's largest parts (twiggy); the table goes to
+## target/bench.json and README.md.
+bench: install-pkg $(NAMED_WASM) twiggy
+	NAMED_WASM=$(NAMED_WASM) node tests/bench/bench.mjs
+
+# The shipped .wasm's code with its function names kept (wasm-opt -g), for twiggy.
+$(NAMED_WASM): $(PKG_STAMP)
+	@mkdir -p $(dir $@)
+	$(WASM_OPT) $(filter-out --strip-debug,$(WASM_OPT_PASSES)) -g $(WASM_FEATURES) -o $@ target/bindgen/$(CRATE)_bg.wasm
+
+## twiggy: the size profiler `make bench` runs (first time only, with cargo).
+twiggy:
+	@$(need_rust)
+	@if [ "$$(twiggy --version 2>/dev/null | awk '{print $$2}')" != "$(TWIGGY_VERSION)" ]; then \
+	  echo "==> installing twiggy $(TWIGGY_VERSION) with cargo (first time only, about a minute)"; \
+	  cargo install twiggy --version $(TWIGGY_VERSION); \
+	fi
 
 clean:
 	rm -rf target pkg tests/node_modules

@@ -40,54 +40,90 @@ pub type BatchFinished = Result<Option<Vec<Option<String>>>, BatchFailure>;
 
 /// `start()`: starts a session and returns its id.
 pub async fn start<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String> {
-    let result = async {
-        let o = options::start(given, &|var| host.env_var(var))?;
-        let common = o.common.clone();
-        let session_id = id_or_new(host, o.session_id.clone())?;
-        let request = match common.api {
-            Api::Reference => request::start(o, session_id, host.now_ms()),
-            Api::V2 => v2::start(o, session_id, host.now_ms()),
-        };
-        let answer = send(host, &common, request, &|_| false).await?;
-        id_from_answer(Call::Start, answer.body)
-    }
-    .await;
-    finish(host, Call::Start, given, result)
+    single(host, Single::Start, given).await
 }
 
 /// `log()`: logs an event and returns its id.
 pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String> {
-    let result = async {
-        let o = options::log(given, &|var| host.env_var(var))?;
-        let common = o.common.clone();
-        let session_id = id_or_new(host, o.event.session_id.clone())?;
-        // Made here (unless the caller gave one) and kept across retries: an attempt whose
-        // answer was lost cannot create a second event, since the server knows this id already.
-        let event_id = id_or_new(host, o.event.event_id.clone())?;
-        let request = match common.api {
-            Api::Reference => request::log(o, session_id, event_id, host.now_ms()),
-            Api::V2 => v2::log(o, session_id, event_id, host.now_ms()),
-        };
-        let answer = send(host, &common, request, &|_| false).await?;
-        id_from_answer(Call::Log, answer.body)
-    }
-    .await;
-    finish(host, Call::Log, given, result)
+    single(host, Single::Log, given).await
 }
 
 /// `update()`: updates an event or a session.
 pub async fn update<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<()> {
-    let result = async {
-        let o = options::update(given, &|var| host.env_var(var))?;
-        let common = o.common.clone();
-        let request = match common.api {
-            Api::Reference => request::update(o),
-            Api::V2 => v2::update(o),
-        };
-        send(host, &common, request, &|_| false).await.map(drop)
+    single(host, Single::Update, given).await.map(|done| done.map(drop))
+}
+
+/// The calls that make one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Single {
+    Start,
+    Log,
+    Update,
+}
+
+impl Single {
+    pub fn call(self) -> Call {
+        match self {
+            Single::Start => Call::Start,
+            Single::Log => Call::Log,
+            Single::Update => Call::Update,
+        }
     }
-    .await;
-    finish(host, Call::Update, given, result)
+}
+
+/// A call that makes one request (`start`, `log` or `update`): its id (empty for `update`). One
+/// future for the three, so that the module holds one copy of the call flow, not three.
+pub async fn single<H: Host>(host: &H, single: Single, given: &Given<H::Object>) -> Finished<String> {
+    let call = single.call();
+    let result = match prepare(host, single, given) {
+        Ok((common, request)) => match send(host, &common, request, &|_| false).await {
+            Ok(answer) => id_from_answer(call, answer.body),
+            Err(error) => Err(error),
+        },
+        Err(error) => Err(error),
+    };
+    finish(host, call, given, result)
+}
+
+/// A single call's options, resolved, and the request they make.
+type Prepared<O> = (Common<O>, Request<O>);
+
+fn prepare<H: Host>(host: &H, single: Single, given: &Given<H::Object>) -> Result<Prepared<H::Object>, Error> {
+    let env = |var| host.env_var(var);
+    Ok(match single {
+        Single::Start => {
+            let o = options::start(given, &env)?;
+            let session_id = id_or_new(host, o.session_id.clone())?;
+            let common = o.common.clone();
+            let request = match common.api {
+                Api::Reference => request::start(o, session_id, host.now_ms()),
+                Api::V2 => v2::start(o, session_id, host.now_ms()),
+            };
+            (common, request)
+        }
+        Single::Log => {
+            let o = options::log(given, &env)?;
+            let session_id = id_or_new(host, o.event.session_id.clone())?;
+            // Made here (unless the caller gave one) and kept across retries: an attempt whose
+            // answer was lost cannot create a second event, since the server knows this id already.
+            let event_id = id_or_new(host, o.event.event_id.clone())?;
+            let common = o.common.clone();
+            let request = match common.api {
+                Api::Reference => request::log(o, session_id, event_id, host.now_ms()),
+                Api::V2 => v2::log(o, session_id, event_id, host.now_ms()),
+            };
+            (common, request)
+        }
+        Single::Update => {
+            let o = options::update(given, &env)?;
+            let common = o.common.clone();
+            let request = match common.api {
+                Api::Reference => request::update(o),
+                Api::V2 => v2::update(o),
+            };
+            (common, request)
+        }
+    })
 }
 
 /// `logBatch()`: logs many events in as few `POST /events/batch` requests as the limits allow,
@@ -190,7 +226,11 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
     let keys = &common.secrets;
     let total = accepted.len();
     if common.verbose {
-        let message = format!("HoneyHive: failed to log a batch: {lost} of {total} events were not logged: {}", errors.join("; "));
+        let mut message = format!("HoneyHive: failed to log a batch: {lost} of {total} events were not logged: ");
+        for (i, error) in errors.iter().enumerate() {
+            message.push_str(if i > 0 { "; " } else { "" });
+            message.push_str(error);
+        }
         let errors = errors.iter().map(|e| shorten(&redact(e, keys), MESSAGE_CHARS)).collect();
         return Err(BatchFailure { message: shorten(&redact(&message, keys), MESSAGE_CHARS), event_ids: accepted, errors });
     }
@@ -332,19 +372,24 @@ pub fn redact(text: &str, keys: &[String]) -> String {
 /// the key lower-cased (Node's `getaddrinfo ENOTFOUND` names a host as the URL parser wrote it).
 pub fn redact_key(text: &str, api_key: Option<&str>) -> String {
     let Some(key) = api_key.filter(|key| key.len() >= SHORTEST_MASKED_KEY) else { return text.to_string() };
-    // Lower-casing ASCII keeps every byte offset, so a match in `haystack` is one in `text`.
-    // (`str::replace` would do otherwise, but its slicing brings panic formatting code in.)
-    let haystack = text.to_ascii_lowercase();
-    let needle = key.to_ascii_lowercase();
-    let mut masked = String::with_capacity(text.len());
-    let mut from = 0;
-    while let Some(at) = haystack.get(from..).and_then(|rest| rest.find(&needle)).map(|found| from + found) {
-        masked.push_str(text.get(from..at).unwrap_or_default());
-        masked.push_str("***");
-        from = at + needle.len();
+    // A byte-wise search, ASCII case folded: no lower-cased copies, and none of `str::find`'s
+    // searcher or slicing code (a key and a message are short). A match starts and ends at
+    // character boundaries, since the key is text.
+    let (text_bytes, key_bytes) = (text.as_bytes(), key.as_bytes());
+    let mut masked = Vec::with_capacity(text.len());
+    let mut at = 0;
+    while at < text_bytes.len() {
+        let here = text_bytes.get(at..at + key_bytes.len());
+        if here.is_some_and(|here| here.eq_ignore_ascii_case(key_bytes)) {
+            masked.extend_from_slice(b"***");
+            at += key_bytes.len();
+        } else {
+            masked.extend(text_bytes.get(at).copied());
+            at += 1;
+        }
     }
-    masked.push_str(text.get(from..).unwrap_or_default());
-    masked
+    // Whole characters were copied or replaced by "***": still UTF-8.
+    String::from_utf8(masked).unwrap_or_default()
 }
 
 #[cfg(test)]

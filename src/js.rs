@@ -9,7 +9,7 @@ use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::{self, Finished};
+use crate::api::{self, Finished, Single};
 use crate::error::Error;
 use crate::host::{Host, HttpRequest, Stream};
 use crate::json::{self, Holes};
@@ -44,14 +44,6 @@ extern "C" {
     fn utf8_length(text: &JsString) -> f64;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = log)]
-    fn console_log(line: &str);
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(line: &str);
-}
-
 /// The tables of the members a snapshot reads, in the order their numbers name them.
 const TABLES: [Table; 2] = [options::NAMES, options::ENV_NAMES];
 
@@ -66,28 +58,31 @@ thread_local! {
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
 #[wasm_bindgen(skip_typescript)]
 pub fn start(opts: JsValue, defaults: JsValue) -> Promise {
-    promise(Box::pin(async move {
-        let (host, given) = JsHost::call(&opts, &defaults);
-        settle(api::start(&host, &given).await, JsValue::NULL)
-    }))
+    single(Single::Start, opts, defaults)
 }
 
 /// `log(opts, defaults?)`: resolves to the event's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
 pub fn log(opts: JsValue, defaults: JsValue) -> Promise {
-    promise(Box::pin(async move {
-        let (host, given) = JsHost::call(&opts, &defaults);
-        settle(api::log(&host, &given).await, JsValue::NULL)
-    }))
+    single(Single::Log, opts, defaults)
 }
 
 /// `update(opts, defaults?)`: resolves to `undefined`.
 #[wasm_bindgen(skip_typescript)]
 pub fn update(opts: JsValue, defaults: JsValue) -> Promise {
+    single(Single::Update, opts, defaults)
+}
+
+/// The three single calls' one promise: the id, or `quiet_failure` after a quiet failure
+/// (`update` resolves to `undefined` either way).
+fn single(call: Single, opts: JsValue, defaults: JsValue) -> Promise {
     promise(Box::pin(async move {
         let (host, given) = JsHost::call(&opts, &defaults);
-        let done = api::update(&host, &given).await;
-        settle(done.map(|done| done.map(|()| JsValue::UNDEFINED)), JsValue::UNDEFINED)
+        let done = api::single(&host, call, &given).await;
+        match call {
+            Single::Update => settle(done.map(|done| done.map(|_| JsValue::UNDEFINED)), JsValue::UNDEFINED),
+            _ => settle(done, JsValue::NULL),
+        }
     }))
 }
 
@@ -171,6 +166,12 @@ impl JsHost {
     }
 }
 
+/// The first line of `text` and the rest after its `\n` (cut at the byte: no searcher code).
+fn first_line(text: &str) -> (&str, &str) {
+    let end = text.bytes().position(|b| b == b'\n').unwrap_or(text.len());
+    (text.get(..end).unwrap_or_default(), text.get(end + 1..).unwrap_or_default())
+}
+
 /// The holes of a body as the JS side fills them (see `assemble` in src/npm/host.js).
 struct JsHoles;
 
@@ -242,13 +243,13 @@ impl Host for JsHost {
         };
         match answer {
             Ok(answer) => {
-                // "<status>\n<=retry-after, or nothing>\n<text>"
+                // "<status>\n<=retry-after, or nothing>\n<text>" (lines cut at their bytes: no searcher code)
                 let answer = answer.as_string().unwrap_or_default();
-                let (status, rest) = answer.split_once('\n').unwrap_or_default();
-                let (retry_after, body) = rest.split_once('\n').unwrap_or_default();
+                let (status, rest) = first_line(&answer);
+                let (retry_after, body) = first_line(rest);
                 Outcome::Answer(Answer {
                     status: status.parse().unwrap_or(0),
-                    retry_after: retry_after.strip_prefix('=').map(str::to_string),
+                    retry_after: retry_after.get(1..).filter(|_| retry_after.starts_with('=')).map(str::to_string),
                     body: body.to_string(),
                 })
             }
@@ -267,8 +268,8 @@ impl Host for JsHost {
 
     fn print(&self, stream: Stream, line: &str) {
         match stream {
-            Stream::Log => console_log(line),
-            Stream::Error => console_error(line),
+            Stream::Log => web_sys::console::log_1(&JsValue::from_str(line)),
+            Stream::Error => web_sys::console::error_1(&JsValue::from_str(line)),
         }
     }
 }

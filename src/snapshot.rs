@@ -35,16 +35,25 @@ pub type Table = &'static [(&'static str, Inner)];
 /// The tables as the JS side takes them, once per isolate: tables joined with `|`, members with
 /// a space, `name`, `name:o<table>` or `name:a<table or ->`.
 pub fn tables_text(tables: &[Table]) -> String {
-    let table = |members: &Table| {
-        let member = |(name, inner): &(&str, Inner)| match inner {
-            Inner::Value => name.to_string(),
-            Inner::Object(t) => format!("{name}:o{t}"),
-            Inner::Array(Some(t)) => format!("{name}:a{t}"),
-            Inner::Array(None) => format!("{name}:a-"),
-        };
-        members.iter().map(member).collect::<Vec<_>>().join(" ")
-    };
-    tables.iter().map(table).collect::<Vec<_>>().join("|")
+    let mut text = String::new();
+    for (t, table) in tables.iter().enumerate() {
+        if t > 0 {
+            text.push('|');
+        }
+        for (m, (name, inner)) in table.iter().enumerate() {
+            if m > 0 {
+                text.push(' ');
+            }
+            text.push_str(name);
+            match inner {
+                Inner::Value => {}
+                Inner::Object(t) => text.push_str(&format!(":o{t}")),
+                Inner::Array(Some(t)) => text.push_str(&format!(":a{t}")),
+                Inner::Array(None) => text.push_str(":a-"),
+            }
+        }
+    }
+    text
 }
 
 /// A caller's object as the JS side read it.

@@ -133,13 +133,11 @@ export function assemble(text, held) {
  * Resolves to "<status>\n<=retry-after, or nothing>\n<text>"; rejects with "timeout", "aborted"
  * or a message.
  */
-export function attempt(head, body, timeoutMs, held, signalAt) {
+export async function attempt(head, body, timeoutMs, held, signalAt) {
   const signal = signalAt < 0 ? undefined : held[signalAt];
-  if (signal?.aborted) return Promise.reject("aborted");
+  if (signal?.aborted) throw "aborted";
   const space = head.indexOf(" ");
   const newline = head.indexOf("\n");
-  const method = head.slice(0, space);
-  const url = head.slice(space + 1, newline);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -148,25 +146,21 @@ export function attempt(head, body, timeoutMs, held, signalAt) {
   }, timeoutMs);
   const onAbort = () => controller.abort();
   signal?.addEventListener("abort", onAbort);
-  const init = {
-    method,
-    headers: { Authorization: head.slice(newline + 1), "Content-Type": "application/json" },
-    body,
-    signal: controller.signal,
-  };
-  return Promise.resolve()
-    .then(() => fetch(url, init))
-    .then(async (response) => {
-      const retryAfter = response.headers.get("retry-after");
-      return response.status + "\n" + (retryAfter === null ? "" : "=" + retryAfter) + "\n" + (await response.text());
-    })
-    .catch((error) => {
-      throw signal?.aborted ? "aborted" : timedOut ? "timeout" : failure(error);
-    })
-    .finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+  try {
+    const response = await fetch(head.slice(space + 1, newline), {
+      method: head.slice(0, space),
+      headers: { Authorization: head.slice(newline + 1), "Content-Type": "application/json" },
+      body,
+      signal: controller.signal,
     });
+    const retryAfter = response.headers.get("retry-after");
+    return response.status + "\n" + (retryAfter === null ? "" : "=" + retryAfter) + "\n" + (await response.text());
+  } catch (error) {
+    throw signal?.aborted ? "aborted" : timedOut ? "timeout" : failure(error);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 /**

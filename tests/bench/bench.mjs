@@ -7,7 +7,7 @@
 // - End to end: 10 000 log calls on loopback to the local server (its own process).
 // - Cold start: import + instantiate until the first call has run, in fresh Node processes, and
 //   on workerd (a first request minus a warm one).
-// - Size: the shipped .wasm and JS, raw, gzip and brotli.
+// - Size: the shipped .wasm and JS, raw, gzip and brotli; the .wasm's largest parts (twiggy).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -330,6 +330,29 @@ function sizes() {
   });
 }
 
+/** The .wasm's largest parts, from twiggy on the shipped code with its names kept (NAMED_WASM,
+ * made by `make bench`): where the next kilobyte is. */
+function largestParts(count = 12) {
+  const named = process.env.NAMED_WASM;
+  if (!named) throw new Error("NAMED_WASM is not set: run the bench with `make bench`");
+  const out = execFileSync("twiggy", ["top", "-n", "200", resolve(TESTS, "..", named)], { encoding: "utf8" });
+  const rows = [];
+  for (const line of out.split("\n")) {
+    const cells = line.split("┊").map((cell) => cell.trim());
+    const bytes = Number(cells[0]);
+    if (cells.length < 3 || !Number.isFinite(bytes)) continue;
+    const item = cells[2]
+      .replace(/::h[0-9a-f]{16}\b/g, "")
+      .replace(/\[[0-9a-f]{16}\]/g, "");
+    // The name section is not shipped; the summary rows are not parts.
+    if (item.startsWith('"function names"') || item.startsWith("...") || item.startsWith("Σ")) continue;
+    rows.push({ bytes, item: item.length > 88 ? `${item.slice(0, 87)}…` : item });
+    if (rows.length === count) break;
+  }
+  if (rows.length === 0) throw new Error(`twiggy printed no rows:\n${out}`);
+  return rows;
+}
+
 // ---------------------------------------------------------------------------------------------
 const machine = `${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
 console.log(`honeyhive-logger-wasm bench on ${machine}\n`);
@@ -337,6 +360,7 @@ const cpu = await cpuPerCall();
 const e2e = await endToEnd();
 const cold = { node: coldStartNode(), workerd: await coldStartWorkerd() };
 const size = sizes();
+const parts = largestParts();
 
 const f1 = (n) => n.toFixed(1);
 const lines = [];
@@ -358,10 +382,12 @@ coldRow("Node: import + first call done", cold.node.firstCall);
 coldRow("workerd: first request − warm request", cold.workerd);
 lines.push("", "Size, bytes                raw      gzip    brotli");
 for (const s of size) lines.push(`  ${s.name.padEnd(20)} ${String(s.raw).padStart(8)}  ${String(s.gzip).padStart(8)}  ${String(s.brotli).padStart(8)}`);
+lines.push("", "Largest parts of the .wasm (twiggy top, raw bytes of the shipped code)");
+for (const p of parts) lines.push(`  ${String(p.bytes).padStart(6)}  ${p.item}`);
 console.log(lines.join("\n"));
 
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, JSON.stringify({ machine, date: new Date().toISOString(), cpu, e2e, cold, size, table: lines }, null, 2));
+writeFileSync(OUT, JSON.stringify({ machine, date: new Date().toISOString(), cpu, e2e, cold, size, parts, table: lines }, null, 2));
 writeReadmeTable(README, lines);
 console.log(`\nwritten to ${OUT} and to the table of ${README}`);
 
