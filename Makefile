@@ -7,9 +7,10 @@ SHELL := bash
 .DEFAULT_GOAL := pkg
 
 CRATE        := honeyhive_logger_wasm
-# The build's settings, from wasm-pack.toml: `$(call setting,key)` is the value of `key = …` there,
-# without quotes; an array's items come out separated by spaces.
-setting = $(strip $(shell sed -n 's/^$(1) *= *//p' wasm-pack.toml | tr -d '[]",'))
+# The build's settings, from wasm-pack.toml: `$(call setting,key)` is the value of the one-line
+# `key = …` there, without quotes or a trailing comment; an array's items come out separated by
+# spaces. A key that is missing stops make (an empty budget would pass every check).
+setting = $(or $(strip $(shell sed -n 's/^$(1) *= *\([^#]*\).*/\1/p' wasm-pack.toml | tr -d '[]",')),$(error wasm-pack.toml has no one-line setting `$(1) = …`))
 WASM_TARGET    := $(call setting,target)
 BINDGEN_TARGET := $(call setting,bindgen-target)
 BINARYEN_VERSION := $(call setting,binaryen)

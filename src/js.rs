@@ -13,10 +13,10 @@ use crate::api::{self, Finished, Single};
 use crate::error::Error;
 use crate::host::{Host, HttpRequest, Stream};
 use crate::json::{self, Holes};
-use crate::options::{self, Given};
+use crate::options::{self, Given, TABLES};
 use crate::request::Json;
 use crate::retry::{Answer, Outcome};
-use crate::snapshot::{self, Snap, Table};
+use crate::snapshot::{self, Snap};
 use crate::value::Value;
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
@@ -26,14 +26,16 @@ extern "C" {
     fn set_tables(text: &str);
     /// The call's options and a client's defaults as one snapshot text; `held` receives the
     /// objects it names.
-    fn snapshot(held: &js_sys::Array, opts: &JsValue, defaults: &JsValue) -> String;
+    #[wasm_bindgen(catch)]
+    fn snapshot(held: &js_sys::Array, opts: &JsValue, defaults: &JsValue) -> Result<String, JsValue>;
     /// A body's JSON text with its holes filled: payloads from `held`, numbers formatted.
     #[wasm_bindgen(catch)]
     fn assemble(text: &str, held: &js_sys::Array) -> Result<JsString, JsValue>;
     /// One attempt: fetch with a time limit and the caller's signal (`held[signal_at]`), read
     /// to the end.
     #[wasm_bindgen(catch)]
-    fn attempt(head: &str, body: &JsString, timeout_ms: f64, held: &js_sys::Array, signal_at: i32) -> Result<Promise, JsValue>;
+    fn attempt(method: &str, url: &str, authorization: &str, body: &JsString, timeout_ms: f64, held: &js_sys::Array, signal_at: i32)
+        -> Result<Promise, JsValue>;
     /// Resolves after `ms`, or rejects as soon as the signal aborts.
     fn sleep(ms: f64, held: &js_sys::Array, signal_at: i32) -> Promise;
     /// An environment variable, where the runtime has it and allows reading it.
@@ -44,8 +46,6 @@ extern "C" {
     fn utf8_length(text: &JsString) -> f64;
 }
 
-/// The tables of the members a snapshot reads, in the order their numbers name them.
-const TABLES: [Table; 2] = [options::NAMES, options::ENV_NAMES];
 
 thread_local! {
     /// Whether the JS side has the tables yet.
@@ -149,7 +149,9 @@ impl JsHost {
             set_tables(&snapshot::tables_text(&TABLES));
         }
         let held = js_sys::Array::new();
-        let text = snapshot(&held, opts, defaults);
+        // Reading can only throw past the JS side's own catches when the text outgrows what a
+        // JS string holds (options with gigabytes of strings): the options reader reports it.
+        let text = snapshot(&held, opts, defaults).unwrap_or_default();
         let given = match snapshot::parse(&text, 2, &TABLES, options::TABLE_NAMES) {
             Ok(mut values) => {
                 let defaults = values.pop().unwrap_or(Value::Absent);
@@ -178,6 +180,10 @@ struct JsHoles;
 impl Holes<Snap> for JsHoles {
     fn payload(&mut self, payload: &Snap, out: &mut String) {
         out.push_str(&format!("\0p{}\0", payload.held()));
+    }
+    fn member(&mut self, key: &str, payload: &Snap, out: &mut String) {
+        // The key is one of the core's own member names (ASCII, no NUL).
+        out.push_str(&format!("\0m{},{key}\0", payload.held()));
     }
     fn number(&mut self, n: f64, out: &mut String) {
         out.push_str(&format!("\0n{:016x}\0", n.to_bits()));
@@ -235,8 +241,8 @@ impl Host for JsHost {
     }
 
     async fn fetch(&self, request: &HttpRequest<'_, JsString>, timeout_ms: u32, signal: Option<&Snap>) -> Outcome {
-        let head = format!("{} {}\n{}", request.method.as_str(), request.url, request.authorization);
-        let sent = attempt(&head, request.body, f64::from(timeout_ms), &self.held, Self::signal_at(signal));
+        let (method, url, authorization) = (request.method.as_str(), request.url, request.authorization);
+        let sent = attempt(method, url, authorization, request.body, f64::from(timeout_ms), &self.held, Self::signal_at(signal));
         let answer = match sent {
             Ok(promise) => JsFuture::from(promise).await,
             Err(thrown) => Err(thrown),

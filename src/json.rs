@@ -10,6 +10,13 @@ use crate::request::Json;
 pub trait Holes<O> {
     /// Writes a caller's payload (or a mark the host replaces with it).
     fn payload(&mut self, payload: &O, out: &mut String);
+    /// Writes the member `key` of an object whose value is a caller's payload. The host may
+    /// leave the member out, as `JSON.stringify` does when a payload's `toJSON` gives nothing.
+    fn member(&mut self, key: &str, payload: &O, out: &mut String) {
+        string(key, out);
+        out.push(':');
+        self.payload(payload, out);
+    }
     /// Writes a finite number that is not a safe integer.
     fn number(&mut self, n: f64, out: &mut String);
 }
@@ -43,9 +50,14 @@ pub fn write<O>(body: &Json<O>, out: &mut String, holes: &mut dyn Holes<O>) {
                 if i > 0 {
                     out.push(',');
                 }
-                string(key, out);
-                out.push(':');
-                write(value, out, holes);
+                match value {
+                    Json::Payload(payload) => holes.member(key, payload, out),
+                    value => {
+                        string(key, out);
+                        out.push(':');
+                        write(value, out, holes);
+                    }
+                }
             }
             out.push('}');
         }
@@ -295,9 +307,9 @@ impl Reader<'_> {
     }
 
     fn hex4(&mut self) -> Option<u32> {
-        let hex = core::str::from_utf8(self.text.get(self.at..self.at + 4)?).ok()?;
+        let hex = self.text.get(self.at..self.at + 4).filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))?;
         self.at += 4;
-        u32::from_str_radix(hex, 16).ok()
+        u32::from_str_radix(core::str::from_utf8(hex).ok()?, 16).ok()
     }
 }
 
@@ -361,7 +373,7 @@ mod tests {
     #[test]
     fn what_is_not_json_is_none_never_a_trap() {
         let deep = "[".repeat(100) + &"]".repeat(100);
-        for bad in ["", "{", "{\"a\"}", "{\"a\":}", "[1,]", "tru", "\"\\x\"", "\"a", "1.", "-", "1e", "{} x", "<html>", "01", "-01", &deep, "\"\u{1}\"", "\"\\ud8"] {
+        for bad in ["", "{", "{\"a\"}", "{\"a\":}", "[1,]", "tru", "\"\\x\"", "\"a", "1.", "-", "1e", "{} x", "<html>", "01", "-01", "\"\\u+041\"", &deep, "\"\u{1}\"", "\"\\ud8"] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
         assert_eq!(parse("\"é\""), Some(Parsed::Str("é".into())));

@@ -5,7 +5,7 @@
 use crate::error::Error;
 use crate::keys::{self, Found, KeyKind, Layer};
 use crate::routes::{self, Api};
-use crate::snapshot::{Inner, Table};
+use crate::snapshot::{Inner, Table, MAX_MEMBERS};
 use crate::retry::RetryPolicy;
 use crate::ids::is_uuid;
 use crate::value::{Object, Value};
@@ -274,15 +274,16 @@ pub fn update<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Op
     })
 }
 
-/// Every member the options are read from, in a call's options, a client's defaults and a
-/// batch's events (see [`crate::snapshot`]): the JS side reads these and no others.
+/// Every member the options are read from, in a call's options and a client's defaults (see
+/// [`crate::snapshot`]): the JS side reads these and no others. A batch's events are read with
+/// [`EVENT_NAMES`], the same names but the last [`CALL_ONLY`]: an event holds no `events`, so
+/// reading one can never recurse (`o.events = [o]`), and no `env` or batch options.
 pub const NAMES: Table = &[
     ("apiKey", Inner::Value), ("api_key", Inner::Value),
     ("ingestionApiKey", Inner::Value), ("ingestion_api_key", Inner::Value),
     ("serverUrl", Inner::Value), ("server_url", Inner::Value),
     ("dataPlaneUrl", Inner::Value), ("data_plane_url", Inner::Value),
     ("project", Inner::Value), ("source", Inner::Value),
-    ("env", Inner::Object(TABLE_ENV)),
     ("verbose", Inner::Value),
     ("maxRetries", Inner::Value), ("max_retries", Inner::Value),
     ("timeoutMs", Inner::Value), ("timeout_ms", Inner::Value),
@@ -303,10 +304,18 @@ pub const NAMES: Table = &[
     ("config", Inner::Value), ("inputs", Inner::Value), ("outputs", Inner::Value),
     ("metadata", Inner::Value), ("feedback", Inner::Value), ("metrics", Inner::Value),
     ("userProperties", Inner::Value), ("user_properties", Inner::Value),
-    ("events", Inner::Array(Some(TABLE_NAMES))),
+    // Read from a call and a client's defaults only (CALL_ONLY of them):
+    ("env", Inner::Object(TABLE_ENV)),
+    ("events", Inner::Array(Some(TABLE_EVENT))),
     ("isSingleSession", Inner::Value), ("is_single_session", Inner::Value),
     ("sessionProperties", Inner::Value), ("session_properties", Inner::Value),
 ];
+
+/// How many of the last [`NAMES`] an event does not have.
+const CALL_ONLY: usize = 6;
+
+/// The members read from each of a batch's events.
+pub const EVENT_NAMES: Table = NAMES.split_at(NAMES.len() - CALL_ONLY).0;
 
 /// The variables read from the `env` option (and, one at a time, from the host's environment).
 pub const ENV_NAMES: Table = &[
@@ -318,9 +327,14 @@ pub const ENV_NAMES: Table = &[
     ("HH_SOURCE", Inner::Value),
 ];
 
-/// The places of [`NAMES`] and [`ENV_NAMES`] among the tables the JS side is given.
+// A member's tag is one character from `A` (see [`crate::snapshot`]).
+const _: () = assert!(NAMES.len() <= MAX_MEMBERS && ENV_NAMES.len() <= MAX_MEMBERS);
+
+/// The tables the JS side is given, in the order their numbers name them.
+pub const TABLES: [Table; 3] = [NAMES, ENV_NAMES, EVENT_NAMES];
 pub const TABLE_NAMES: usize = 0;
 pub const TABLE_ENV: usize = 1;
+pub const TABLE_EVENT: usize = 2;
 
 /// Reads a call's options through its layers (the call's object, then a client's defaults; for
 /// a batch's event, the event first), the `env` option, and the host's environment.

@@ -29,6 +29,14 @@ pub enum Inner {
     Array(Option<usize>),
 }
 
+/// The most members a table may have: a member's tag is the character `A` + its index, and
+/// from the 61st on it would be `}` and beyond.
+pub const MAX_MEMBERS: usize = 60;
+
+/// How deep a snapshot may nest (options → `events` → an event → its `childrenIds` is 4): a
+/// deeper text is refused, never followed down (the JS side's tables cannot make one).
+const MAX_DEPTH: usize = 8;
+
 /// The members the core reads from the objects of one place, each with what it reads inside.
 pub type Table = &'static [(&'static str, Inner)];
 
@@ -117,7 +125,7 @@ impl Object for Snap {
 
 /// Reads `count` values from `text`, the top ones' members from `tables[table]`.
 pub fn parse(text: &str, count: usize, tables: &[Table], table: usize) -> Result<Vec<Value<Snap>>, Error> {
-    let mut parser = Parser { text, at: 0, tables };
+    let mut parser = Parser { text, at: 0, tables, depth: 0 };
     let values = (0..count).map(|_| parser.value(Some(table))).collect::<Option<Vec<_>>>();
     match values {
         Some(values) if parser.at == text.len() => values.into_iter().map(|item| item.into_value()).collect(),
@@ -139,6 +147,8 @@ struct Parser<'t> {
     text: &'t str,
     at: usize,
     tables: &'t [Table],
+    /// How many objects and arrays the value being read is inside.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -191,12 +201,22 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, table: Option<usize>) -> Option<Item> {
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let item = self.item(table);
+        self.depth -= 1;
+        item
+    }
+
+    fn item(&mut self, table: Option<usize>) -> Option<Item> {
         let value = match self.next()? {
             b'u' => Value::Absent,
             b't' => Value::Bool(true),
             b'f' => Value::Bool(false),
             b'n' => {
-                let hex = self.text.get(self.at..self.at + 16)?;
+                let hex = self.text.get(self.at..self.at + 16).filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))?;
                 self.at += 16;
                 Value::Number(f64::from_bits(u64::from_str_radix(hex, 16).ok()?))
             }
@@ -323,7 +343,8 @@ mod tests {
 
     #[test]
     fn a_bad_text_is_an_error_never_a_trap() {
-        for bad in ["", "o", "o0{", "o0{Z}", "o0{As9:ab}", "s2:é", "n12", "q", "o0{A", "[", "u!", "o99999999999999999999{}"] {
+        let deep = "[".repeat(20) + &"]".repeat(20);
+        for bad in ["", "o", "o0{", "o0{Z}", "o0{As9:ab}", "s2:é", "n12", "n+3ff8000000000000", "q", "o0{A", "[", "u!", "o99999999999999999999{}", &deep] {
             assert!(parse(bad, 1, TABLES, 0).is_err(), "{bad:?}");
         }
     }

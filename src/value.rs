@@ -55,7 +55,7 @@ pub trait Object: Sized + Clone {
 /// would always look absent in wasm. Host tests read through this check.
 #[cfg(test)]
 fn assert_read_by_js(key: &str) {
-    let tables = [crate::options::NAMES, crate::options::ENV_NAMES];
+    let tables = crate::options::TABLES;
     assert!(tables.iter().any(|table| table.iter().any(|(name, _)| *name == key)), "{key} is read but no table names it");
 }
 

@@ -75,7 +75,7 @@ fn reading_a_throwing_getter_is_an_error_not_a_trap() {
 }
 
 #[wasm_bindgen_test]
-fn only_the_members_the_core_reads_are_read() {
+fn only_the_tables_names_are_read_never_a_payload_s_members() {
     let o = options("{ apiKey: 'k', unknownOption: 'x', get other() { throw new Error('never read') } }");
     assert_eq!(o.get("apiKey"), Ok(Value::String("k".into())));
     let counted = js("(() => { const seen = []; const p = new Proxy({ inputs: { big: 1 } }, { get(t, k) { seen.push(k); return t[k] } }); globalThis.__seen = seen; return p })()");
@@ -142,6 +142,34 @@ fn serialize_writes_the_core_s_json_with_the_payloads_untouched() {
     let body = host.serialize(&Json::Object(vec![("a", Json::Str("é".into()))])).unwrap();
     assert_eq!(host.body_text(&body, 3), r#"{"a"#, "only the head crosses");
     assert_eq!(host.body_bytes(&body), 10, "UTF-8 bytes: é counts 2");
+}
+
+#[wasm_bindgen_test]
+fn a_payload_s_to_json_sees_its_key_and_may_leave_the_member_out() {
+    // As JSON.stringify of the whole body would.
+    let (host, given) = call("{ inputs: { toJSON: (key) => ({ key }) }, outputs: { toJSON: () => undefined } }", "undefined");
+    let Value::Object(o) = given.call else { panic!() };
+    let (Ok(Value::Object(inputs)), Ok(Value::Object(outputs))) = (o.get("inputs"), o.get("outputs")) else { panic!() };
+    let text = |body: Json<Snap>| host.body_text(&host.serialize(&body).unwrap(), 1000);
+    let last = Json::Object(vec![("a", Json::Str("x".into())), ("inputs", Json::Payload(inputs.clone())), ("outputs", Json::Payload(outputs.clone()))]);
+    assert_eq!(text(last), r#"{"a":"x","inputs":{"key":"inputs"}}"#);
+    let first = Json::Object(vec![("outputs", Json::Payload(outputs.clone())), ("b", Json::Num(1.0))]);
+    assert_eq!(text(first), r#"{"b":1}"#);
+    let alone = Json::Object(vec![("outputs", Json::Payload(outputs))]);
+    assert_eq!(text(alone), "{}");
+}
+
+#[wasm_bindgen_test]
+fn events_that_hold_themselves_are_read_once() {
+    // An event is read without `events` of its own: no recursion, however the objects link.
+    let (_, given) = call("(() => { const o = { apiKey: 'k' }; o.events = [o, o]; o.env = o; return o })()", "undefined");
+    let Value::Object(o) = given.call else { panic!() };
+    let events = o.items("events").unwrap().unwrap();
+    assert_eq!(events.len(), 2);
+    let Value::Object(event) = &events[0] else { panic!() };
+    assert_eq!(event.get("apiKey"), Ok(Value::String("k".into())));
+    assert_eq!(event.items("events"), Ok(None));
+    assert_eq!(event.get("env"), Ok(Value::Absent));
 }
 
 #[wasm_bindgen_test]

@@ -105,9 +105,10 @@ function reason(thrown) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bodies: the core writes the JSON text with holes (src/js.rs), NUL-delimited: `p<n>` for the
-// payload `held[n]`, `n<16 hex digits>` for a number the core does not format. The core's own
-// text never holds a raw NUL (its JSON escapes it).
+// Bodies: the core writes the JSON text with holes (src/js.rs), NUL-delimited: `m<n>,<key>` for
+// the member `key` whose value is the payload `held[n]`, `p<n>` for a payload elsewhere,
+// `n<16 hex digits>` for a number the core does not format. The core's own text never holds a
+// raw NUL (its JSON escapes it).
 // ---------------------------------------------------------------------------------------------
 export function assemble(text, held) {
   if (!text.includes("\0")) return text;
@@ -117,15 +118,25 @@ export function assemble(text, held) {
   let body = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
     const hole = parts[i];
-    let filled;
-    if (hole[0] === "p") {
-      filled = JSON.stringify(held[Number(hole.slice(1))]) ?? "null";
+    let next = parts[i + 1];
+    if (hole[0] === "m") {
+      // As JSON.stringify of the whole body: toJSON gets the member's key, and a member whose
+      // value gives nothing is left out, with its comma.
+      const comma = hole.indexOf(",");
+      const key = hole.slice(comma + 1);
+      const member = JSON.stringify({ [key]: held[Number(hole.slice(1, comma))] }).slice(1, -1);
+      if (member === "") {
+        if (next[0] === ",") next = next.slice(1);
+        else if (body.endsWith(",")) body = body.slice(0, -1);
+      }
+      body += member + next;
+    } else if (hole[0] === "p") {
+      body += (JSON.stringify(held[Number(hole.slice(1))]) ?? "null") + next;
     } else {
       WORDS[1] = parseInt(hole.slice(1, 9), 16);
       WORDS[0] = parseInt(hole.slice(9, 17), 16);
-      filled = JSON.stringify(BITS[0]);
+      body += JSON.stringify(BITS[0]) + next;
     }
-    body += filled + parts[i + 1];
   }
   return body;
 }
@@ -134,15 +145,12 @@ export function assemble(text, held) {
 // One attempt of a request: fetch with a time limit and the caller's AbortSignal, read to the end.
 // ---------------------------------------------------------------------------------------------
 /**
- * `head` is "<method> <url>\n<authorization>"; `signal` is `held[signalAt]` (none when -1).
- * Resolves to "<status>\n<=retry-after, or nothing>\n<text>"; rejects with "timeout", "aborted"
- * or a message.
+ * `signal` is `held[signalAt]` (none when -1). Resolves to
+ * "<status>\n<=retry-after, or nothing>\n<text>"; rejects with "timeout", "aborted" or a message.
  */
-export async function attempt(head, body, timeoutMs, held, signalAt) {
+export async function attempt(method, url, authorization, body, timeoutMs, held, signalAt) {
   const signal = signalAt < 0 ? undefined : held[signalAt];
   if (signal?.aborted) throw "aborted";
-  const space = head.indexOf(" ");
-  const newline = head.indexOf("\n");
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -152,9 +160,9 @@ export async function attempt(head, body, timeoutMs, held, signalAt) {
   const onAbort = () => controller.abort();
   signal?.addEventListener("abort", onAbort);
   try {
-    const response = await fetch(head.slice(space + 1, newline), {
-      method: head.slice(0, space),
-      headers: { Authorization: head.slice(newline + 1), "Content-Type": "application/json" },
+    const response = await fetch(url, {
+      method,
+      headers: { Authorization: authorization, "Content-Type": "application/json" },
       body,
       signal: controller.signal,
     });

@@ -287,9 +287,14 @@ function coldStartNode() {
     const t0 = performance.now();
     await import("data:text/javascript,export const empty = 1;");
     console.log(performance.now() - t0);`;
+  // A package is files: the first file a process imports also starts Node's file loader.
+  const emptyFile = `
+    const t0 = performance.now();
+    await import(new URL("./bench/empty.mjs", "file://${TESTS}/"));
+    console.log(performance.now() - t0);`;
   const run = (script) =>
     stats(Array.from({ length: 15 }, () => Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: TESTS }).toString())));
-  return { ready: run(ready), firstCall: run(firstCall), emptyImport: run(empty) };
+  return { ready: run(ready), firstCall: run(firstCall), emptyImport: run(empty), emptyFileImport: run(emptyFile) };
 }
 
 async function coldStartWorkerd() {
@@ -378,6 +383,7 @@ lines.push("", "Cold start, ms (fresh processes)                       median   
 const coldRow = (label, s) => lines.push(`  ${label.padEnd(52)}${f1(s.median).padStart(6)}  ${f1(s.p95).padStart(6)}`);
 coldRow("Node: import + instantiate (ready for a call)", cold.node.ready);
 coldRow("Node: import of an empty module (runtime's share)", cold.node.emptyImport);
+coldRow("Node: import of an empty module file (a package's)", cold.node.emptyFileImport);
 coldRow("Node: import + first call done", cold.node.firstCall);
 coldRow("workerd: first request − warm request", cold.workerd);
 lines.push("", "Size, bytes                raw      gzip    brotli");
