@@ -91,13 +91,13 @@ $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	$(WASM_OPT) $(WASM_OPT_PASSES) $(WASM_FEATURES) -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
 	cp target/bindgen/$(CRATE).js pkg/
 	cp -r target/bindgen/snippets pkg/
-	cp src/npm/index.d.ts src/npm/calls.js src/npm/node.js src/npm/deno.js \
+	cp src/npm/index.d.ts src/npm/calls.js src/npm/trace.js src/npm/unloaded.js src/npm/node.js src/npm/deno.js \
 	  src/npm/workerd.js src/npm/edge-light.js src/npm/web.js pkg/
 	@node -e 'const p=require("./src/npm/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`src/npm/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
 	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c < pkg/$(CRATE)_bg.wasm | wc -c); \
 	  echo "pkg/$(CRATE)_bg.wasm: $$raw bytes, $$gz gzip (budget $(WASM_GZIP_BUDGET))"; \
 	  if [ $$gz -gt $(WASM_GZIP_BUDGET) ]; then echo "over budget: the .wasm is $$gz bytes gzip" >&2; exit 1; fi
-	@js=$$(cat pkg/$(CRATE).js pkg/calls.js pkg/node.js | gzip -9 | wc -c); \
+	@js=$$(cat pkg/$(CRATE).js pkg/calls.js pkg/trace.js pkg/unloaded.js pkg/node.js | gzip -9 | wc -c); \
 	  echo "JS glue + entry: $$js gzip (budget $(JS_GZIP_BUDGET))"; \
 	  if [ $$js -gt $(JS_GZIP_BUDGET) ]; then echo "over budget: the JS glue is $$js bytes gzip" >&2; exit 1; fi
 	@cp src/npm/package.json pkg/

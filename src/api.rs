@@ -5,12 +5,14 @@
 use crate::error::{Call, Error};
 use crate::host::{Host, HttpRequest, Stream};
 use crate::options::{self, shorten, Common, Given};
-use crate::request::{self, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
+use crate::request::{self, Json, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use crate::retry::{self, Answer, Decision, Outcome};
 use crate::json;
 use crate::routes::Api;
 use crate::v2;
 use crate::ids;
+use crate::trace;
+use crate::value::Value;
 
 /// How many characters of a body verbose mode prints.
 const PRINTED_BODY_CHARS: usize = 2_000;
@@ -129,32 +131,93 @@ fn prepare<H: Host>(host: &H, single: Single, given: &Given<H::Object>) -> Resul
 /// `logBatch()`: logs many events in as few `POST /events/batch` requests as the limits allow,
 /// one after another, and returns their ids in order.
 pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFinished {
-    let resolved = async {
-        let o = options::batch(given, &|var| host.env_var(var))?;
-        let now = host.now_ms();
-        let batch_session = match o.session_id.clone() {
-            Some(id) => id,
-            None if o.events.iter().all(|e| e.session_id.is_some()) => String::new(),
-            None => new_uuid(host)?,
-        };
-        let mut ids = Vec::with_capacity(o.events.len());
-        let mut events = Vec::with_capacity(o.events.len());
-        for event in o.events {
-            let session_id = event.session_id.clone().unwrap_or_else(|| batch_session.clone());
-            let event_id = id_or_new(host, event.event_id.clone())?;
-            ids.push(event_id.clone());
-            events.push(match o.common.api {
-                Api::Reference => request::event(event, session_id, event_id, now),
-                Api::V2 => v2::event(event, session_id, event_id, now),
-            });
-        }
-        Ok((o.common, o.is_single_session, o.session_properties, ids, events))
+    batch(host, given, None).await
+}
+
+/// `trace()`'s sending: the spans a trace recorded (see [`trace`]), as one batch (more only
+/// when the batch limits say so), in the caller's session or in one the batch starts.
+pub async fn trace<H: Host>(host: &H, given: &Given<H::Object>, spans: Vec<Value<H::Object>>) -> BatchFinished {
+    batch(host, given, Some(spans)).await
+}
+
+/// `logBatch()`, or with a trace's spans its sending: one future for both, so that the module
+/// holds one copy of the batch flow.
+pub async fn batch<H: Host>(host: &H, given: &Given<H::Object>, trace: Option<Vec<Value<H::Object>>>) -> BatchFinished {
+    let (call, prepared) = match trace {
+        None => (Call::LogBatch, batch_of(host, given)),
+        Some(spans) => (Call::Trace, trace_batch(host, given, spans)),
+    };
+    send_batch(host, call, given, prepared).await
+}
+
+/// A batch ready to send: its events' bodies and ids, and the batch's own members.
+struct Batch<O> {
+    common: Common<O>,
+    single: Option<bool>,
+    properties: Option<Json<O>>,
+    ids: Vec<String>,
+    events: Vec<Json<O>>,
+}
+
+fn batch_of<H: Host>(host: &H, given: &Given<H::Object>) -> Result<Batch<H::Object>, Error> {
+    let o = options::batch(given, &|var| host.env_var(var))?;
+    let batch_session = match o.session_id.clone() {
+        Some(id) => id,
+        None if o.events.iter().all(|e| e.session_id.is_some()) => String::new(),
+        None => new_uuid(host)?,
+    };
+    let (ids, events) = bodies(host, o.common.api, o.events, &batch_session)?;
+    let properties = o.session_properties.map(Json::Payload);
+    Ok(Batch { common: o.common, single: o.is_single_session, properties, ids, events })
+}
+
+fn trace_batch<H: Host>(host: &H, given: &Given<H::Object>, spans: Vec<Value<H::Object>>) -> Result<Batch<H::Object>, Error> {
+    let o = options::trace(given, spans, &|var| host.env_var(var))?;
+    let common = o.common.clone();
+    // Every event of the plan has its id and session.
+    let plan = trace::plan(o)?;
+    let (ids, events) = bodies(host, common.api, plan.events, &plan.session_id)?;
+    let properties = plan.starts_session.map(|name| Json::Object(vec![("session_name", Json::Str(name))]));
+    Ok(Batch { single: properties.is_some().then_some(true), properties, ids, events, common })
+}
+
+/// A batch's event ids and the events as its API writes them.
+type Bodies<O> = (Vec<String>, Vec<Json<O>>);
+
+/// A batch's events as its API writes them, and their ids (made here where not given); an event
+/// without a session goes to `batch_session`.
+fn bodies<H: Host>(
+    host: &H,
+    api: Api,
+    events: Vec<options::EventOptions<H::Object>>,
+    batch_session: &str,
+) -> Result<Bodies<H::Object>, Error> {
+    let now = host.now_ms();
+    let mut ids = Vec::with_capacity(events.len());
+    let mut bodies = Vec::with_capacity(events.len());
+    for event in events {
+        let session_id = event.session_id.clone().unwrap_or_else(|| batch_session.to_string());
+        let event_id = id_or_new(host, event.event_id.clone())?;
+        ids.push(event_id.clone());
+        bodies.push(event_body(api, event, session_id, event_id, now));
     }
-    .await;
-    let (common, single, properties, ids, events) = match resolved {
-        Ok(resolved) => resolved,
+    Ok((ids, bodies))
+}
+
+/// One event of a batch, as the call's API writes it.
+fn event_body<O>(api: Api, event: options::EventOptions<O>, session_id: String, event_id: String, now: f64) -> Json<O> {
+    match api {
+        Api::Reference => request::event(event, session_id, event_id, now),
+        Api::V2 => v2::event(event, session_id, event_id, now),
+    }
+}
+
+/// Sends a batch in chunks (see [`log_batch`]) and tells what came of each event.
+async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, batch: Result<Batch<H::Object>, Error>) -> BatchFinished {
+    let Batch { common, single, properties, ids, events } = match batch {
+        Ok(batch) => batch,
         Err(error) => {
-            return match finish::<H, ()>(host, Call::LogBatch, given, Err(error)) {
+            return match finish::<H, ()>(host, call, given, Err(error)) {
                 Err(message) => Err(BatchFailure { message, event_ids: Vec::new(), errors: Vec::new() }),
                 Ok(_) => Ok(None),
             };
@@ -173,10 +236,10 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
     while let Some((from, to)) = chunks.pop() {
         let (Some(chunk), Some(chunk_ids)) = (events.get(from..to), ids.get(from..to)) else { continue };
         let request = match common.api {
-            Api::Reference => request::batch(chunk, single, properties.as_ref()),
-            Api::V2 => v2::batch(chunk, single, properties.as_ref()),
+            Api::Reference => request::batch(chunk, single, properties.clone()),
+            Api::V2 => v2::batch(chunk, single, properties.clone()),
         };
-        let body = host.serialize(&request.body);
+        let body = serialize(host, &common, &request);
         let too_big = body.as_ref().is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
         if (body.is_err() || too_big) && to - from > 1 {
             let middle = from + (to - from) / 2;
@@ -225,17 +288,21 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
     }
     let keys = &common.secrets;
     let total = accepted.len();
+    let mut message = format!("HoneyHive: failed to {}: {lost} of {total} events were not logged: ", call.action());
+    for (i, error) in errors.iter().enumerate() {
+        message.push_str(if i > 0 { "; " } else { "" });
+        message.push_str(error);
+    }
+    let message = shorten(&redact(&message, keys), MESSAGE_CHARS);
+    if let Some(hook) = options::on_error(given) {
+        host.on_error(&hook, &message);
+    }
     if common.verbose {
-        let mut message = format!("HoneyHive: failed to log a batch: {lost} of {total} events were not logged: ");
-        for (i, error) in errors.iter().enumerate() {
-            message.push_str(if i > 0 { "; " } else { "" });
-            message.push_str(error);
-        }
         let errors = errors.iter().map(|e| shorten(&redact(e, keys), MESSAGE_CHARS)).collect();
-        return Err(BatchFailure { message: shorten(&redact(&message, keys), MESSAGE_CHARS), event_ids: accepted, errors });
+        return Err(BatchFailure { message, event_ids: accepted, errors });
     }
     let reason = first_reason.unwrap_or_else(|| "no reason given".into());
-    host.print(Stream::Error, &format!("HoneyHive: Failed to log a batch. ({lost} of {total} events not logged: {reason})"));
+    host.print(Stream::Error, &format!("HoneyHive: Failed to {}. ({lost} of {total} events not logged: {reason})", call.action()));
     Ok((lost < accepted.len()).then_some(accepted))
 }
 
@@ -261,8 +328,18 @@ async fn send<H: Host>(
     request: Request<H::Object>,
     is_final: &dyn Fn(&Answer) -> bool,
 ) -> Result<Answer, Error> {
-    let body = host.serialize(&request.body)?;
+    let body = serialize(host, common, &request)?;
     send_serialized(host, common, request.method, &request.path, body, is_final).await
+}
+
+/// A request's body as it is sent: serialised, then (with a `redact` hook) each of its events
+/// as the hook returns it, so that what the hook removes is neither sent nor printed.
+fn serialize<H: Host>(host: &H, common: &Common<H::Object>, request: &Request<H::Object>) -> Result<H::Body, Error> {
+    let body = host.serialize(&request.body)?;
+    match &common.redact {
+        None => Ok(body),
+        Some(hook) => host.redact_events(body, hook, request.events),
+    }
 }
 
 /// Sends a serialised body, retrying as the policy says; the success answer, or an answer
@@ -333,18 +410,21 @@ fn id_from_answer(call: Call, body: String) -> Result<String, Error> {
     }
 }
 
-/// Turns a call's result into what the caller sees, reporting a failure as they asked, with
-/// the API key masked.
+/// Turns a call's result into what the caller sees, reporting a failure as they asked (and to
+/// their `onError` hook), with the API key masked.
 fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Result<T, Error>) -> Finished<T> {
     let error = match result {
         Ok(value) => return Ok(Some(value)),
         Err(error) => error,
     };
     let keys = options::secrets(given, &|var| host.env_var(var));
+    // Masked, then cut: a cut through the key would leave part of it unmasked.
+    let message = shorten(&redact(&format!("HoneyHive: failed to {}: {error}", call.action()), &keys), MESSAGE_CHARS);
+    if let Some(hook) = options::on_error(given) {
+        host.on_error(&hook, &message);
+    }
     if options::is_verbose(given) {
-        let message = format!("HoneyHive: failed to {}: {error}", call.action());
-        // Masked, then cut: a cut through the key would leave part of it unmasked.
-        return Err(shorten(&redact(&message, &keys), MESSAGE_CHARS));
+        return Err(message);
     }
     let line = format!("HoneyHive: Failed to {}. ({})", call.action(), error.reason());
     host.print(Stream::Error, &redact(&line, &keys));

@@ -15,6 +15,8 @@ pub enum Call {
     Update,
     /// `logBatch()`: `POST /events/batch`.
     LogBatch,
+    /// `trace()`: a trace's spans, as one batch.
+    Trace,
 }
 
 impl Call {
@@ -25,6 +27,7 @@ impl Call {
             Call::Log => "log",
             Call::Update => "update",
             Call::LogBatch => "logBatch",
+            Call::Trace => "trace",
         }
     }
 
@@ -35,6 +38,7 @@ impl Call {
             Call::Log => "log event",
             Call::Update => "update event",
             Call::LogBatch => "log a batch",
+            Call::Trace => "send a trace",
         }
     }
 
@@ -43,7 +47,7 @@ impl Call {
         match self {
             Call::Start => Some("session_id"),
             Call::Log => Some("event_id"),
-            Call::Update | Call::LogBatch => None,
+            Call::Update | Call::LogBatch | Call::Trace => None,
         }
     }
 }
@@ -69,6 +73,10 @@ pub enum Error {
     MissingEvents,
     /// One event of a batch is invalid.
     InEvent { index: usize, error: Box<Error> },
+    /// One span of a trace is invalid (its `trace` call's options).
+    InSpan { index: usize, error: Box<Error> },
+    /// The spans a trace recorded do not make a tree (the package's own JS never makes one).
+    BrokenTrace(&'static str),
     /// An event type other than model, tool or chain.
     InvalidEventType(String),
     /// An id option that is not a UUID.
@@ -82,6 +90,8 @@ pub enum Error {
     MalformedKey { source: String },
     /// `serverUrl` and `dataPlaneUrl` in the same layer (named as the user wrote them).
     TwoServerUrls { server_url: String, data_plane_url: String },
+    /// The caller's `redact` hook threw, or did not return an event.
+    Redact(String),
     /// The host could not turn the body into JSON (a cycle, a BigInt, a throwing `toJSON`).
     NotSerializable(String),
     /// The server answered with a status that is not a success.
@@ -115,12 +125,15 @@ impl Error {
             Error::MissingEventId => "missing event id".into(),
             Error::MissingEvents => "no events".into(),
             Error::InEvent { index, error } => format!("event {index}: {}", error.reason()),
+            Error::InSpan { index, error } => format!("span {index}: {}", error.reason()),
+            Error::BrokenTrace(_) => "broken trace".into(),
             Error::InvalidEventType(_) => "invalid event type".into(),
             Error::InvalidUuid { option, .. } => format!("{option} is not a UUID"),
             Error::InvalidServerUrl(_) => "invalid server URL".into(),
             Error::InvalidApiKey => "invalid API key".into(),
             Error::MalformedKey { source } => format!("malformed key in {source}"),
             Error::TwoServerUrls { server_url, data_plane_url } => format!("both {server_url} and {data_plane_url}"),
+            Error::Redact(_) => "the redact hook failed".into(),
             Error::NotSerializable(_) => "a payload is not JSON-serialisable".into(),
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Network(_) => "network error".into(),
@@ -175,6 +188,8 @@ impl fmt::Display for Error {
                 "logBatch needs events: pass {{ events: [{{ eventName: \"...\", ... }}, ...] }} with 1 to 10000 events."
             ),
             Error::InEvent { index, error } => write!(f, "Event {index} of the batch: {error}"),
+            Error::InSpan { index, error } => write!(f, "Span {index} of the trace (0 is its root, then in the order they opened): {error}"),
+            Error::BrokenTrace(why) => write!(f, "The trace's spans do not make a tree: {why}. Open child spans with span.trace(...) of their parent."),
             Error::InvalidEventType(t) => write!(
                 f,
                 "Invalid event type: \"{t}\". Valid event types are: model, tool, chain."
@@ -204,6 +219,11 @@ impl fmt::Display for Error {
                 f,
                 "Both {server_url} and {data_plane_url} are set, side by side: keep {data_plane_url} for HoneyHive's \
                  current API (the /v1 routes), or {server_url} for the reference logger's routes, and remove the other."
+            ),
+            Error::Redact(reason) => write!(
+                f,
+                "The redact hook failed: {reason}. It is given each event (an object) just before it is sent, and \
+                 must return the event to send, changed or not, without throwing."
             ),
             Error::NotSerializable(reason) => write!(
                 f,

@@ -1,9 +1,10 @@
 //! The seam between the core and the JS host: everything a call takes from its environment
-//! (fetch, clock, random bytes, sleep, environment variables, serialising payloads, console) goes through
+//! (fetch, clock, random bytes, sleep, environment variables, serialising payloads, the caller's
+//! hooks, console) goes through
 //! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
 
 use crate::error::Error;
-use crate::request::{Json, Method};
+use crate::request::{Events, Json, Method};
 use crate::retry::Outcome;
 use crate::value::Object;
 
@@ -45,6 +46,12 @@ pub trait Host {
     fn env_var(&self, name: &'static str) -> Option<String>;
     /// Serialises a body in one go (`JSON.stringify`).
     fn serialize(&self, body: &Json<Self::Object>) -> Result<Self::Body, Error>;
+    /// The body with each of its events (at `events`) replaced by what the caller's `redact`
+    /// hook returns for it.
+    fn redact_events(&self, body: Self::Body, hook: &Self::Object, events: Events) -> Result<Self::Body, Error>;
+    /// Calls the caller's `onError` hook with an `Error` of this message; what it throws or
+    /// rejects with is swallowed.
+    fn on_error(&self, hook: &Self::Object, message: &str);
     /// The first `max_chars` characters of a serialised body, for verbose mode.
     fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
     /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.

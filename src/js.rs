@@ -13,11 +13,11 @@ use crate::api::{self, Finished, Single};
 use crate::error::Error;
 use crate::host::{Host, HttpRequest, Stream};
 use crate::json::{self, Holes};
-use crate::options::{self, Given, TABLES};
-use crate::request::Json;
+use crate::options::{self, Given, TABLES, TABLE_NAMES, TABLE_TRACE};
+use crate::request::{Events, Json};
 use crate::retry::{Answer, Outcome};
 use crate::snapshot::{self, Snap};
-use crate::value::Value;
+use crate::value::{Object, Value};
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
 extern "C" {
@@ -26,8 +26,9 @@ extern "C" {
     fn set_tables(text: &str);
     /// The call's options and a client's defaults as one snapshot text; `held` receives the
     /// objects it names.
+    /// With `trace` (a trace's `{ spans }`) given, it follows them (see [`options::TRACE_NAMES`]).
     #[wasm_bindgen(catch)]
-    fn snapshot(held: &js_sys::Array, opts: &JsValue, defaults: &JsValue) -> Result<String, JsValue>;
+    fn snapshot(held: &js_sys::Array, opts: &JsValue, defaults: &JsValue, trace: &JsValue) -> Result<String, JsValue>;
     /// A body's JSON text with its holes filled: payloads from `held`, numbers formatted.
     #[wasm_bindgen(catch)]
     fn assemble(text: &str, held: &js_sys::Array) -> Result<JsString, JsValue>;
@@ -36,6 +37,13 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn attempt(method: &str, url: &str, authorization: &str, body: &JsString, timeout_ms: f64, held: &js_sys::Array, signal_at: i32)
         -> Result<Promise, JsValue>;
+    /// A body with each event at `place` replaced by what the caller's `redact` hook
+    /// (`held[hook_at]`) returns for it: "" the body, "<member>", or "[<member>" each item of it.
+    #[wasm_bindgen(catch, js_name = redactEvents)]
+    fn redact_in(body: &JsString, held: &js_sys::Array, hook_at: u32, place: &str) -> Result<JsString, JsValue>;
+    /// Calls the caller's `onError` hook (`held[hook_at]`) with an `Error` of `message`.
+    #[wasm_bindgen(js_name = callOnError)]
+    fn call_on_error(held: &js_sys::Array, hook_at: u32, message: &str);
     /// Resolves after `ms`, or rejects as soon as the signal aborts.
     fn sleep(ms: f64, held: &js_sys::Array, signal_at: i32) -> Promise;
     /// An environment variable, where the runtime has it and allows reading it.
@@ -54,31 +62,34 @@ thread_local! {
     static RANDOM_POOL: std::cell::RefCell<([u8; 1024], usize)> = const { std::cell::RefCell::new(([0; 1024], 1024)) };
 }
 
-/// `start(opts, defaults?)`: resolves to the new session's id, or `null` after a quiet failure.
+// Every exported call settles through `done(ok, value)`, a function of the promise that
+// src/npm/calls.js made (see [`settle_with`]).
+
+/// `start(opts, defaults, done)`: the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
 #[wasm_bindgen(skip_typescript)]
-pub fn start(opts: JsValue, defaults: JsValue) -> Promise {
-    single(Single::Start, opts, defaults)
+pub fn start(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+    single(Single::Start, opts, defaults, done)
 }
 
-/// `log(opts, defaults?)`: resolves to the event's id, or `null` after a quiet failure.
+/// `log(opts, defaults, done)`: the event's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
-pub fn log(opts: JsValue, defaults: JsValue) -> Promise {
-    single(Single::Log, opts, defaults)
+pub fn log(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+    single(Single::Log, opts, defaults, done)
 }
 
-/// `update(opts, defaults?)`: resolves to `undefined`.
+/// `update(opts, defaults, done)`: `undefined`.
 #[wasm_bindgen(skip_typescript)]
-pub fn update(opts: JsValue, defaults: JsValue) -> Promise {
-    single(Single::Update, opts, defaults)
+pub fn update(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+    single(Single::Update, opts, defaults, done)
 }
 
-/// The three single calls' one promise: the id, or `quiet_failure` after a quiet failure
+/// The three single calls' one future: the id, or `quiet_failure` after a quiet failure
 /// (`update` resolves to `undefined` either way).
-fn single(call: Single, opts: JsValue, defaults: JsValue) -> Promise {
-    promise(Box::pin(async move {
-        let (host, given) = JsHost::call(&opts, &defaults);
-        let done = api::single(&host, call, &given).await;
+fn single(call: Single, opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+    settle_with(done, Box::pin(async move {
+        let (host, given) = JsHost::call(&opts, &defaults, None);
+        let done = api::single(&host, call, &given.options).await;
         match call {
             Single::Update => settle(done.map(|done| done.map(|_| JsValue::UNDEFINED)), JsValue::UNDEFINED),
             _ => settle(done, JsValue::NULL),
@@ -90,16 +101,44 @@ fn single(call: Single, opts: JsValue, defaults: JsValue) -> Promise {
 /// server did not take), or `null` after a quiet failure of them all; in verbose mode a partial
 /// failure rejects with an `Error` that carries `eventIds` and `errors`.
 #[wasm_bindgen(js_name = logBatch, skip_typescript)]
-pub fn log_batch(opts: JsValue, defaults: JsValue) -> Promise {
-    promise(Box::pin(log_batch_settled(opts, defaults)))
+pub fn log_batch(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+    settle_with(done, Box::pin(log_batch_settled(opts, defaults, None)))
 }
 
-async fn log_batch_settled(opts: JsValue, defaults: JsValue) -> Result<JsValue, JsValue> {
+/// `sendTrace(opts, defaults, { spans }, done)`: sends what a trace recorded (src/npm/trace.js)
+/// as one batch; settles as `logBatch` does.
+#[wasm_bindgen(js_name = sendTrace, skip_typescript)]
+pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: js_sys::Function) {
+    settle_with(done, Box::pin(log_batch_settled(opts, defaults, Some(trace))))
+}
+
+/// `traceSession(opts, defaults)`: the session a trace's spans go to: the caller's `sessionId`
+/// when it is a UUID, else a new UUIDv4 for the trace to start ("" without a random source:
+/// sending then says why).
+#[wasm_bindgen(js_name = traceSession, skip_typescript)]
+pub fn trace_session(opts: JsValue, defaults: JsValue) -> String {
+    let (host, given) = JsHost::call(&opts, &defaults, None);
+    options::session_id(&given.options).map_or_else(|| new_id(&host), Ok).unwrap_or_default()
+}
+
+/// `newId()`: a new UUIDv4 for a span ("" without a random source: sending then says why).
+#[wasm_bindgen(js_name = newId, skip_typescript)]
+pub fn new_span_id() -> String {
+    new_id(&JsHost { held: js_sys::Array::new() }).unwrap_or_default()
+}
+
+fn new_id(host: &JsHost) -> Result<String, Error> {
+    Ok(crate::ids::v4_from_bytes(host.random_bytes()?))
+}
+
+/// `logBatch`, or with `trace` a trace's sending: the ids in order, `null` after a quiet
+/// failure of them all, or a rejection carrying `eventIds` and `errors`.
+async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsValue>) -> Result<JsValue, JsValue> {
     let ids = |ids: Vec<Option<String>>| -> JsValue {
         ids.into_iter().map(|id| id.map_or(JsValue::NULL, JsValue::from)).collect::<js_sys::Array>().into()
     };
-    let (host, given) = JsHost::call(&opts, &defaults);
-    match api::log_batch(&host, &given).await {
+    let (host, given) = JsHost::call(&opts, &defaults, trace.as_ref());
+    match api::batch(&host, &given.options, given.trace).await {
         Ok(Some(event_ids)) => Ok(ids(event_ids)),
         Ok(None) => Ok(JsValue::NULL),
         Err(failure) => {
@@ -113,11 +152,22 @@ async fn log_batch_settled(opts: JsValue, defaults: JsValue) -> Result<JsValue, 
     }
 }
 
-/// A call's future, boxed: one promise adapter serves every call, instead of one per call.
+/// A call's future, boxed: one adapter serves every call, instead of one per call.
 type CallFuture = core::pin::Pin<Box<dyn core::future::Future<Output = Result<JsValue, JsValue>>>>;
 
-fn promise(call: CallFuture) -> Promise {
-    wasm_bindgen_futures::future_to_promise(call)
+/// Runs a call and hands its result to `done(ok, value)`. The promise is made in JS with an
+/// executor of plain JS, not by `future_to_promise`, whose executor calls into wasm: under
+/// 10 000 concurrent calls Node 20's V8 crashed deoptimising through that Promise constructor
+/// (`Deoptimizer::DoComputeBuiltinContinuation`, "unreachable code"; tests/node/load.test.mjs).
+fn settle_with(done: js_sys::Function, call: CallFuture) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let (ok, value) = match call.await {
+            Ok(value) => (true, value),
+            Err(error) => (false, error),
+        };
+        // `done` is the package's own function; it does not throw.
+        let _ = done.call2(&JsValue::UNDEFINED, &JsValue::from_bool(ok), &value);
+    });
 }
 
 /// The one place a result becomes JS: a value, `quiet_failure`, or a rejection with an `Error`.
@@ -143,29 +193,48 @@ pub struct JsHost {
 }
 
 impl JsHost {
-    /// The host of a call, and the call's options read in one crossing.
-    pub fn call(opts: &JsValue, defaults: &JsValue) -> (JsHost, Given<Snap>) {
+    /// The host of a call, and the call's options (with a trace's spans) read in one crossing.
+    pub fn call(opts: &JsValue, defaults: &JsValue, trace: Option<&JsValue>) -> (JsHost, Read) {
         if !TABLES_SENT.with(|sent| sent.replace(true)) {
             set_tables(&snapshot::tables_text(&TABLES));
         }
         let held = js_sys::Array::new();
         // Reading can only throw past the JS side's own catches when the text outgrows what a
         // JS string holds (options with gigabytes of strings): the options reader reports it.
-        let text = snapshot(&held, opts, defaults).unwrap_or_default();
-        let given = match snapshot::parse(&text, 2, &TABLES, options::TABLE_NAMES) {
-            Ok(mut values) => {
-                let defaults = values.pop().unwrap_or(Value::Absent);
-                Given { call: values.pop().unwrap_or(Value::Absent), defaults }
+        let text = snapshot(&held, opts, defaults, trace.unwrap_or(&JsValue::UNDEFINED)).unwrap_or_default();
+        let tops: &[usize] = match trace {
+            None => &[TABLE_NAMES, TABLE_NAMES],
+            Some(_) => &[TABLE_NAMES, TABLE_NAMES, TABLE_TRACE],
+        };
+        let read = match snapshot::parse(&text, tops, &TABLES) {
+            Ok(values) => {
+                let mut values = values.into_iter();
+                let call = values.next().unwrap_or(Value::Absent);
+                let defaults = values.next().unwrap_or(Value::Absent);
+                let trace = trace.map(|_| match values.next() {
+                    Some(Value::Object(trace)) => trace.items("spans").ok().flatten().unwrap_or_default(),
+                    _ => Vec::new(),
+                });
+                Read { options: Given { call, defaults }, trace }
             }
             // The options reader reports it; it never happens with this package's own JS.
-            Err(_) => Given::call(Value::Other("options the logger could not read")),
+            Err(_) => Read {
+                options: Given::call(Value::Other("options the logger could not read")),
+                trace: trace.map(|_| Vec::new()),
+            },
         };
-        (JsHost { held }, given)
+        (JsHost { held }, read)
     }
 
     fn signal_at(signal: Option<&Snap>) -> i32 {
         signal.map_or(-1, |s| i32::try_from(s.held()).unwrap_or(-1))
     }
+}
+
+/// What a call was given: its options, and a trace's spans.
+pub struct Read {
+    pub options: Given<Snap>,
+    pub trace: Option<Vec<Value<Snap>>>,
 }
 
 /// The first line of `text` and the rest after its `\n` (cut at the byte: no searcher code).
@@ -229,6 +298,19 @@ impl Host for JsHost {
         let mut text = String::new();
         json::write(body, &mut text, &mut JsHoles);
         assemble(&text, &self.held).map_err(|thrown| Error::NotSerializable(describe(&thrown)))
+    }
+
+    fn redact_events(&self, body: JsString, hook: &Snap, events: Events) -> Result<JsString, Error> {
+        let place = match events {
+            Events::Body => String::new(),
+            Events::Member(member) => member.to_string(),
+            Events::Each(member) => format!("[{member}"),
+        };
+        redact_in(&body, &self.held, hook.held(), &place).map_err(|thrown| Error::Redact(describe(&thrown)))
+    }
+
+    fn on_error(&self, hook: &Snap, message: &str) {
+        call_on_error(&self.held, hook.held(), message);
     }
 
     fn body_text(&self, body: &JsString, max_chars: usize) -> String {

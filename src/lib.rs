@@ -10,6 +10,7 @@
 //! - [`routes`] decides which API a call speaks (the reference's routes or v2) and where;
 //! - [`request`] builds the request the reference logger would send; [`v2`] the v2 API's;
 //! - [`retry`] decides what follows each attempt and how long to wait;
+//! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
 //! - [`error`] is the one error type; [`value`] what the core sees of JS values; [`snapshot`]
 //!   how a caller's objects cross into wasm in one go; [`json`] writes a body's JSON text;
@@ -29,6 +30,7 @@ pub mod request;
 pub mod retry;
 pub mod routes;
 pub mod snapshot;
+pub mod trace;
 pub mod ids;
 pub mod v2;
 pub mod value;

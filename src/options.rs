@@ -69,6 +69,8 @@ pub struct Common<O> {
     pub retry: RetryPolicy,
     /// The caller's AbortSignal, if any.
     pub signal: Option<O>,
+    /// The caller's `redact(event) => event`, run on every event just before it is serialised.
+    pub redact: Option<O>,
     /// Things verbose mode tells the caller about their options.
     pub notes: Vec<&'static str>,
 }
@@ -190,6 +192,21 @@ pub fn secrets<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> O
     [r.api_key(), r.ingestion_key()].into_iter().filter_map(|found| Some(found.ok()??.value)).collect()
 }
 
+/// The `sessionId` a call was given, when it is a UUID, read leniently (a trace asks before it
+/// runs; its sending reports a bad one).
+pub fn session_id<O: Object>(given: &Given<O>) -> Option<String> {
+    Reader::new(given, &|_| None).ok()?.uuid("sessionId", "session_id").ok()?
+}
+
+/// The caller's `onError` hook, read leniently, never failing: a failed call reports to it even
+/// when the failure came before its options were all resolved.
+pub fn on_error<O: Object>(given: &Given<O>) -> Option<O> {
+    match Reader::new(given, &|_| None).ok()?.option("onError", "on_error").ok()? {
+        Value::Function(hook) => Some(hook),
+        _ => None,
+    }
+}
+
 /// Resolves the options of `start()`.
 pub fn start<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<StartOptions<O>, Error> {
     let r = Reader::new(given, host_env)?;
@@ -256,6 +273,52 @@ pub fn batch<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Opt
     })
 }
 
+/// The options of a trace, resolved: its call's options (the root span's, over a client's
+/// defaults) and its spans in the order they opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceOptions<O> {
+    pub common: Common<O>,
+    /// The session the caller gave; `None`: the trace starts its own.
+    pub session_id: Option<String>,
+    /// The name of the session a trace starts: the option, else the root span's name.
+    pub session_name: Option<String>,
+    /// One event per span; the type is `chain` where a span names none.
+    pub spans: Vec<EventOptions<O>>,
+}
+
+/// Resolves a trace's options: the call's from `given`, each span's from what it recorded over
+/// the options of its own `trace` call (read as `log()` reads an event, without the layers of
+/// the call: a child does not inherit the root's inputs). Project and source are the call's.
+pub fn trace<O: Object>(
+    given: &Given<O>,
+    spans: Vec<Value<O>>,
+    host_env: &dyn Fn(&'static str) -> Option<String>,
+) -> Result<TraceOptions<O>, Error> {
+    let r = Reader::new(given, host_env)?;
+    let common = r.common()?;
+    let (project, source) = (r.project(&common)?, r.source()?);
+    let no_env = |_| None;
+    let mut events = Vec::with_capacity(spans.len());
+    for (index, item) in spans.into_iter().enumerate() {
+        let in_span = |error| Error::InSpan { index, error: Box::new(error) };
+        let Value::Object(item) = item else { return Err(in_span(Error::MissingEventName)) };
+        let mut layers = Vec::with_capacity(2);
+        for member in ["span", "options"] {
+            if let Value::Object(layer) = item.get(member).map_err(in_span)? {
+                layers.push(layer);
+            }
+        }
+        let own = Reader { layers, env: None, host_env: &no_env };
+        events.push(own.event_with(project.clone(), source.clone(), EventType::Chain).map_err(in_span)?);
+    }
+    Ok(TraceOptions {
+        session_id: r.uuid("sessionId", "session_id")?,
+        session_name: r.text("sessionName", "session_name")?,
+        spans: events,
+        common,
+    })
+}
+
 /// Resolves the options of `update()`.
 pub fn update<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<UpdateOptions<O>, Error> {
     let r = Reader::new(given, host_env)?;
@@ -277,7 +340,7 @@ pub fn update<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Op
 /// Every member the options are read from, in a call's options and a client's defaults (see
 /// [`crate::snapshot`]): the JS side reads these and no others. A batch's events are read with
 /// [`EVENT_NAMES`], the same names but the last [`CALL_ONLY`]: an event holds no `events`, so
-/// reading one can never recurse (`o.events = [o]`), and no `env` or batch options.
+/// reading one can never recurse (`o.events = [o]`), and no `env`, batch options or hooks.
 pub const NAMES: Table = &[
     ("apiKey", Inner::Value), ("api_key", Inner::Value),
     ("ingestionApiKey", Inner::Value), ("ingestion_api_key", Inner::Value),
@@ -309,10 +372,11 @@ pub const NAMES: Table = &[
     ("events", Inner::Array(Some(TABLE_EVENT))),
     ("isSingleSession", Inner::Value), ("is_single_session", Inner::Value),
     ("sessionProperties", Inner::Value), ("session_properties", Inner::Value),
+    ("onError", Inner::Value), ("on_error", Inner::Value), ("redact", Inner::Value),
 ];
 
 /// How many of the last [`NAMES`] an event does not have.
-const CALL_ONLY: usize = 6;
+const CALL_ONLY: usize = 9;
 
 /// The members read from each of a batch's events.
 pub const EVENT_NAMES: Table = NAMES.split_at(NAMES.len() - CALL_ONLY).0;
@@ -330,11 +394,21 @@ pub const ENV_NAMES: Table = &[
 // A member's tag is one character from `A` (see [`crate::snapshot`]).
 const _: () = assert!(NAMES.len() <= MAX_MEMBERS && ENV_NAMES.len() <= MAX_MEMBERS);
 
+/// The members read from each span of a trace: what the span recorded (its name, id, parent,
+/// times, error, outputs and enrichments, read as an event), over the options its `trace` call
+/// was given (read as an event too).
+pub const SPAN_NAMES: Table = &[("span", Inner::Object(TABLE_EVENT)), ("options", Inner::Object(TABLE_EVENT))];
+
+/// What a trace hands over besides its call's options: its spans, in the order they opened.
+pub const TRACE_NAMES: Table = &[("spans", Inner::Array(Some(TABLE_SPAN)))];
+
 /// The tables the JS side is given, in the order their numbers name them.
-pub const TABLES: [Table; 3] = [NAMES, ENV_NAMES, EVENT_NAMES];
+pub const TABLES: [Table; 5] = [NAMES, ENV_NAMES, EVENT_NAMES, SPAN_NAMES, TRACE_NAMES];
 pub const TABLE_NAMES: usize = 0;
 pub const TABLE_ENV: usize = 1;
 pub const TABLE_EVENT: usize = 2;
+pub const TABLE_SPAN: usize = 3;
+pub const TABLE_TRACE: usize = 4;
 
 /// Reads a call's options through its layers (the call's object, then a client's defaults; for
 /// a batch's event, the event first), the `env` option, and the host's environment.
@@ -493,6 +567,9 @@ impl<'h, O: Object> Reader<'h, O> {
             Value::Object(signal) if signal.is_abort_signal() => Some(signal),
             other => return Err(invalid("signal", "an AbortSignal", &other)),
         };
+        let redact = self.hook("redact", "redact")?;
+        // Read here so that a bad one is reported; the report itself reads it leniently (see [`on_error`]).
+        self.hook("onError", "on_error")?;
         let mut notes = Vec::new();
         let tls_option_given = [("caBundlePath", "ca_bundle_path"), ("verify", "verify")]
             .into_iter()
@@ -515,8 +592,18 @@ impl<'h, O: Object> Reader<'h, O> {
             verbose,
             retry: RetryPolicy { max_retries, timeout_ms, deadline_ms },
             signal,
+            redact,
             notes,
         })
+    }
+
+    /// A hook option: a function, kept as the host's value.
+    fn hook(&self, camel: &'static str, snake: &'static str) -> Result<Option<O>, Error> {
+        match self.option(camel, snake)? {
+            Value::Absent => Ok(None),
+            Value::Function(hook) => Ok(Some(hook)),
+            other => Err(invalid(camel, "a function", &other)),
+        }
     }
 
     /// The project: required by the reference's API with a key of the reference's kind. A typed
@@ -535,10 +622,15 @@ impl<'h, O: Object> Reader<'h, O> {
 
     /// One event's options, as `log()` reads them.
     fn event(&self, common: &Common<O>) -> Result<EventOptions<O>, Error> {
-        let project = self.project(common)?;
+        self.event_with(self.project(common)?, self.source()?, EventType::Tool)
+    }
+
+    /// One event's own options, with the project and source of its call and the type it has
+    /// when it names none.
+    fn event_with(&self, project: Option<String>, source: String, default_type: EventType) -> Result<EventOptions<O>, Error> {
         let event_name = self.text("eventName", "event_name")?.ok_or(Error::MissingEventName)?;
         let event_type = match self.option("eventType", "event_type")? {
-            Value::Absent => EventType::Tool,
+            Value::Absent => default_type,
             Value::String(name) => EventType::parse(&name).ok_or(Error::InvalidEventType(name))?,
             other => return Err(invalid("eventType", "one of \"model\", \"tool\", \"chain\"", &other)),
         };
@@ -568,7 +660,7 @@ impl<'h, O: Object> Reader<'h, O> {
             ),
         };
         Ok(EventOptions {
-            source: self.source()?,
+            source,
             session_id: self.uuid("sessionId", "session_id")?,
             event_id: self.uuid("eventId", "event_id")?,
             parent_id: self.uuid("parentId", "parent_id")?,
@@ -665,6 +757,7 @@ fn kind_name<O>(value: &Value<O>) -> &'static str {
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Object(_) => "an object",
+        Value::Function(_) => "a function",
         Value::Other(kind) => kind,
     }
 }

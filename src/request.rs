@@ -64,12 +64,26 @@ pub struct Request<O> {
     /// The path under the server URL, e.g. `/events` (v2 paths may carry an id).
     pub path: Cow<'static, str>,
     pub body: Json<O>,
+    /// Where the body holds its events: what a caller's `redact` hook is given.
+    pub events: Events,
+}
+
+/// Where a body holds its events (a session, and an update's changes, count as events: each is
+/// what a caller's `redact` hook sees and may change).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Events {
+    /// The body is the event.
+    Body,
+    /// The event is this member of the body.
+    Member(&'static str),
+    /// Each item of this member of the body is an event.
+    Each(&'static str),
 }
 
 /// `POST /session/start` with `{"session": {...}}`.
 pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
     let session = session(o, session_id, now_ms);
-    Request { method: Method::Post, path: "/session/start".into(), body: Json::Object(vec![("session", session)]) }
+    Request { method: Method::Post, path: "/session/start".into(), body: Json::Object(vec![("session", session)]), events: Events::Member("session") }
 }
 
 /// The session object: the reference's members in its order.
@@ -94,7 +108,7 @@ pub fn session<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Json<O
 /// `POST /events` with `{"event": {...}}`.
 pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
     let event = event(o.event, session_id, event_id, now_ms);
-    Request { method: Method::Post, path: "/events".into(), body: Json::Object(vec![("event", event)]) }
+    Request { method: Method::Post, path: "/events".into(), body: Json::Object(vec![("event", event)]), events: Events::Member("event") }
 }
 
 /// One event: the reference's members in its order, the client-made `event_id` that makes a
@@ -124,17 +138,17 @@ pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms
 }
 
 /// `POST /events/batch` with `{"events": [...]}` and the batch's session members when given.
-pub fn batch<O: Clone>(events: &[Json<O>], is_single_session: Option<bool>, session_properties: Option<&O>) -> Request<O> {
+pub fn batch<O: Clone>(events: &[Json<O>], is_single_session: Option<bool>, session_properties: Option<Json<O>>) -> Request<O> {
     let body = batch_body(events, ("is_single_session", is_single_session), session_properties);
-    Request { method: Method::Post, path: "/events/batch".into(), body }
+    Request { method: Method::Post, path: "/events/batch".into(), body, events: Events::Each("events") }
 }
 
 /// A batch's body: the events, then the single-session flag under the API's name for it, and the
 /// session's properties, each only when given.
-pub fn batch_body<O: Clone>(events: &[Json<O>], single: (&'static str, Option<bool>), session_properties: Option<&O>) -> Json<O> {
+pub fn batch_body<O: Clone>(events: &[Json<O>], single: (&'static str, Option<bool>), session_properties: Option<Json<O>>) -> Json<O> {
     let mut members = vec![("events", Json::Array(events.to_vec()))];
     members.extend(single.1.map(|b| (single.0, Json::Bool(b))));
-    members.extend(session_properties.map(|p| ("session_properties", Json::Payload(p.clone()))));
+    members.extend(session_properties.map(|p| ("session_properties", p)));
     Json::Object(members)
 }
 
@@ -142,7 +156,7 @@ pub fn batch_body<O: Clone>(events: &[Json<O>], single: (&'static str, Option<bo
 pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
     let mut members = vec![("event_id", Json::Str(o.event_id.clone()))];
     members.extend(changes(o));
-    Request { method: Method::Put, path: "/events".into(), body: Json::Object(members) }
+    Request { method: Method::Put, path: "/events".into(), body: Json::Object(members), events: Events::Body }
 }
 
 /// The members an update changes: only those the caller gave, in the reference's order.
@@ -255,7 +269,7 @@ pub(crate) mod tests {
     fn batch_body_has_the_events_and_the_session_members_when_given() {
         let e = to_json(&Json::<J>::Object(vec![("a", Json::Num(1.0))]));
         let events = vec![Json::Object(vec![("a", Json::Num(1.0))])];
-        let r = batch(&events, Some(true), Some(&json!({"session_name": "s"})));
+        let r = batch(&events, Some(true), Some(Json::Payload(json!({"session_name": "s"}))));
         assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/events/batch"));
         assert_eq!(to_json(&r.body), json!({"events": [e], "is_single_session": true, "session_properties": {"session_name": "s"}}));
         assert_eq!(to_json(&batch::<J>(&events, None, None).body), json!({"events": [{"a": 1.0}]}));

@@ -8,8 +8,9 @@
 //! member's index in its table plus 65):
 //! - `u` undefined or null; `t` / `f` a boolean; `n<16 hex digits>` a number's IEEE 754 bits;
 //! - `s<n>:<text>` a string of `n` UTF-16 code units;
-//! - `x<digit>` another kind: 5 an array where none is read, 6 a function, 7 a BigInt,
-//!   8 a Symbol, 9 a revoked Proxy;
+//! - `x<digit>` another kind: 5 an array where none is read, 7 a BigInt, 8 a Symbol, 9 a revoked
+//!   Proxy;
+//! - `h<n>;` a function (a hook), `held[n]`;
 //! - `o<n>{<name><value>…}` an object, `held[n]` on the JS side, with the members its table
 //!   names (none for a payload); `a<n>;` an AbortSignal, `held[n]`;
 //! - `[<value>…]` an array where the table reads one; `L` one longer than the JS side reads (100 000 items);
@@ -123,10 +124,10 @@ impl Object for Snap {
     }
 }
 
-/// Reads `count` values from `text`, the top ones' members from `tables[table]`.
-pub fn parse(text: &str, count: usize, tables: &[Table], table: usize) -> Result<Vec<Value<Snap>>, Error> {
+/// Reads one value from `text` per table number of `tops`, each top value's members from its table.
+pub fn parse(text: &str, tops: &[usize], tables: &[Table]) -> Result<Vec<Value<Snap>>, Error> {
     let mut parser = Parser { text, at: 0, tables, depth: 0 };
-    let values = (0..count).map(|_| parser.value(Some(table))).collect::<Option<Vec<_>>>();
+    let values = tops.iter().map(|table| parser.value(Some(*table))).collect::<Option<Vec<_>>>();
     match values {
         Some(values) if parser.at == text.len() => values.into_iter().map(|item| item.into_value()).collect(),
         _ => Err(Error::Unreadable { option: "options", reason: "the logger's JS side sent a snapshot it cannot read".into() }),
@@ -223,7 +224,6 @@ impl Parser<'_> {
             b's' => Value::String(self.string()?),
             b'x' => Value::Other(match self.next()? {
                 b'5' => "an array",
-                b'6' => "a function",
                 b'7' => "a BigInt",
                 b'8' => "a Symbol",
                 b'9' => "a revoked Proxy",
@@ -232,6 +232,10 @@ impl Parser<'_> {
             b'a' => {
                 let held = u32::try_from(self.number(b';')?).ok()?;
                 Value::Object(Snap(Rc::new(Node { held, signal: true, members: Vec::new() })))
+            }
+            b'h' => {
+                let held = u32::try_from(self.number(b';')?).ok()?;
+                Value::Function(Snap(Rc::new(Node { held, signal: false, members: Vec::new() })))
             }
             b'o' => {
                 let held = u32::try_from(self.number(b'{')?).ok()?;
@@ -285,7 +289,7 @@ mod tests {
     const TABLES: &[Table] = &[OPTIONS, ENV];
 
     fn one(text: &str) -> Snap {
-        match parse(text, 1, TABLES, 0).unwrap().pop() {
+        match parse(text, &[0], TABLES).unwrap().pop() {
             Some(Value::Object(snap)) => snap,
             other => panic!("not an object: {other:?}"),
         }
@@ -308,7 +312,7 @@ mod tests {
         let Ok(Value::Object(signal)) = snap.get("signal") else { panic!() };
         assert_eq!((signal.held(), signal.is_abort_signal()), (3, true));
         assert_eq!(snap.get("ids"), Ok(Value::Absent));
-        let values = parse("tfn3ff8000000000000x7u", 5, TABLES, 0).unwrap();
+        let values = parse("tfn3ff8000000000000x7u", &[0; 5], TABLES).unwrap();
         assert_eq!(values, vec![Value::Bool(true), Value::Bool(false), Value::Number(1.5), Value::Other("a BigInt"), Value::Absent]);
     }
 
@@ -345,7 +349,7 @@ mod tests {
     fn a_bad_text_is_an_error_never_a_trap() {
         let deep = "[".repeat(20) + &"]".repeat(20);
         for bad in ["", "o", "o0{", "o0{Z}", "o0{As9:ab}", "s2:é", "n12", "n+3ff8000000000000", "q", "o0{A", "[", "u!", "o99999999999999999999{}", &deep] {
-            assert!(parse(bad, 1, TABLES, 0).is_err(), "{bad:?}");
+            assert!(parse(bad, &[0], TABLES).is_err(), "{bad:?}");
         }
     }
 }

@@ -6,17 +6,17 @@
 //! reference's `is_single_session`.
 
 use crate::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
-use crate::request::{self, Json, Method, Request};
+use crate::request::{self, Events, Json, Method, Request};
 
 /// `POST /v1/sessions` with the session object itself (idempotent on `session_id`).
 pub fn start<O>(mut o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
     o.project = None;
-    Request { method: Method::Post, path: "/v1/sessions".into(), body: request::session(o, session_id, now_ms) }
+    Request { method: Method::Post, path: "/v1/sessions".into(), body: request::session(o, session_id, now_ms), events: Events::Body }
 }
 
 /// `POST /v1/events` with the event object itself.
 pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
-    Request { method: Method::Post, path: "/v1/events".into(), body: event(o.event, session_id, event_id, now_ms) }
+    Request { method: Method::Post, path: "/v1/events".into(), body: event(o.event, session_id, event_id, now_ms), events: Events::Body }
 }
 
 /// One event as the v2 API takes it: the reference's event without `project`.
@@ -26,15 +26,15 @@ pub fn event<O>(mut e: EventOptions<O>, session_id: String, event_id: String, no
 }
 
 /// `POST /v1/events/batch` with `{"events": [...]}` and the batch's session members when given.
-pub fn batch<O: Clone>(events: &[Json<O>], single_session: Option<bool>, session_properties: Option<&O>) -> Request<O> {
+pub fn batch<O: Clone>(events: &[Json<O>], single_session: Option<bool>, session_properties: Option<Json<O>>) -> Request<O> {
     let body = request::batch_body(events, ("single_session", single_session), session_properties);
-    Request { method: Method::Post, path: "/v1/events/batch".into(), body }
+    Request { method: Method::Post, path: "/v1/events/batch".into(), body, events: Events::Each("events") }
 }
 
 /// `PUT /v1/events/{event_id}` with only the members the caller gave.
 pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
     let path = format!("/v1/events/{}", o.event_id);
-    Request { method: Method::Put, path: path.into(), body: Json::Object(request::changes(o)) }
+    Request { method: Method::Put, path: path.into(), body: Json::Object(request::changes(o)), events: Events::Body }
 }
 
 #[cfg(test)]
@@ -99,7 +99,7 @@ mod tests {
         let o = resolve(options::log, json!({"apiKey": "k", "project": "p", "eventName": "e"}));
         let event = event(o.event, ID.into(), "e-id".into(), NOW);
         assert!(to_json(&event).get("project").is_none());
-        let r = batch(&[event], Some(true), Some(&json!({"session_name": "s"})));
+        let r = batch(&[event], Some(true), Some(Json::Payload(json!({"session_name": "s"}))));
         assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/v1/events/batch"));
         let body = to_json(&r.body);
         assert_eq!((body["single_session"].clone(), body["session_properties"].clone()), (json!(true), json!({"session_name": "s"})));

@@ -18,6 +18,8 @@ pub enum Value<O> {
     String(String),
     /// A non-array, non-function object, kept as the host's value.
     Object(O),
+    /// A function (a hook: `onError`, `redact`), kept as the host's value.
+    Function(O),
     /// Anything else; the text names its kind for messages ("an array", "a BigInt", ...).
     Other(&'static str),
 }
@@ -35,6 +37,7 @@ impl<O> Value<O> {
             Value::Number(_) => "a fractional number".into(),
             Value::String(s) => format!("a string of {} characters", s.chars().count()),
             Value::Object(_) => "an object".into(),
+            Value::Function(_) => "a function".into(),
             Value::Other(kind) => (*kind).into(),
         }
     }
@@ -89,6 +92,8 @@ fn json_value(value: Option<&serde_json::Value>) -> Value<serde_json::Value> {
         Some(J::Number(n)) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
         Some(J::String(s)) => Value::String(s.clone()),
         Some(J::Array(_)) => Value::Other("an array"),
+        // Host tests write a function as {"function": "<what it does>"} (see src/api/tests.rs).
+        Some(v @ J::Object(o)) if o.contains_key("function") => Value::Function(v.clone()),
         Some(v @ J::Object(_)) => Value::Object(v.clone()),
     }
 }

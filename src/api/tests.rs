@@ -39,6 +39,8 @@ struct FakeHost {
     abort_sleep: bool,
     /// The byte of the next random block: ids come out 07070707-…, 08080808-…, …
     next_random: RefCell<u8>,
+    /// What the caller's onError hook was called with: (the hook's name, the message).
+    hook_calls: RefCell<Vec<(String, String)>>,
 }
 
 impl FakeHost {
@@ -121,6 +123,27 @@ impl Host for FakeHost {
             true => Err(Error::NotSerializable("a cycle".into())),
             false => Ok(text),
         }
+    }
+    /// A hook is written {"function": "<what it does>"}: "drop inputs" removes each event's
+    /// inputs, "throw" throws.
+    fn redact_events(&self, body: String, hook: &J, events: crate::request::Events) -> Result<String, Error> {
+        use crate::request::Events;
+        if hook["function"] == json!("throw") {
+            return Err(Error::Redact("boom".into()));
+        }
+        let mut body: J = serde_json::from_str(&body).unwrap();
+        let drop_inputs = |event: &mut J| {
+            event.as_object_mut().unwrap().remove("inputs");
+        };
+        match events {
+            Events::Body => drop_inputs(&mut body),
+            Events::Member(member) => drop_inputs(&mut body[member]),
+            Events::Each(member) => body[member].as_array_mut().unwrap().iter_mut().for_each(drop_inputs),
+        }
+        Ok(body.to_string())
+    }
+    fn on_error(&self, hook: &J, message: &str) {
+        self.hook_calls.borrow_mut().push((hook["function"].as_str().unwrap_or_default().to_string(), message.to_string()));
     }
     fn body_text(&self, body: &String, max_chars: usize) -> String {
         body.chars().take(max_chars).collect()
@@ -626,4 +649,143 @@ fn a_key_and_url_given_in_the_call_save_the_lookups_that_could_not_win_over_them
     assert_eq!((host.sent()[0].authorization.as_str(), host.sent()[0].url.as_str()), (format!("Bearer {KEY}").as_str(), "http://ref/events"));
     let reads = host.env_reads.borrow().clone();
     assert!(!reads.contains(&"HH_INGESTION_API_KEY") && !reads.contains(&"HH_DATA_PLANE_URL"), "{reads:?}");
+}
+
+/// A root span with two children, the second of which threw, as the JS side records them.
+fn trace_spans() -> Vec<Value<J>> {
+    const ROOT: &str = "00000000-0000-4000-8000-000000000001";
+    let span = |id: &str, parent: Option<&str>, start: f64, end: f64, extra: J| {
+        let mut span = json!({"eventName": format!("s{}", &id[35..]), "eventId": id, "startTime": start, "endTime": end});
+        if let Some(parent) = parent {
+            span["parentId"] = json!(parent);
+        }
+        span.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        Value::Object(json!({"span": span, "options": {}}))
+    };
+    vec![
+        span(ROOT, None, NOW, NOW + 30.0, json!({"sessionId": ID, "outputs": {"answer": 42}})),
+        span("00000000-0000-4000-8000-000000000002", Some(ROOT), NOW + 1.0, NOW + 11.0, json!({})),
+        span("00000000-0000-4000-8000-000000000003", Some(ROOT), NOW + 12.0, NOW + 20.0, json!({"error": "boom"})),
+    ]
+}
+
+#[test]
+fn a_trace_is_sent_as_one_batch_that_starts_its_session() {
+    let host = FakeHost::answering([ok_batch()]);
+    let ids = run(trace(&host, &opts(json!({"apiKey": KEY, "project": "p", "serverUrl": "http://h:1"})), trace_spans()));
+    assert_eq!(ids.unwrap().unwrap().len(), 3);
+    let sent = host.sent();
+    assert_eq!(sent.len(), 1, "one request for the whole trace");
+    assert_eq!((sent[0].method, sent[0].url.as_str()), (Method::Post, "http://h:1/events/batch"));
+    let body = &sent[0].body;
+    assert_eq!(body["is_single_session"], json!(true));
+    assert_eq!(body["session_properties"], json!({"session_name": "s1"}));
+    let events = body["events"].as_array().unwrap();
+    assert_eq!(events[0]["children_ids"], json!(["00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"]));
+    assert_eq!(as_floats(&events[0]["outputs"]), json!({"answer": 42.0}));
+    assert_eq!(events[2]["parent_id"], json!("00000000-0000-4000-8000-000000000001"));
+    assert_eq!((&events[2]["error"], &events[2]["duration"]), (&json!("boom"), &json!(8.0)));
+    assert!(events.iter().all(|e| e["session_id"] == json!(ID) && e["event_type"] == json!("chain") && e["project"] == json!("p")));
+}
+
+#[test]
+fn a_trace_in_a_given_session_on_the_current_platform_goes_to_the_v2_batch() {
+    let host = FakeHost::answering([ok_batch()]);
+    const SESSION: &str = "5e55a000-0000-4000-8000-000000000000";
+    let call = json!({"apiKey": KEY, "dataPlaneUrl": "http://h:2", "sessionId": SESSION});
+    run(trace(&host, &opts(call), trace_spans())).unwrap();
+    let sent = host.sent();
+    assert_eq!(sent[0].url, "http://h:2/v1/events/batch");
+    assert!(sent[0].body.get("single_session").is_none() && sent[0].body.get("session_properties").is_none());
+    assert!(sent[0].body["events"].as_array().unwrap().iter().all(|e| e["session_id"] == json!(SESSION) && e.get("project").is_none()));
+}
+
+#[test]
+fn a_trace_that_cannot_be_sent_says_so_once() {
+    let host = FakeHost::answering([status(401)]);
+    assert_eq!(run(trace(&host, &opts(json!({"apiKey": KEY, "project": "p"})), trace_spans())), Ok(None));
+    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to send a trace. (3 of 3 events not logged: HTTP 401)".to_string())]);
+    let host = FakeHost::default();
+    let failure = run(trace(&host, &opts(json!({"apiKey": KEY, "verbose": true})), trace_spans())).unwrap_err();
+    assert!(failure.message.starts_with("HoneyHive: failed to send a trace: Project name is required"), "{}", failure.message);
+    assert!(!failure.message.contains(KEY));
+}
+
+#[test]
+fn redact_runs_on_every_event_before_it_is_sent_or_printed() {
+    let hook = json!({"function": "drop inputs"});
+    let host = FakeHost::answering([ok("{\"event_id\":\"e\"}")]);
+    run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "inputs": {"secret": "s3"}, "redact": hook, "verbose": true}))))
+        .unwrap();
+    assert!(host.sent()[0].body["event"].get("inputs").is_none(), "the event's inputs are gone");
+    assert!(host.printed().iter().all(|(_, line)| !line.contains("s3")), "nor printed: {:?}", host.printed());
+
+    let host = FakeHost::answering([ok_batch()]);
+    let mut batch = batch_of(3);
+    batch["redact"] = hook.clone();
+    batch["events"][1]["inputs"] = json!({"secret": "s3"});
+    run(log_batch(&host, &opts(batch))).unwrap();
+    assert!(host.sent()[0].body["events"].as_array().unwrap().iter().all(|e| e.get("inputs").is_none()), "each event of a batch");
+
+    let host = FakeHost::answering([ok(&format!("{{\"session_id\":\"{ID}\"}}"))]);
+    run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "inputs": {"secret": "s3"}, "redact": hook})))).unwrap();
+    assert!(host.sent()[0].body["session"].get("inputs").is_none(), "a session is an event too");
+
+    let host = FakeHost::answering([ok_batch()]);
+    run(trace(&host, &opts(json!({"apiKey": KEY, "project": "p", "redact": hook})), trace_spans())).unwrap();
+    assert!(host.sent()[0].body["events"].as_array().unwrap().iter().all(|e| e.get("inputs").is_none()), "each span of a trace");
+}
+
+#[test]
+fn a_redact_hook_that_throws_fails_the_call_and_sends_nothing() {
+    let host = FakeHost::default();
+    let call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "redact": {"function": "throw"}, "verbose": true});
+    let message = run(log(&host, &opts(call))).unwrap_err();
+    assert!(message.starts_with("HoneyHive: failed to log event: The redact hook failed: boom."), "{message}");
+    assert!(host.sent().is_empty());
+}
+
+#[test]
+fn hooks_must_be_functions() {
+    let host = FakeHost::default();
+    let call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": "log it", "verbose": true});
+    assert_eq!(run(log(&host, &opts(call))).unwrap_err(),
+        "HoneyHive: failed to log event: Option `onError` must be a function; got a string of 6 characters.");
+}
+
+#[test]
+fn on_error_hears_of_every_failed_call_once_in_quiet_mode_too() {
+    let hook = json!({"function": "report"});
+    let host = FakeHost::answering([status(401)]);
+    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": hook}))));
+    assert_eq!(out, Ok(None), "quiet mode still resolves");
+    assert_eq!(host.printed().len(), 1, "and still prints its line");
+    let calls = host.hook_calls.borrow().clone();
+    assert_eq!(calls.len(), 1);
+    assert!(calls[0].1.starts_with("HoneyHive: failed to log event: The server answered HTTP 401."), "{calls:?}");
+    assert!(!calls[0].1.contains(KEY));
+
+    // Before the options could be read, too; and with the hook in a client's defaults.
+    let host = FakeHost::default();
+    let given = Given { call: Value::Object(json!({"apiKey": KEY, "eventName": "n"})), defaults: Value::Object(json!({"onError": hook})) };
+    assert_eq!(run(log(&host, &given)), Ok(None));
+    assert_eq!(host.hook_calls.borrow().len(), 1);
+    assert!(host.hook_calls.borrow()[0].1.contains("Project name is required"));
+
+    // A batch that loses events, and a trace that cannot be sent: once each.
+    let host = FakeHost::answering([status(400)]);
+    let mut batch = batch_of(2);
+    batch["onError"] = hook.clone();
+    run(log_batch(&host, &opts(batch))).unwrap();
+    let host2 = FakeHost::answering([status(400)]);
+    run(trace(&host2, &opts(json!({"apiKey": KEY, "project": "p", "onError": hook})), trace_spans())).unwrap();
+    let (batch_calls, trace_calls) = (host.hook_calls.borrow().clone(), host2.hook_calls.borrow().clone());
+    assert_eq!((batch_calls.len(), trace_calls.len()), (1, 1));
+    assert!(batch_calls[0].1.starts_with("HoneyHive: failed to log a batch: 2 of 2 events were not logged"), "{batch_calls:?}");
+    assert!(trace_calls[0].1.starts_with("HoneyHive: failed to send a trace: 3 of 3 events were not logged"), "{trace_calls:?}");
+
+    // Success calls it never.
+    let host = FakeHost::answering([ok("{\"event_id\":\"e\"}")]);
+    run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": hook})))).unwrap();
+    assert!(host.hook_calls.borrow().is_empty());
 }

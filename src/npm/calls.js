@@ -6,16 +6,24 @@ import {
   log as wasmLog,
   update as wasmUpdate,
   logBatch as wasmLogBatch,
+  sendTrace as wasmSendTrace,
 } from "./honeyhive_logger_wasm.js";
+import { tracer } from "./trace.js";
+import { unloaded } from "./unloaded.js";
 
-/** `verbose` as the core reads it: the call's own, else the client's; false if unreadable. */
-function wantsVerbose(opts, defaults) {
-  try {
-    const own = opts?.verbose;
-    return own === undefined || own === null ? defaults?.verbose === true : own === true;
-  } catch {
-    return false;
-  }
+/**
+ * The promise of a wasm call, which settles it through `done(ok, value)`. The executor is plain
+ * JS and returns before the call is made: a Promise constructor whose executor calls into wasm
+ * (wasm-bindgen's `future_to_promise`) crashed Node 20's V8 in its deoptimizer under 10 000
+ * concurrent calls (tests/node/load.test.mjs).
+ */
+function settled(call, ...args) {
+  let done;
+  const promise = new Promise((resolve, reject) => {
+    done = (ok, value) => (ok ? resolve(value) : reject(value));
+  });
+  call(...args, done);
+  return promise;
 }
 
 export function bind(instantiate) {
@@ -35,27 +43,23 @@ export function bind(instantiate) {
       await instantiated();
       loaded = true;
     } catch (error) {
-      const reason = `the WebAssembly module could not be loaded (${error?.message ?? error})`;
-      if (wantsVerbose(opts, defaults)) {
-        throw new Error(`HoneyHive: failed to ${action}: ${reason}. Deploy the package's .wasm beside its JS, and let this runtime read it (Deno: --allow-read).`);
-      }
-      console.error(`HoneyHive: Failed to ${action}. (could not load the WebAssembly module)`);
-      return quietResult;
+      return unloaded(action, error, opts, defaults, quietResult);
     }
-    return fn(opts, defaults);
+    return settled(fn, opts, defaults);
   };
   // Once loaded, a call goes straight to the module (no await of the settled load). The async
   // wrapper stays: returning the module's promise from a plain function crashed Node 20.20's V8
   // (a fatal error in its deoptimizer) under 10 000 concurrent calls (tests/node/load.test.mjs).
   const call = (fn, action, quietResult) => async (opts, defaults) => {
     if (!loaded) return load(fn, action, quietResult, opts, defaults);
-    return fn(opts, defaults);
+    return settled(fn, opts, defaults);
   };
   const calls = {
     start: call(wasmStart, "start session", null),
     log: call(wasmLog, "log event", null),
     update: call(wasmUpdate, "update event", undefined),
     logBatch: call(wasmLogBatch, "log a batch", null),
+    trace: tracer(instantiated, (opts, defaults, trace) => settled(wasmSendTrace, opts, defaults, trace)),
   };
 
   /** Shared defaults for every call; a call's own options win. Holds nothing else. */
@@ -76,6 +80,9 @@ export function bind(instantiate) {
     logBatch(opts = {}) {
       return calls.logBatch(opts, this.#defaults);
     }
+    trace(name, fn, opts = {}) {
+      return calls.trace(name, fn, opts, this.#defaults);
+    }
   }
 
   return {
@@ -83,6 +90,7 @@ export function bind(instantiate) {
     log: (opts) => calls.log(opts),
     update: (opts) => calls.update(opts),
     logBatch: (opts) => calls.logBatch(opts),
+    trace: (name, fn, opts = {}) => calls.trace(name, fn, opts),
     HoneyHive,
   };
 }

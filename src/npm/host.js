@@ -29,9 +29,11 @@ export function setTables(text) {
   }
 }
 
-/** The call's options and a client's defaults, as one text; `held` receives every object met. */
-export function snapshot(held, opts, defaults) {
-  return encode(opts, tables[0], held) + encode(defaults, tables[0], held);
+/** The call's options and a client's defaults, as one text; `held` receives every object met.
+ * A trace's `{ spans }` follow, read with the core's table 4 (TRACE_NAMES in src/options.rs). */
+export function snapshot(held, opts, defaults, trace) {
+  const call = encode(opts, tables[0], held) + encode(defaults, tables[0], held);
+  return trace === undefined ? call : call + encode(trace, tables[4], held);
 }
 
 const BITS = new Float64Array(1);
@@ -49,7 +51,7 @@ function encode(value, table, held) {
       BITS[0] = value; // little-endian: the high word second
       return "n" + hex8(WORDS[1]) + hex8(WORDS[0]);
     case "function":
-      return "x6";
+      return "h" + (held.push(value) - 1) + ";"; // a hook: onError, redact
     case "bigint":
       return "x7";
     case "symbol":
@@ -139,6 +141,45 @@ export function assemble(text, held) {
     }
   }
   return body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The caller's hooks.
+// ---------------------------------------------------------------------------------------------
+/**
+ * The body (JSON text) with each event at `place` ("" the body itself, "<member>" that member,
+ * "[<member>" each item of it) replaced by what the caller's `redact` hook, `held[hookAt]`,
+ * returns for it. What the hook throws goes to the core, which fails the call with it.
+ */
+export function redactEvents(body, held, hookAt, place) {
+  const hook = held[hookAt];
+  const redactOne = (event) => {
+    const out = hook(event);
+    const kind = out === null ? "null" : Array.isArray(out) ? "an array" : typeof out;
+    if (kind !== "object") throw `it returned ${kind === "undefined" ? "nothing" : kind}, not the event`;
+    if (typeof out.then === "function") throw "it returned a promise: it must give the event back at once, not be async";
+    return out;
+  };
+  const parsed = JSON.parse(body);
+  if (place === "") return JSON.stringify(redactOne(parsed));
+  if (place[0] === "[") {
+    const member = place.slice(1);
+    parsed[member] = parsed[member].map(redactOne);
+  } else {
+    parsed[place] = redactOne(parsed[place]);
+  }
+  return JSON.stringify(parsed);
+}
+
+/** Calls the caller's `onError` hook, `held[hookAt]`, with an Error of `message`; what it throws
+ * or rejects with never reaches the caller of the logger. */
+export function callOnError(held, hookAt, message) {
+  try {
+    const result = held[hookAt](new Error(message));
+    if (typeof result?.then === "function") result.then(undefined, () => {});
+  } catch {
+    // The hook's own failure: the call's failure was already reported as asked.
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 /**
  * honeyhive-logger-wasm: the HoneyHive logger in Rust/WebAssembly.
  *
- * Four stateless calls over HoneyHive's HTTP API (`start`, `log`, `update`, `logBatch`), and a
- * `HoneyHive` client that holds shared defaults for them. Every option may be written in camelCase
+ * Four stateless calls over HoneyHive's HTTP API (`start`, `log`, `update`, `logBatch`), `trace`
+ * (a function run as a span tree, sent as one batch), and a `HoneyHive` client that holds shared
+ * defaults for them. Every option may be written in camelCase
  * (`apiKey`) or in the Python reference's snake_case (`api_key`); camelCase wins when both are
  * given. By default a call never throws or rejects: a failure prints one line on
  * `console.error` and resolves to `null` (or `undefined` for `update`). With `verbose: true`
@@ -52,6 +53,21 @@ export interface CommonOptions {
   data_plane_url?: string;
   /** Reject with a full message on failure and print each request (the API key masked). Default false. */
   verbose?: boolean;
+  /**
+   * Called once with an `Error` for every call (or trace) that fails, in quiet mode too: the
+   * message is the one verbose mode rejects with, the API key masked. What it throws, or a
+   * promise it returns rejects with, never reaches the caller.
+   */
+  onError?: (error: Error) => unknown;
+  /** Same as `onError`. */
+  on_error?: (error: Error) => unknown;
+  /**
+   * Runs on every event a request carries, just before it is sent (the session of `start`, the
+   * event of `log`, the changes of `update`, each event of a batch or a trace), as the API will
+   * receive it (snake_case members): return the event to send, changed or not. What it removes
+   * is never sent, nor printed in verbose mode. If it throws, the call fails and sends nothing.
+   */
+  redact?: (event: JsonObject) => JsonObject;
   /** Environment bindings to read HH_API_KEY, HH_INGESTION_API_KEY, HH_PROJECT, HH_SOURCE, HH_API_URL and HH_DATA_PLANE_URL from, e.g. a Worker's `env`. */
   env?: object;
   /** Retries after the first attempt, 0 to 10 (default 3). Only network errors, timeouts, 408, 429 and 5xx are retried. */
@@ -262,6 +278,78 @@ export function update(opts: UpdateOptions): Promise<void>;
  */
 export function logBatch(opts: LogBatchOptions): Promise<BatchIds | null>;
 
+/** The members of a span's event a traced function may set: what {@link EventFields} has, but the
+ * name (the `name` argument), ids, parent, children and times, which the trace records. */
+export type SpanFields = Omit<EventFields,
+  | "eventName" | "event_name" | "sessionId" | "session_id" | "eventId" | "event_id" | "childrenIds" | "children_ids"
+  | "startTime" | "start_time" | "endTime" | "end_time" | "durationMs" | "duration_ms" | "error">;
+
+/** Options of one span: its event's members; `eventType` defaults to `"chain"`. */
+export interface SpanOptions extends SpanFields {
+  /** Record the function's result as the span's `outputs` (an object as it is, anything else as
+   * `{ result }`). Default true. */
+  recordOutputs?: boolean;
+}
+
+/** Options of a root {@link trace}: where and how the trace is sent, and its root span's members. */
+export interface TraceOptions extends CommonOptions, SpanOptions {
+  /** The session the trace's events go to (a UUID from {@link start}); without it, the trace
+   * starts a session of its own, in the same request. */
+  sessionId?: string | null;
+  /** Same as `sessionId`. */
+  session_id?: string | null;
+  /** The name of the session a trace starts; default the root span's name. */
+  sessionName?: string;
+  /** Same as `sessionName`. */
+  session_name?: string;
+  /** Called once, as the root span starts, with the promise of the trace's sending: pass
+   * `ctx.waitUntil.bind(ctx)` in a Worker, so the runtime waits for it. */
+  waitUntil?: (sending: Promise<unknown>) => void;
+}
+
+/** Events a traced function may add to its span. */
+export interface SpanEnrichment {
+  metadata?: JsonObject;
+  metrics?: JsonObject;
+  feedback?: JsonObject;
+  config?: JsonObject;
+  inputs?: JsonObject;
+  outputs?: JsonObject;
+  userProperties?: JsonObject;
+  user_properties?: JsonObject;
+}
+
+/** The handle a traced function gets. No ambient state: pass it on to trace children. */
+export interface Span {
+  /** This span's event id (a UUIDv4). */
+  readonly id: string;
+  /** The session the trace's events go to. */
+  readonly sessionId: string;
+  /** Settles once the whole trace has been sent: to the event ids (`null` for one the server
+   * did not take), `null` after a quiet failure; in verbose mode a failure rejects (and is
+   * printed). Give it to `ctx.waitUntil` where the runtime must be kept alive for it. */
+  readonly sent: Promise<BatchIds | null>;
+  /** Runs `fn` as a child span: its `parent_id` is this span's id, and this span lists it in
+   * `children_ids`. Resolves to what `fn` returns; rethrows what it throws. */
+  trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: SpanOptions): Promise<Awaited<T>>;
+  /** Merges these members into the span's event (over what its options gave). */
+  enrich(fields: SpanEnrichment): void;
+}
+
+/**
+ * Runs `fn(span)` as a root span and sends the trace it makes (it and every child span) as one
+ * batch request when it ends: `POST {serverUrl}/events/batch`, or `POST {dataPlaneUrl}/v1/events/batch`
+ * on the v2 API. Each span becomes an event with `start_time`, `end_time`, `duration`,
+ * `parent_id`, `children_ids`, `outputs` (what `fn` returned) and `error` (the message of what
+ * it threw). Resolves to what `fn` returns, without waiting for the sending (see
+ * {@link Span.sent}); what `fn` throws is rethrown unchanged. A failure to send is reported as
+ * any failed call is: one line, or in verbose mode a rejection of `span.sent`.
+ *
+ * A child span still running when its root ends is sent closed at the root's end, with an
+ * `error` saying it was unfinished; a child opened after that is sent on its own when it ends.
+ */
+export function trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: TraceOptions): Promise<Awaited<T>>;
+
 /** Defaults a {@link HoneyHive} client gives every call. */
 export type ClientDefaults = CommonOptions & EventFields;
 
@@ -283,4 +371,6 @@ export class HoneyHive {
   update(opts?: UpdateOptions): Promise<void>;
   /** {@link logBatch} with the client's defaults. */
   logBatch(opts: LogBatchOptions): Promise<BatchIds | null>;
+  /** {@link trace} with the client's defaults (for where and how it is sent). */
+  trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: TraceOptions): Promise<Awaited<T>>;
 }

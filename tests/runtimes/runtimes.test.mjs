@@ -24,7 +24,8 @@ function assertScenario(server, report, runtime) {
   assert.equal(report.quietResult, null, "quiet mode resolves to null");
 
   assertV2(server, report, runtime);
-  const all = server.requests().filter((r) => !r.path.startsWith("/v1/"));
+  assertTrace(server, report, runtime);
+  const all = server.requests().filter((r) => !r.path.startsWith("/v1/") && !isTrace(r, runtime));
   assert.deepEqual(
     all.map((r) => `${r.method} ${r.path} ${r.status}`),
     [
@@ -58,6 +59,28 @@ function assertScenario(server, report, runtime) {
   assert.deepEqual(events[report.modelEventId].feedback, { rating: 5 });
   assert.ok(events[report.toolEventId]);
   assert.equal(Object.values(events).filter((e) => e.event_name.startsWith("batch-")).length, 149);
+}
+
+/** The request of the scenario's trace: the batch that starts the trace's session. */
+const isTrace = (request, runtime) => request.body?.session_properties?.session_name === `${runtime}-trace`;
+
+/** The scenario's trace: one batch request, linked, timed, with the child's error. */
+function assertTrace(server, report, runtime) {
+  assert.deepEqual([report.traceResult, report.traceError], [{ text: "4" }, "tool failed"], "fn's value returned, the child's error rethrown");
+  const traced = server.requests().filter((r) => isTrace(r, runtime));
+  assert.deepEqual(traced.map((r) => `${r.method} ${r.path} ${r.status}`), ["POST /events/batch 200"], "one request for the trace");
+  const [root, model, tool, ...more] = traced[0].body.events;
+  assert.equal(more.length, 0);
+  assert.deepEqual(report.traceIds, [root.event_id, model.event_id, tool.event_id], "span.sent resolves to the ids");
+  assert.deepEqual([root.event_type, root.parent_id, root.children_ids, root.inputs, root.outputs],
+    ["chain", undefined, [model.event_id, tool.event_id], { runtime }, { text: "4" }]);
+  assert.deepEqual([model.event_type, model.parent_id, model.inputs, model.outputs], ["model", root.event_id, { prompt: "2 + 2?" }, { text: "4" }]);
+  assert.deepEqual([tool.event_type, tool.parent_id, tool.error], ["tool", root.event_id, "tool failed"]);
+  for (const e of [root, model, tool]) {
+    assert.ok(e.end_time >= e.start_time && e.duration === e.end_time - e.start_time, `times of ${e.event_name}`);
+    assert.deepEqual([e.session_id, e.source, e.project], [root.session_id, runtime, "runtimes"]);
+  }
+  assert.ok(root.start_time <= model.start_time && model.end_time <= tool.start_time && tool.end_time <= root.end_time, "children inside their root, in order");
 }
 
 /** The scenario's v2 part: the four calls on the v2 routes, with the typed key, bare bodies and
@@ -143,10 +166,15 @@ describe("runtime matrix", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.ok(background, "the log in ctx.waitUntil reached the server");
+    const tracedWait = (r) => r.body?.session_properties?.session_name === "traced-wait-until";
+    while (!server.requests().some(tracedWait) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const traced = server.requests().find(tracedWait);
+    assert.ok(traced, "the trace sent in ctx.waitUntil (its waitUntil option) reached the server");
+    assert.deepEqual([traced.status, traced.body.events[0].outputs], [200, { result: "answered" }]);
     assert.equal(background.status, 200);
     assert.equal(background.headers.authorization, `Bearer ${KEY}`, "the key came from the Worker's env");
     // Check the scenario's five requests apart from the background one.
-    const scenarioRequests = server.requests().filter((r) => r.body?.event?.event_name !== "in-wait-until");
+    const scenarioRequests = server.requests().filter((r) => r.body?.event?.event_name !== "in-wait-until" && !tracedWait(r));
     assertScenario({ requests: () => scenarioRequests, state: () => server.state() }, report, "workerd");
   });
 

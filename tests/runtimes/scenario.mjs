@@ -4,6 +4,7 @@
 // and one in quiet mode (null).
 // `options` carries how the runtime passes credentials: { apiKey, serverUrl } or { env }, or
 // nothing when the runtime's own environment (process.env, Deno.env) holds HH_API_KEY/HH_API_URL.
+// Then a trace: a root span with two children, one of which throws.
 // Then the same again on HoneyHive's v2 API: `v2` carries a typed ingestion key and the data
 // plane URL ({ ingestionApiKey, dataPlaneUrl } or { env: { HH_INGESTION_API_KEY, HH_DATA_PLANE_URL } }),
 // nearer than the runtime's own environment, and no project: the key names it.
@@ -46,7 +47,25 @@ export async function scenario(honeyhive, runtime, options = {}, v2 = {}) {
   const v2Batch = await new honeyhive.HoneyHive({ ...v2, source: runtime, verbose: true }).logBatch({
     sessionId: v2SessionId, isSingleSession: true, events: [{ eventName: "v2-a", inputs: { i: 0 } }, { eventName: "v2-b", eventType: "chain" }],
   });
+  // A traced request: a root with two children, the second of which throws (rethrown to the
+  // caller); the trace starts its own session and is sent as one batch when the root ends.
+  let traceError = "did not throw";
+  let traceSent;
+  const traceResult = await honeyhive.trace(`${runtime}-trace`, async (root) => {
+    traceSent = root.sent;
+    const answer = await root.trace("model-step", async () => ({ text: "4" }), { eventType: "model", inputs: { prompt: "2 + 2?" } });
+    try {
+      await root.trace("tool-step", () => {
+        throw new Error("tool failed");
+      }, { eventType: "tool" });
+    } catch (error) {
+      traceError = error.message;
+    }
+    return answer;
+  }, { ...options, project, source: runtime, inputs: { runtime } });
+  const traceIds = await traceSent;
   return {
+    traceResult, traceError, traceIds,
     runtime, sessionId, modelEventId, toolEventId, modelUpdate, sessionUpdate, batchTaken, batchLost, verboseError, quietResult,
     v2SessionId, v2EventId, v2Update, v2Batch,
   };

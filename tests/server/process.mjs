@@ -7,7 +7,9 @@ const SERVER = fileURLToPath(new URL("./server.mjs", import.meta.url));
 
 /** Starts `server.mjs` in a child process; resolves to { url, stop() } once it listens. */
 export function serverProcess() {
-  const child = spawn(process.execPath, [SERVER], { stdio: ["ignore", "pipe", "inherit"] });
+  // stdin is a pipe that closes when this process ends: the server then ends too (a test that
+  // crashes cannot leave it running, holding the test runner's output open).
+  const child = spawn(process.execPath, [SERVER, "--exit-with-parent"], { stdio: ["pipe", "pipe", "inherit"] });
   return new Promise((resolveUrl, reject) => {
     child.once("error", reject);
     child.stdout.once("data", (chunk) => {

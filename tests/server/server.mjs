@@ -745,7 +745,8 @@ function parseArgs(argv) {
     else if (flag === '--host') options.host = value();
     else if (flag === '--api-key') options.apiKey = value();
     else if (flag === '--print') options.print = true;
-    else throw new Error(`unknown argument ${argv[i]} (usage: server.mjs [--port N] [--host H] [--print] [--api-key K])`);
+    else if (flag === '--exit-with-parent') options.exitWithParent = true;
+    else throw new Error(`unknown argument ${argv[i]} (usage: server.mjs [--port N] [--host H] [--print] [--api-key K] [--exit-with-parent])`);
   }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port < 65536)) {
     throw new Error('--port must be an integer from 0 to 65535');
@@ -768,6 +769,12 @@ async function main() {
   const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  if (options.exitWithParent) {
+    // Started by a test or the bench with a pipe on stdin: the pipe closes when that process
+    // ends, however it ends (a crash too), and then this server ends with it; a server left
+    // running would hold the test runner's output open.
+    process.stdin.on('end', stop).resume();
+  }
 }
 
 function isMainModule() {

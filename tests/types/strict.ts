@@ -1,6 +1,6 @@
 // The declarations are strict: each line marked @ts-expect-error must be a type error (tsc
 // fails on a marker that is not), and the others must type-check.
-import { HoneyHive, log, logBatch, start, update, type BatchError, type BatchIds, type EventType } from "honeyhive-logger-wasm";
+import { HoneyHive, log, logBatch, start, trace, update, type BatchError, type BatchIds, type EventType, type Span } from "honeyhive-logger-wasm";
 
 const id: string | null = await start({ apiKey: "k", project: "p", session_name: "snake", userProperties: { a: 1 } });
 const eventId: string | null = await log({ eventName: "e", eventType: "MODEL", event_type: "tool", sessionId: id, inputs: { deep: { ok: [1] } } });
@@ -12,7 +12,24 @@ const platform = new HoneyHive({ ingestionApiKey: "hh_ingst_…", dataPlaneUrl: 
 const v2: string | null = await platform.log({ eventName: "e", ingestion_api_key: "k", data_plane_url: "http://127.0.0.1:8787" });
 const type: EventType = "chain";
 const failure = (e: unknown) => (e as BatchError).eventIds satisfies BatchIds;
-void [nothing, ids, fromClient, v2, type, failure];
+const traced: { text: string } = await trace("root", async (span: Span) => {
+  const n: number = await span.trace("child", () => 1, { eventType: "model", inputs: { q: 1 }, recordOutputs: false });
+  span.enrich({ metrics: { n }, user_properties: { plan: "pro" } });
+  const sent: Promise<BatchIds | null> = span.sent;
+  void [sent, span.id satisfies string, span.sessionId satisfies string];
+  return { text: "ok" };
+}, { apiKey: "k", sessionName: "s", waitUntil: (p: Promise<unknown>) => void p });
+const fromClientTrace: number = await client.trace("t", () => 2);
+void [nothing, ids, fromClient, v2, type, failure, traced, fromClientTrace];
+
+const hooked = new HoneyHive({ onError: (e: Error) => console.warn(e.message), redact: ({ inputs, ...event }) => event });
+void hooked;
+// @ts-expect-error: redact gives the event back
+await log({ eventName: "e", redact: () => undefined });
+// @ts-expect-error: a span's id is made by the trace, not given
+await trace("x", () => 1, { eventId: "id" });
+// @ts-expect-error: enrich takes payload objects
+await trace("x", (span) => span.enrich({ metadata: "m" }));
 
 // @ts-expect-error: the event type is a union, not any string
 await log({ eventName: "e", eventType: "llm" });

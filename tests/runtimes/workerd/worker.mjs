@@ -1,6 +1,6 @@
 // A module Worker: reads HH_API_KEY / HH_API_URL from its env bindings.
 // GET /scenario runs the shared scenario and answers its report; GET /wait-until logs an event
-// in ctx.waitUntil and answers at once, as a real handler would; GET /fault?case=i&server=url&refused=url
+// in ctx.waitUntil (and a trace, through its waitUntil option) and answers at once, as a real handler would; GET /fault?case=i&server=url&refused=url
 // runs one case of the fault matrix; GET /cold makes one call (for the cold-start bench).
 import * as honeyhive from "honeyhive-logger-wasm";
 import { scenario } from "../scenario.mjs";
@@ -26,6 +26,8 @@ export default {
     }
     if (pathname === "/wait-until") {
       ctx.waitUntil(honeyhive.log({ env, project: "runtimes", eventName: "in-wait-until", source: "workerd" }));
+      // A traced handler: the trace's sending is handed to ctx.waitUntil by the root's option.
+      await honeyhive.trace("traced-wait-until", () => "answered", { env, project: "runtimes", source: "workerd", waitUntil: ctx.waitUntil.bind(ctx) });
       return new Response("accepted", { status: 202 });
     }
     return new Response("not found", { status: 404 });
