@@ -9,6 +9,7 @@ import {
   sendTrace as wasmSendTrace,
 } from "./honeyhive_logger_wasm.js";
 import { tracer } from "./trace.js";
+import { aiSdkIntegration } from "./ai-sdk.js";
 import { unloaded } from "./unloaded.js";
 
 /**
@@ -59,7 +60,7 @@ export function bind(instantiate) {
     log: call(wasmLog, "log event", null),
     update: call(wasmUpdate, "update event", undefined),
     logBatch: call(wasmLogBatch, "log a batch", null),
-    trace: tracer(instantiated, (opts, defaults, trace) => settled(wasmSendTrace, opts, defaults, trace)),
+    ...tracer(instantiated, (opts, defaults, trace) => settled(wasmSendTrace, opts, defaults, trace)),
   };
 
   /** Shared defaults for every call; a call's own options win. Holds nothing else. */
@@ -83,6 +84,9 @@ export function bind(instantiate) {
     trace(name, fn, opts = {}) {
       return calls.trace(name, fn, opts, this.#defaults);
     }
+    aiSdkIntegration(opts = {}) {
+      return aiSdkIntegration(calls.begin, opts, this.#defaults);
+    }
   }
 
   return {
@@ -91,6 +95,7 @@ export function bind(instantiate) {
     update: (opts) => calls.update(opts),
     logBatch: (opts) => calls.logBatch(opts),
     trace: (name, fn, opts = {}) => calls.trace(name, fn, opts),
+    aiSdkIntegration: (opts = {}) => aiSdkIntegration(calls.begin, opts),
     HoneyHive,
   };
 }

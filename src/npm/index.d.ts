@@ -2,8 +2,8 @@
  * honeyhive-logger-wasm: the HoneyHive logger in Rust/WebAssembly.
  *
  * Four stateless calls over HoneyHive's HTTP API (`start`, `log`, `update`, `logBatch`), `trace`
- * (a function run as a span tree, sent as one batch), and a `HoneyHive` client that holds shared
- * defaults for them. Every option may be written in camelCase
+ * (a function run as a span tree, sent as one batch), `aiSdkIntegration` (the Vercel AI SDK's
+ * calls as traces), and a `HoneyHive` client that holds shared defaults for them. Every option may be written in camelCase
  * (`apiKey`) or in the Python reference's snake_case (`api_key`); camelCase wins when both are
  * given. By default a call never throws or rejects: a failure prints one line on
  * `console.error` and resolves to `null` (or `undefined` for `update`). With `verbose: true`
@@ -350,6 +350,40 @@ export interface Span {
  */
 export function trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: TraceOptions): Promise<Awaited<T>>;
 
+/** Options of {@link aiSdkIntegration}: where and how its traces are sent. */
+export interface AiSdkIntegrationOptions
+  extends CommonOptions, Pick<TraceOptions, "project" | "source" | "sessionId" | "session_id" | "sessionName" | "session_name" | "waitUntil"> {
+  /** Nest every call under this span: it goes out with the span's trace (no trace of its own). */
+  span?: Span;
+}
+
+/** One lifecycle callback of the AI SDK's telemetry. */
+export type AiSdkCallback = (event: unknown) => PromiseLike<void> | void;
+
+/** A telemetry integration for the Vercel AI SDK (`ai` 7's `Telemetry` interface). */
+export interface AiSdkIntegration {
+  onStart: AiSdkCallback;
+  onLanguageModelCallStart: AiSdkCallback;
+  onLanguageModelCallEnd: AiSdkCallback;
+  onStepError: AiSdkCallback;
+  onToolExecutionStart: AiSdkCallback;
+  onToolExecutionEnd: AiSdkCallback;
+  onEnd: AiSdkCallback;
+  onError: AiSdkCallback;
+}
+
+/**
+ * A telemetry integration for the Vercel AI SDK (`ai` 7): register it with
+ * `registerTelemetry(aiSdkIntegration(opts))`, or pass it per call in
+ * `telemetry: { integrations: [...] }`. Each `generateText` / `streamText` call becomes one trace:
+ * a chain event for the call (its messages, text, finish reason and total token usage), a model
+ * event per model call (model id, messages, text, tool calls, finish reason, token usage in
+ * `metrics`) and a tool event per tool execution (input, output or error), under the chain, sent
+ * as one batch when the call ends. The SDK's `recordInputs` / `recordOutputs: false` are honoured.
+ * No OpenTelemetry is involved.
+ */
+export function aiSdkIntegration(opts?: AiSdkIntegrationOptions): AiSdkIntegration;
+
 /** Defaults a {@link HoneyHive} client gives every call. */
 export type ClientDefaults = CommonOptions & EventFields;
 
@@ -373,4 +407,6 @@ export class HoneyHive {
   logBatch(opts: LogBatchOptions): Promise<BatchIds | null>;
   /** {@link trace} with the client's defaults (for where and how it is sent). */
   trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: TraceOptions): Promise<Awaited<T>>;
+  /** {@link aiSdkIntegration} with the client's defaults. */
+  aiSdkIntegration(opts?: AiSdkIntegrationOptions): AiSdkIntegration;
 }

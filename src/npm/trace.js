@@ -45,77 +45,91 @@ class Trace {
 
 /** The handle a traced function gets. */
 export class Span {
-  #trace;
-  #record;
-  #options;
+  #span;
 
-  constructor(trace, record, options) {
-    this.#trace = trace;
-    this.#record = record;
-    this.#options = options;
+  constructor(span) {
+    this.#span = span;
+    OPENED.set(this, span);
   }
 
   get id() {
-    return this.#record.eventId;
+    return this.#span.record.eventId;
   }
 
   get sessionId() {
-    return this.#trace.sessionId;
+    return this.#span.trace.sessionId;
   }
 
   get sent() {
-    return this.#trace.sent;
+    return this.#span.trace.sent;
   }
 
   trace(name, fn, opts) {
-    return run(this.#trace, this.#record.eventId, name, fn, opts);
+    return run(this.#span.trace, this.id, name, fn, opts);
   }
 
   /** Merges `fields` into this span's event, over what its options gave. */
   enrich(fields) {
     if (!isObject(fields)) throw new TypeError("HoneyHive: span.enrich() takes an object, like { metadata: { ... } }");
-    const options = isObject(this.#options) ? this.#options : {};
+    const { record, options: given } = this.#span;
+    const options = isObject(given) ? given : {};
     for (const [camel, snake = camel] of ENRICHED) {
       const added = fields[camel] ?? fields[snake];
       if (!isObject(added)) continue;
-      const before = this.#record[camel] ?? options[camel] ?? options[snake];
-      this.#record[camel] = { ...(isObject(before) ? before : {}), ...added };
+      const before = record[camel] ?? options[camel] ?? options[snake];
+      record[camel] = { ...(isObject(before) ? before : {}), ...added };
     }
   }
+}
+
+/** The open span behind each handle (for integrations that nest under a caller's span). */
+const OPENED = new WeakMap();
+export const openedSpan = (span) => OPENED.get(span);
+
+/** Opens a span of `trace` under `parentId` (none: the root). A span that opens after its
+ * trace was sent is sent on its own when it closes. */
+export function open(trace, parentId, name, options) {
+  const record = { eventName: name, eventId: trace.core.newId(), startTime: Date.now() };
+  if (parentId === undefined) record.sessionId = trace.sessionId;
+  else record.parentId = parentId;
+  const late = !trace.open;
+  const spans = late ? [] : trace.spans;
+  spans.push({ span: record, options });
+  return { trace, record, options, late, spans, root: parentId === undefined };
+}
+
+/** Closes a span with what its work returned (`outputs`, unless the options say not to record
+ * them) or the error it threw; a root sends its trace. */
+export function close(span, outcome) {
+  const { trace, record, options, late, spans, root } = span;
+  record.endTime = Date.now();
+  if ("error" in outcome) record.error = messageOf(outcome.error);
+  else if (options?.recordOutputs !== false && outcome.value !== undefined) {
+    record.outputs = record.outputs === undefined ? outputsOf(outcome.value) : { ...outputsOf(outcome.value), ...record.outputs };
+  }
+  if (root) trace.open = false;
+  if (root || late) trace.send(spans, late);
 }
 
 /** Runs `fn` as a span of `trace` under `parentId` (none: the root). */
 async function run(trace, parentId, name, fn, opts) {
   if (typeof fn !== "function") throw new TypeError(NO_FUNCTION);
-  const record = { eventName: name, eventId: trace.core.newId(), startTime: Date.now() };
-  if (parentId === undefined) record.sessionId = trace.sessionId;
-  else record.parentId = parentId;
-  // A span that opens after its trace was sent is sent on its own when it ends.
-  const late = !trace.open;
-  const spans = late ? [] : trace.spans;
-  spans.push({ span: record, options: opts });
+  const span = open(trace, parentId, name, opts);
   try {
-    const value = await fn(new Span(trace, record, opts));
-    if (opts?.recordOutputs !== false && value !== undefined) {
-      record.outputs = record.outputs === undefined ? outputsOf(value) : { ...outputsOf(value), ...record.outputs };
-    }
+    const value = await fn(new Span(span));
+    close(span, { value });
     return value;
   } catch (error) {
-    record.error = messageOf(error);
+    close(span, { error });
     throw error;
-  } finally {
-    record.endTime = Date.now();
-    if (parentId === undefined) trace.open = false;
-    if (parentId === undefined || late) trace.send(spans, late);
   }
 }
 
-/** `trace(name, fn, opts?, defaults?)` over a module that `ready()` instantiates; `sendTrace`
- * promises what a sending came to. If the module cannot load, `fn` still runs and the sending
- * fails as any call does. */
+/** Traces over a module that `ready()` instantiates; `sendTrace` promises what a sending came to.
+ * `begin(opts, defaults)` starts a trace; `trace(name, fn, opts?, defaults?)` runs `fn` as its
+ * root. If the module cannot load, `fn` still runs and the sending fails as any call does. */
 export function tracer(ready, sendTrace) {
-  return async (name, fn, opts, defaults) => {
-    if (typeof fn !== "function") throw new TypeError(NO_FUNCTION);
+  const begin = async (opts, defaults) => {
     let core = { newId, traceSession, sendTrace };
     try {
       await ready();
@@ -123,6 +137,11 @@ export function tracer(ready, sendTrace) {
       const failed = async (opts, defaults) => reportUnloaded("send a trace", error, opts, defaults, null);
       core = { newId: () => "", traceSession: () => "", sendTrace: failed };
     }
-    return run(new Trace(opts, defaults, core), undefined, name, fn, opts);
+    return new Trace(opts, defaults, core);
   };
+  const trace = async (name, fn, opts, defaults) => {
+    if (typeof fn !== "function") throw new TypeError(NO_FUNCTION);
+    return run(await begin(opts, defaults), undefined, name, fn, opts);
+  };
+  return { begin, trace };
 }

@@ -110,14 +110,15 @@ export async function denoVersion() {
  * Cloudflare workerd through Miniflare: the Worker is bundled as wrangler bundles it (esbuild
  * with the `workerd` condition, `.wasm` imports left as modules), and served with `.wasm` as
  * CompiledWasm modules. HH_API_KEY and HH_API_URL are the Worker's env bindings.
- * Resolves to { fetch(url), time(url), dispose() }; `output`, if given, collects all it prints.
+ * Resolves to { fetch(url), time(url), dispose() }; `output`, if given, collects all it prints;
+ * `worker` names the Worker of tests/runtimes/workerd/ (default worker.mjs).
  */
-export async function startWorkerd(server, apiKey, { output } = {}) {
+export async function startWorkerd(server, apiKey, { output, worker = "worker" } = {}) {
   const { Miniflare } = await import("miniflare");
-  const outdir = resolve(OUT, "workerd");
+  const outdir = resolve(OUT, worker === "worker" ? "workerd" : `workerd-${worker}`);
   mkdirSync(outdir, { recursive: true });
   await build({
-    entryPoints: [resolve(TESTS, "runtimes/workerd/worker.mjs")],
+    entryPoints: [resolve(TESTS, `runtimes/workerd/${worker}.mjs`)],
     bundle: true,
     format: "esm",
     platform: "neutral",

@@ -178,6 +178,25 @@ describe("runtime matrix", () => {
     assertScenario({ requests: () => scenarioRequests, state: () => server.state() }, report, "workerd");
   });
 
+  test("workerd: an AI SDK call (ai 7, mock model, one tool) traced by aiSdkIntegration, sent in ctx.waitUntil", async (t) => {
+    const server = await serverFor(t);
+    const worker = await hosts.startWorkerd(server, KEY, { worker: "ai-worker" });
+    t.after(() => worker.dispose());
+    const answer = await (await worker.fetch("http://worker/ai")).json();
+    assert.deepEqual(answer, { text: "It is sunny in Paris." });
+    const deadline = Date.now() + 30_000;
+    while (server.requests().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const requests = server.requests();
+    assert.deepEqual(requests.map((r) => `${r.method} ${r.path} ${r.status}`), ["POST /events/batch 200"], "one request for the call");
+    assert.equal(requests[0].headers.authorization, `Bearer ${KEY}`, "the key from the Worker's env");
+    const [chain, model, tool, answerModel] = requests[0].body.events;
+    assert.deepEqual([chain, model, tool, answerModel].map((e) => `${e.event_type} ${e.event_name}`),
+      ["chain workerd-ai", "model mock-weather", "tool weather", "model mock-weather"]);
+    assert.deepEqual(chain.children_ids, [model.event_id, tool.event_id, answerModel.event_id]);
+    assert.deepEqual([model.metrics, tool.outputs, answerModel.outputs.text], [{ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }, { city: "Paris", sky: "sunny" }, "It is sunny in Paris."]);
+    assert.ok(requests[0].body.events.every((e) => e.source === "workerd" && e.project === "runtimes"));
+  });
+
   test("Vercel edge runtime: wasm compilation forbidden, ?module binding, env from process.env", async (t) => {
     const server = await serverFor(t);
     const report = await timed(t, "edge-runtime", `edge-runtime ${hosts.edgeRuntimeVersion()}`, () => hosts.runEdge(server, KEY));

@@ -1,5 +1,6 @@
 // The www demo in headless Chromium: a person's clicks through start, log and update, checked
-// against what the local server recorded and what the page shows. Saves a screenshot.
+// against what the local server recorded and what the page shows; a traced request drawn as a
+// waterfall. Saves screenshots.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -11,6 +12,7 @@ import { launchChromium } from "./hosts.mjs";
 
 const TESTS = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SCREENSHOT = resolve(TESTS, "../target/www-demo.png");
+const TRACE_SCREENSHOT = resolve(TESTS, "../target/www-trace.png");
 const KEY = "hh-www-key-0b5e2d";
 
 test("the www demo starts a session, logs an event and updates it", async (t) => {
@@ -61,5 +63,66 @@ test("the www demo starts a session, logs an event and updates it", async (t) =>
   assert.match(traffic[1], /POST .*\/events/);
   assert.match(traffic[1], /HTTP 200/);
   assert.ok(traffic.every((text) => !text.includes(KEY)), "the page never shows the API key");
+  assert.deepEqual(pageErrors, []);
+});
+
+test("the www demo traces a request and draws the trace the server took as a waterfall", async (t) => {
+  const server = await startServer({ apiKey: KEY });
+  t.after(() => server.close());
+  const files = await startStatic({ "/pkg/": resolve(TESTS, "node_modules/honeyhive-logger-wasm"), "/": resolve(TESTS, "../www") });
+  t.after(() => files.close());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1600 } });
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+
+  await page.goto(`${files.url}/?${new URLSearchParams({ server: server.url, key: KEY })}`);
+  await page.click("#trace");
+  await page.waitForSelector("#trace-status:has-text('trace of 4 spans')");
+
+  // What the server took: one batch request, the root and its three children.
+  const requests = server.requests();
+  assert.deepEqual(requests.map((r) => `${r.method} ${r.path} ${r.status}`), ["POST /events/batch 200"]);
+  const events = requests[0].body.events;
+  const [root] = events;
+  // One bar per span, in the order the server took them, indented by nesting, the error marked.
+  const bars = await page.$$eval("#waterfall .span", (rows) => rows.map((row) => ({
+    id: row.dataset.eventId,
+    depth: Number(row.dataset.depth),
+    failed: row.classList.contains("failed"),
+    label: row.querySelector(".label").textContent,
+    left: parseFloat(row.querySelector(".bar").style.left),
+    width: parseFloat(row.querySelector(".bar").style.width),
+  })));
+  assert.deepEqual(bars.map((b) => b.id), events.map((e) => e.event_id), "a bar per span the server took");
+  assert.deepEqual(bars.map((b) => [b.depth, b.failed, b.label]), [
+    [0, false, "handle request (chain)"],
+    [1, false, "retrieve documents (tool)"],
+    [1, false, "call model (model)"],
+    [1, true, "✖ format answer (chain)"],
+  ]);
+  assert.deepEqual(root.children_ids, events.slice(1).map((e) => e.event_id));
+  assert.equal(events[3].error, "the formatter crashed");
+  // A shared time axis: the root spans it; the children follow each other, each inside it.
+  assert.deepEqual([bars[0].left, Math.round(bars[0].width)], [0, 100]);
+  for (const [i, e] of events.entries()) {
+    const expected = (100 * (e.start_time - root.start_time)) / root.duration;
+    assert.ok(Math.abs(bars[i].left - expected) < 0.01, `${e.event_name}: left ${bars[i].left}% for ${expected}%`);
+  }
+  assert.ok(bars[1].left < bars[2].left && bars[2].left < bars[3].left, "in the order they ran");
+  assert.ok(bars[2].width > bars[1].width, "the model call (250 ms) is longer than the retrieval (120 ms)");
+
+  // Click a bar: its inputs and outputs.
+  await page.click(`#waterfall .span[data-event-id="${events[2].event_id}"]`);
+  const detail = await page.textContent("#span-detail");
+  assert.match(detail, /^call model\ninputs: \{/);
+  assert.match(detail, /"question": "What is the capital of France\?"/);
+  assert.match(detail, /outputs: \{\n {2}"text": "Paris"\n\}/);
+  await page.click(`#waterfall .span[data-event-id="${events[3].event_id}"]`);
+  assert.match(await page.textContent("#span-detail"), /^format answer\nerror: the formatter crashed\n/);
+
+  mkdirSync(dirname(TRACE_SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: TRACE_SCREENSHOT, fullPage: true });
   assert.deepEqual(pageErrors, []);
 });

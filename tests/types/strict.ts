@@ -1,6 +1,6 @@
 // The declarations are strict: each line marked @ts-expect-error must be a type error (tsc
 // fails on a marker that is not), and the others must type-check.
-import { HoneyHive, log, logBatch, start, trace, update, type BatchError, type BatchIds, type EventType, type Span } from "honeyhive-logger-wasm";
+import { HoneyHive, aiSdkIntegration, log, logBatch, start, trace, update, type BatchError, type BatchIds, type EventType, type Span, type AiSdkIntegration } from "honeyhive-logger-wasm";
 
 const id: string | null = await start({ apiKey: "k", project: "p", session_name: "snake", userProperties: { a: 1 } });
 const eventId: string | null = await log({ eventName: "e", eventType: "MODEL", event_type: "tool", sessionId: id, inputs: { deep: { ok: [1] } } });
@@ -22,10 +22,16 @@ const traced: { text: string } = await trace("root", async (span: Span) => {
 const fromClientTrace: number = await client.trace("t", () => 2);
 void [nothing, ids, fromClient, v2, type, failure, traced, fromClientTrace];
 
+// (The integration's assignability to ai's Telemetry is shown by tests/node/ai-sdk.test.mjs: ai's
+// own declarations need @types/node, which this check of the browser-facing types leaves out.)
+const aiIntegrations: AiSdkIntegration[] = [client.aiSdkIntegration(), aiSdkIntegration({ apiKey: "k", waitUntil: (p) => void p })];
+void aiIntegrations;
 const hooked = new HoneyHive({ onError: (e: Error) => console.warn(e.message), redact: ({ inputs, ...event }) => event });
 void hooked;
 // @ts-expect-error: redact gives the event back
 await log({ eventName: "e", redact: () => undefined });
+// @ts-expect-error: an integration takes a span, not its id
+aiSdkIntegration({ span: "id" });
 // @ts-expect-error: a span's id is made by the trace, not given
 await trace("x", () => 1, { eventId: "id" });
 // @ts-expect-error: enrich takes payload objects

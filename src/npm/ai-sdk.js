@@ -1,0 +1,107 @@
+// The Vercel AI SDK's telemetry (ai@7's `Telemetry` interface): each generateText/streamText call
+// becomes a trace, sent as one batch when the call ends: a chain span for the call, a model span
+// per model call (one a step) and a tool span per tool execution, under the chain. No
+// OpenTelemetry: the SDK's lifecycle callbacks, keyed by their `callId`.
+import { Span, close, open, openedSpan } from "./trace.js";
+
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const asObject = (value, key) => (isObject(value) ? value : { [key]: value });
+
+/** Token usage as HoneyHive's metrics name it, without the counts the provider did not give. */
+function metricsOf(usage) {
+  const metrics = { prompt_tokens: usage?.inputTokens, completion_tokens: usage?.outputTokens, total_tokens: usage?.totalTokens };
+  for (const key of Object.keys(metrics)) if (typeof metrics[key] !== "number") delete metrics[key];
+  return metrics;
+}
+
+/** A model call's answer: its text, the tools it called, why it stopped. */
+function answerOf(event) {
+  const parts = Array.isArray(event.content) ? event.content : [];
+  const text = parts.filter((p) => p?.type === "text").map((p) => p.text).join("");
+  const toolCalls = parts.filter((p) => p?.type === "tool-call").map((p) => ({ id: p.toolCallId, name: p.toolName, input: p.input }));
+  return { text, ...(toolCalls.length > 0 && { tool_calls: toolCalls }), finish_reason: event.finishReason };
+}
+
+/**
+ * The integration: `begin(opts, defaults)` starts a trace; `opts.span` (a Span) nests every call
+ * under that span instead, in its trace.
+ */
+export function aiSdkIntegration(begin, opts = {}, defaults) {
+  const calls = new Map();
+  const under = opts?.span instanceof Span ? openedSpan(opts.span) : undefined;
+
+  /** A callback of the SDK for one call, run in the order the SDK called them. */
+  const on = (handle) => (event) => {
+    const call = calls.get(event?.callId);
+    if (!call) return undefined;
+    call.queue = call.queue.then(() => handle(call, event)).catch(() => {});
+    return call.queue;
+  };
+  /** Closes what is still open of a call, and the call, with `outcome`. */
+  const end = (call, outcome, rootOutcome = outcome) => {
+    calls.delete(call.id);
+    for (const span of [call.model, ...call.tools.values()]) if (span) close(span, outcome);
+    close(call.root, rootOutcome);
+  };
+
+  return {
+    onStart(event) {
+      const id = event?.callId;
+      if (id === undefined || calls.has(id)) return undefined;
+      const call = { id, tools: new Map(), recordInputs: event.recordInputs !== false, recordOutputs: event.recordOutputs !== false };
+      calls.set(id, call);
+      call.queue = (async () => {
+        const trace = under?.trace ?? (await begin(opts, defaults));
+        const options = {
+          eventType: "chain",
+          recordOutputs: call.recordOutputs,
+          ...(call.recordInputs && { inputs: { messages: event.messages } }),
+          metadata: { operation: event.operationId, provider: event.provider, model: event.modelId, call_id: id },
+        };
+        call.trace = trace;
+        call.root = open(trace, under?.record.eventId, event.functionId ?? event.operationId ?? "ai", options);
+      })().catch(() => calls.delete(id));
+      return call.queue;
+    },
+    onLanguageModelCallStart: on((call, event) => {
+      call.model = open(call.trace, call.root.record.eventId, event.modelId ?? "model", {
+        eventType: "model",
+        recordOutputs: call.recordOutputs,
+        ...(call.recordInputs && { inputs: { messages: event.messages } }),
+        config: { provider: event.provider, model: event.modelId },
+      });
+    }),
+    onLanguageModelCallEnd: on((call, event) => {
+      if (!call.model) return;
+      call.model.record.metrics = metricsOf(event.usage);
+      close(call.model, { value: answerOf(event) });
+      call.model = undefined;
+    }),
+    onStepError: on((call, event) => {
+      if (call.model) close(call.model, { error: event.error });
+      call.model = undefined;
+    }),
+    onToolExecutionStart: on((call, event) => {
+      const toolCall = event.toolCall ?? {};
+      call.tools.set(toolCall.toolCallId, open(call.trace, call.root.record.eventId, toolCall.toolName ?? "tool", {
+        eventType: "tool",
+        recordOutputs: call.recordOutputs,
+        ...(call.recordInputs && { inputs: asObject(toolCall.input, "input") }),
+        metadata: { tool_call_id: toolCall.toolCallId },
+      }));
+    }),
+    onToolExecutionEnd: on((call, event) => {
+      const id = event.toolCall?.toolCallId;
+      const span = call.tools.get(id);
+      if (!span) return;
+      call.tools.delete(id);
+      const output = event.toolOutput ?? {};
+      close(span, "error" in output ? { error: output.error } : { value: asObject(output.output, "result") });
+    }),
+    onEnd: on((call, event) => {
+      call.root.record.metrics = metricsOf(event.totalUsage ?? event.usage);
+      end(call, { error: "the call ended first" }, { value: { text: event.text, finish_reason: event.finishReason } });
+    }),
+    onError: on((call, event) => end(call, { error: event.error })),
+  };
+}
