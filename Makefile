@@ -28,7 +28,7 @@ NAMED_WASM   := target/bench/$(CRATE)_named.wasm
 WASM_OPT     := $(TOOLS)/node_modules/.bin/wasm-opt
 ESBUILD      := $(TOOLS)/node_modules/.bin/esbuild
 # The JS a Node import loads, as `make pkg` counts it against its budget.
-PKG_JS       := $(CRATE).js calls.js trace.js ai-sdk.js unloaded.js node.js snippets/*/src/npm/host.js
+PKG_JS       := $(CRATE).js calls.js tracing.js ai-sdk.js unloaded.js node.js snippets/*/src/npm/host.js
 PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
 TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
 VENV         := target/venv
@@ -99,7 +99,7 @@ $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	$(WASM_OPT) $(WASM_OPT_PASSES) $(WASM_FEATURES) -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
 	cp target/bindgen/$(CRATE).js pkg/
 	cp -r target/bindgen/snippets pkg/
-	cp src/npm/index.d.ts src/npm/calls.js src/npm/trace.js src/npm/ai-sdk.js src/npm/unloaded.js src/npm/node.js src/npm/deno.js \
+	cp src/npm/index.d.ts src/npm/calls.js src/npm/tracing.js src/npm/ai-sdk.js src/npm/unloaded.js src/npm/node.js src/npm/deno.js \
 	  src/npm/workerd.js src/npm/edge-light.js src/npm/web.js pkg/
 	@# Shipped minified, names kept (wasm-pack.toml [js]); src/npm/ is the readable source.
 	@for js in $$(find pkg -name '*.js'); do \

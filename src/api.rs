@@ -240,6 +240,13 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
             Api::V2 => v2::batch(chunk, single, properties.clone()),
         };
         let body = serialize(host, &common, &request);
+        if let Err(error @ Error::Redact(_)) = &body {
+            // The caller's hook refused: nothing more of this batch is sent (halving would send
+            // what it passed and lose what it refused, and run it again on the same events).
+            first_reason.get_or_insert_with(|| error.reason());
+            errors.push(format!("events {from}..{}: {error}", ids.len()));
+            break;
+        }
         let too_big = body.as_ref().is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
         if (body.is_err() || too_big) && to - from > 1 {
             let middle = from + (to - from) / 2;

@@ -38,7 +38,8 @@ extern "C" {
     fn attempt(method: &str, url: &str, authorization: &str, body: &JsString, timeout_ms: f64, held: &js_sys::Array, signal_at: i32)
         -> Result<Promise, JsValue>;
     /// A body with each event at `place` replaced by what the caller's `redact` hook
-    /// (`held[hook_at]`) returns for it: "" the body, "<member>", or "[<member>" each item of it.
+    /// (`held[hook_at]`) returns for it: "" the body, "<member>", "[<member>" each item of it;
+    /// places joined by "|".
     #[wasm_bindgen(catch, js_name = redactEvents)]
     fn redact_in(body: &JsString, held: &js_sys::Array, hook_at: u32, place: &str) -> Result<JsString, JsValue>;
     /// Calls the caller's `onError` hook (`held[hook_at]`) with an `Error` of `message`.
@@ -105,7 +106,7 @@ pub fn log_batch(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
     settle_with(done, Box::pin(log_batch_settled(opts, defaults, None)))
 }
 
-/// `sendTrace(opts, defaults, { spans }, done)`: sends what a trace recorded (src/npm/trace.js)
+/// `sendTrace(opts, defaults, { spans }, done)`: sends what a trace recorded (src/npm/tracing.js)
 /// as one batch; settles as `logBatch` does.
 #[wasm_bindgen(js_name = sendTrace, skip_typescript)]
 pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: js_sys::Function) {
@@ -304,7 +305,7 @@ impl Host for JsHost {
         let place = match events {
             Events::Body => String::new(),
             Events::Member(member) => member.to_string(),
-            Events::Each(member) => format!("[{member}"),
+            Events::Batch => "[events|session_properties".to_string(),
         };
         redact_in(&body, &self.held, hook.held(), &place).map_err(|thrown| Error::Redact(describe(&thrown)))
     }

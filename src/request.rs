@@ -76,8 +76,8 @@ pub enum Events {
     Body,
     /// The event is this member of the body.
     Member(&'static str),
-    /// Each item of this member of the body is an event.
-    Each(&'static str),
+    /// A batch: each item of `events` is an event, and so are its `session_properties`.
+    Batch,
 }
 
 /// `POST /session/start` with `{"session": {...}}`.
@@ -140,7 +140,7 @@ pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms
 /// `POST /events/batch` with `{"events": [...]}` and the batch's session members when given.
 pub fn batch<O: Clone>(events: &[Json<O>], is_single_session: Option<bool>, session_properties: Option<Json<O>>) -> Request<O> {
     let body = batch_body(events, ("is_single_session", is_single_session), session_properties);
-    Request { method: Method::Post, path: "/events/batch".into(), body, events: Events::Each("events") }
+    Request { method: Method::Post, path: "/events/batch".into(), body, events: Events::Batch }
 }
 
 /// A batch's body: the events, then the single-session flag under the API's name for it, and the

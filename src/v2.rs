@@ -28,7 +28,7 @@ pub fn event<O>(mut e: EventOptions<O>, session_id: String, event_id: String, no
 /// `POST /v1/events/batch` with `{"events": [...]}` and the batch's session members when given.
 pub fn batch<O: Clone>(events: &[Json<O>], single_session: Option<bool>, session_properties: Option<Json<O>>) -> Request<O> {
     let body = request::batch_body(events, ("single_session", single_session), session_properties);
-    Request { method: Method::Post, path: "/v1/events/batch".into(), body, events: Events::Each("events") }
+    Request { method: Method::Post, path: "/v1/events/batch".into(), body, events: Events::Batch }
 }
 
 /// `PUT /v1/events/{event_id}` with only the members the caller gave.

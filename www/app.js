@@ -27,13 +27,21 @@ globalThis.fetch = async (url, init = {}) => {
     const response = await realFetch(url, init);
     const text = await response.clone().text();
     entry.querySelector(".response").textContent = `HTTP ${response.status}\n${pretty(text)}`;
-    if (String(url).endsWith("/events/batch")) lastBatch = { body: JSON.parse(init.body), answer: JSON.parse(text) };
+    if (String(url).endsWith("/events/batch")) lastBatch = { body: parsed(init.body), answer: parsed(text) };
     return response;
   } catch (error) {
     entry.querySelector(".response").textContent = `failed: ${error.message}`;
     throw error;
   }
 };
+
+function parsed(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
 
 function pretty(text) {
   try {
@@ -138,7 +146,7 @@ $("trace").addEventListener("click", () =>
     await sent;
     if (!lastBatch) throw new Error("the trace was not sent");
     const taken = new Set(lastBatch.answer.event_ids ?? []);
-    const events = lastBatch.body.events.filter((e) => taken.has(e.event_id));
+    const events = (lastBatch.body.events ?? []).filter((e) => taken.has(e.event_id));
     drawWaterfall(events);
     return `trace of ${events.length} spans, session ${events[0]?.session_id}`;
   }),

@@ -138,7 +138,12 @@ impl Host for FakeHost {
         match events {
             Events::Body => drop_inputs(&mut body),
             Events::Member(member) => drop_inputs(&mut body[member]),
-            Events::Each(member) => body[member].as_array_mut().unwrap().iter_mut().for_each(drop_inputs),
+            Events::Batch => {
+                body["events"].as_array_mut().unwrap().iter_mut().for_each(drop_inputs);
+                if let Some(properties) = body.get_mut("session_properties") {
+                    drop_inputs(properties);
+                }
+            }
         }
         Ok(body.to_string())
     }
@@ -734,6 +739,16 @@ fn redact_runs_on_every_event_before_it_is_sent_or_printed() {
     let host = FakeHost::answering([ok_batch()]);
     run(trace(&host, &opts(json!({"apiKey": KEY, "project": "p", "redact": hook})), trace_spans())).unwrap();
     assert!(host.sent()[0].body["events"].as_array().unwrap().iter().all(|e| e.get("inputs").is_none()), "each span of a trace");
+}
+
+#[test]
+fn a_redact_hook_that_throws_stops_a_batch_without_halving_it() {
+    let host = FakeHost::default();
+    let mut batch = batch_of(150);
+    batch["redact"] = json!({"function": "throw"});
+    assert_eq!(run(log_batch(&host, &opts(batch))), Ok(None));
+    assert!(host.sent().is_empty(), "nothing sent");
+    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log a batch. (150 of 150 events not logged: the redact hook failed)".to_string())]);
 }
 
 #[test]

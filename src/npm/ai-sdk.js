@@ -2,8 +2,10 @@
 // becomes a trace, sent as one batch when the call ends: a chain span for the call, a model span
 // per model call (one a step) and a tool span per tool execution, under the chain. No
 // OpenTelemetry: the SDK's lifecycle callbacks, keyed by their `callId`.
-import { Span, close, open, openedSpan } from "./trace.js";
+import { Span, close, open, openedSpan } from "./tracing.js";
 
+/** How many calls one integration keeps open at most (see onStart). */
+const MAX_OPEN_CALLS = 1000;
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 const asObject = (value, key) => (isObject(value) ? value : { [key]: value });
 
@@ -28,7 +30,10 @@ function answerOf(event) {
  */
 export function aiSdkIntegration(begin, opts = {}, defaults) {
   const calls = new Map();
-  const under = opts?.span instanceof Span ? openedSpan(opts.span) : undefined;
+  if (opts?.span !== undefined && !(opts.span instanceof Span)) {
+    throw new TypeError("HoneyHive: aiSdkIntegration({ span }) takes the span a trace() function was given");
+  }
+  const under = opts?.span === undefined ? undefined : openedSpan(opts.span);
 
   /** A callback of the SDK for one call, run in the order the SDK called them. */
   const on = (handle) => (event) => {
@@ -40,6 +45,7 @@ export function aiSdkIntegration(begin, opts = {}, defaults) {
   /** Closes what is still open of a call, and the call, with `outcome`. */
   const end = (call, outcome, rootOutcome = outcome) => {
     calls.delete(call.id);
+    if (!call.root) return; // its trace could not begin
     for (const span of [call.model, ...call.tools.values()]) if (span) close(span, outcome);
     close(call.root, rootOutcome);
   };
@@ -48,6 +54,13 @@ export function aiSdkIntegration(begin, opts = {}, defaults) {
     onStart(event) {
       const id = event?.callId;
       if (id === undefined || calls.has(id)) return undefined;
+      // A call the SDK never ends (a stream nobody reads) is sent as it stands once this many
+      // others are open, so that the map cannot grow without bound.
+      if (calls.size >= MAX_OPEN_CALLS) {
+        const [oldest] = calls.values();
+        oldest.queue = oldest.queue.then(() => end(oldest, { error: "abandoned: the AI SDK never ended this call" })).catch(() => {});
+        calls.delete(oldest.id);
+      }
       const call = { id, tools: new Map(), recordInputs: event.recordInputs !== false, recordOutputs: event.recordOutputs !== false };
       calls.set(id, call);
       call.queue = (async () => {
@@ -103,5 +116,6 @@ export function aiSdkIntegration(begin, opts = {}, defaults) {
       end(call, { error: "the call ended first" }, { value: { text: event.text, finish_reason: event.finishReason } });
     }),
     onError: on((call, event) => end(call, { error: event.error })),
+    onAbort: on((call, event) => end(call, { error: `aborted${event.reason === undefined ? "" : `: ${event.reason?.message ?? event.reason}`}` })),
   };
 }

@@ -8,7 +8,7 @@ import {
   logBatch as wasmLogBatch,
   sendTrace as wasmSendTrace,
 } from "./honeyhive_logger_wasm.js";
-import { tracer } from "./trace.js";
+import { tracer } from "./tracing.js";
 import { aiSdkIntegration } from "./ai-sdk.js";
 import { unloaded } from "./unloaded.js";
 
@@ -23,7 +23,11 @@ function settled(call, ...args) {
   const promise = new Promise((resolve, reject) => {
     done = (ok, value) => (ok ? resolve(value) : reject(value));
   });
-  call(...args, done);
+  try {
+    call(...args, done);
+  } catch (error) {
+    done(false, error); // an instance that cannot run: the caller sees a rejection, not a throw
+  }
   return promise;
 }
 

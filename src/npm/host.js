@@ -147,9 +147,10 @@ export function assemble(text, held) {
 // The caller's hooks.
 // ---------------------------------------------------------------------------------------------
 /**
- * The body (JSON text) with each event at `place` ("" the body itself, "<member>" that member,
- * "[<member>" each item of it) replaced by what the caller's `redact` hook, `held[hookAt]`,
- * returns for it. What the hook throws goes to the core, which fails the call with it.
+ * The body (JSON text) with each event at `place` ("" the body itself, "<member>" that member
+ * where present, "[<member>" each item of it; several joined by "|") replaced by what the
+ * caller's `redact` hook, `held[hookAt]`, returns for it. What the hook throws goes to the core,
+ * which fails the call with it.
  */
 export function redactEvents(body, held, hookAt, place) {
   const hook = held[hookAt];
@@ -162,11 +163,13 @@ export function redactEvents(body, held, hookAt, place) {
   };
   const parsed = JSON.parse(body);
   if (place === "") return JSON.stringify(redactOne(parsed));
-  if (place[0] === "[") {
-    const member = place.slice(1);
-    parsed[member] = parsed[member].map(redactOne);
-  } else {
-    parsed[place] = redactOne(parsed[place]);
+  for (const at of place.split("|")) {
+    if (at[0] === "[") {
+      const member = at.slice(1);
+      parsed[member] = parsed[member].map(redactOne);
+    } else if (parsed[at] !== undefined) {
+      parsed[at] = redactOne(parsed[at]);
+    }
   }
   return JSON.stringify(parsed);
 }

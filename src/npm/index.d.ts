@@ -64,8 +64,9 @@ export interface CommonOptions {
   /**
    * Runs on every event a request carries, just before it is sent (the session of `start`, the
    * event of `log`, the changes of `update`, each event of a batch or a trace), as the API will
-   * receive it (snake_case members): return the event to send, changed or not. What it removes
-   * is never sent, nor printed in verbose mode. If it throws, the call fails and sends nothing.
+   * receive it (snake_case members), and a batch's `session_properties`: return the event to
+   * send, changed or not. What it removes is never sent, nor printed in verbose mode. If it
+   * throws, that request is not sent and the call fails; a batch or trace sends nothing more.
    */
   redact?: (event: JsonObject) => JsonObject;
   /** Environment bindings to read HH_API_KEY, HH_INGESTION_API_KEY, HH_PROJECT, HH_SOURCE, HH_API_URL and HH_DATA_PLANE_URL from, e.g. a Worker's `env`. */
@@ -307,6 +308,9 @@ export interface TraceOptions extends CommonOptions, SpanOptions {
   waitUntil?: (sending: Promise<unknown>) => void;
 }
 
+/** Options of a child span ({@link Span.trace}): project, source and parent are its trace's. */
+export type ChildSpanOptions = Omit<SpanOptions, "project" | "source" | "parentId" | "parent_id">;
+
 /** Events a traced function may add to its span. */
 export interface SpanEnrichment {
   metadata?: JsonObject;
@@ -331,8 +335,9 @@ export interface Span {
   readonly sent: Promise<BatchIds | null>;
   /** Runs `fn` as a child span: its `parent_id` is this span's id, and this span lists it in
    * `children_ids`. Resolves to what `fn` returns; rethrows what it throws. */
-  trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: SpanOptions): Promise<Awaited<T>>;
-  /** Merges these members into the span's event (over what its options gave). */
+  trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: ChildSpanOptions): Promise<Awaited<T>>;
+  /** Merges these members into the span's event (over what its options gave). After the
+   * trace was sent it records nothing, and says so on `console.warn`. */
   enrich(fields: SpanEnrichment): void;
 }
 

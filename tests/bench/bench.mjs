@@ -321,7 +321,7 @@ async function coldStartWorkerd() {
 function sizes() {
   const files = {
     ".wasm": ["honeyhive_logger_wasm_bg.wasm"],
-    "JS glue + entry": ["honeyhive_logger_wasm.js", "calls.js", "trace.js", "ai-sdk.js", "unloaded.js", "node.js"],
+    "JS glue + entry": ["honeyhive_logger_wasm.js", "calls.js", "tracing.js", "ai-sdk.js", "unloaded.js", "node.js"],
   };
   return Object.entries(files).map(([name, list]) => {
     const bytes = Buffer.concat(list.map((f) => readFileSync(resolve(PACKAGE, f))));

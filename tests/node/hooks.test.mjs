@@ -79,7 +79,7 @@ test("redact runs on every event of every call: what it removes is not sent, nor
     const sessionId = await start({ ...opts, inputs });
     const eventId = await log({ ...opts, sessionId, eventName: "pay", inputs });
     await update({ ...opts, eventId, metadata: { note: SECRET }, redact: ({ metadata, ...changes }) => changes });
-    await logBatch({ ...opts, sessionId, events: [{ eventName: "b1", inputs }, { eventName: "b2" }] });
+    await logBatch({ ...opts, sessionId, events: [{ eventName: "b1", inputs }, { eventName: "b2" }], sessionProperties: { inputs } });
     await trace("checkout", (span) => {
       sent = span.sent;
       return span.trace("charge", () => "charged", { inputs });
@@ -96,6 +96,7 @@ test("redact runs on every event of every call: what it removes is not sent, nor
   assert.deepEqual([event.event.inputs, event.event.metadata], [{ item: "book" }, { redacted: true }]);
   assert.equal(changes.metadata, undefined, "update's changes are an event too");
   assert.deepEqual(batch.events.map((e) => e.metadata.redacted), [true, false]);
+  assert.deepEqual(batch.session_properties, { inputs: { item: "book" }, metadata: { redacted: true } }, "a batch's session properties too");
   assert.deepEqual(traced.events.map((e) => [e.event_name, e.inputs, e.metadata.redacted]), [["checkout", { item: "book" }, true], ["charge", { item: "book" }, true]]);
 });
 

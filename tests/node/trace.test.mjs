@@ -214,3 +214,37 @@ test("a bad span option is reported for that span; the function still runs", asy
 test("trace without a function is a TypeError at once", async () => {
   await assert.rejects(trace("x", "not a function", {}), TypeError);
 });
+
+test("a waitUntil that throws is told, and the function still runs and its trace is still sent", async (t) => {
+  const server = await serverFor(t);
+  let sent;
+  const { result, lines } = await capture(async () => {
+    const value = await trace("r", (span) => ((sent = span.sent), "ran"), {
+      apiKey: KEY, project: "p", serverUrl: server.url, waitUntil: () => { throw new TypeError("Illegal invocation"); },
+    });
+    return [value, (await sent).length];
+  });
+  assert.deepEqual(result, ["ran", 1]);
+  assert.deepEqual(lines.map((l) => l.stream), ["error"]);
+  assert.match(lines[0].text, /^HoneyHive: the trace's waitUntil threw \(Illegal invocation\)/);
+});
+
+test("a late span's own sending goes to waitUntil too; enrich after the trace was sent says it records nothing", async (t) => {
+  const server = await serverFor(t);
+  const waited = [];
+  let late;
+  let root;
+  const { lines } = await capture(async () => {
+    await trace("root", (span) => {
+      root = span;
+      late = () => span.trace("after", () => "late");
+    }, { apiKey: KEY, project: "p", serverUrl: server.url, waitUntil: (p) => waited.push(p) });
+    await root.sent;
+    root.enrich({ metadata: { too: "late" } });
+    await late();
+    assert.equal(waited.length, 2, "the trace's sending, then the late span's");
+    assert.equal((await waited[1]).length, 1);
+  });
+  assert.deepEqual(lines, [{ stream: "warn", text: 'HoneyHive: span.enrich() on "root" after its trace was sent: not recorded.' }]);
+  assert.deepEqual(server.requests().map((r) => r.body.events.map((e) => e.event_name)), [["root"], ["after"]]);
+});

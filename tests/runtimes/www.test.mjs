@@ -15,18 +15,23 @@ const SCREENSHOT = resolve(TESTS, "../target/www-demo.png");
 const TRACE_SCREENSHOT = resolve(TESTS, "../target/www-trace.png");
 const KEY = "hh-www-key-0b5e2d";
 
-test("the www demo starts a session, logs an event and updates it", async (t) => {
+/** The demo page in Chromium, pointed at a local server of its own; all closed when `t` ends. */
+async function openDemo(t, height) {
   const server = await startServer({ apiKey: KEY });
   t.after(() => server.close());
   const files = await startStatic({ "/pkg/": resolve(TESTS, "node_modules/honeyhive-logger-wasm"), "/": resolve(TESTS, "../www") });
   t.after(() => files.close());
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  const page = await browser.newPage({ viewport: { width: 1000, height } });
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
-
   await page.goto(`${files.url}/?${new URLSearchParams({ server: server.url, key: KEY })}`);
+  return { server, page, pageErrors };
+}
+
+test("the www demo starts a session, logs an event and updates it", async (t) => {
+  const { server, page, pageErrors } = await openDemo(t, 1400);
   await page.click("#start");
   await page.waitForSelector("#session-id:has-text('session ')");
   await page.fill("#event-name", "capital_city");
@@ -67,17 +72,7 @@ test("the www demo starts a session, logs an event and updates it", async (t) =>
 });
 
 test("the www demo traces a request and draws the trace the server took as a waterfall", async (t) => {
-  const server = await startServer({ apiKey: KEY });
-  t.after(() => server.close());
-  const files = await startStatic({ "/pkg/": resolve(TESTS, "node_modules/honeyhive-logger-wasm"), "/": resolve(TESTS, "../www") });
-  t.after(() => files.close());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1000, height: 1600 } });
-  const pageErrors = [];
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-
-  await page.goto(`${files.url}/?${new URLSearchParams({ server: server.url, key: KEY })}`);
+  const { server, page, pageErrors } = await openDemo(t, 1600);
   await page.click("#trace");
   await page.waitForSelector("#trace-status:has-text('trace of 4 spans')");
 

@@ -26,7 +26,17 @@ class Trace {
     this.sent = new Promise((resolve, reject) => Object.assign(this, { resolve, reject }));
     // A verbose failure nobody awaits must not end a Node process; send() prints it instead.
     this.sent.catch(() => {});
-    if (typeof opts?.waitUntil === "function") opts.waitUntil(this.sent);
+    this.keepAlive(this.sent);
+  }
+
+  /** Hands a sending to the root's `waitUntil` (a Worker's ctx.waitUntil); its failure is told,
+   * never thrown into the traced function. */
+  keepAlive(sending) {
+    try {
+      if (typeof this.opts?.waitUntil === "function") this.opts.waitUntil(sending);
+    } catch (error) {
+      console.error(`HoneyHive: the trace's waitUntil threw (${messageOf(error)}): the runtime may end before the trace is sent.`);
+    }
   }
 
   /** Sends the whole trace, or (with `late`) a span that opened after it was sent. */
@@ -36,10 +46,14 @@ class Trace {
       opts = Object.create(isObject(opts) ? opts : null);
       opts.sessionId = this.sessionId;
     }
-    this.core.sendTrace(opts, this.defaults, { spans }).then(this.resolve, (error) => {
-      console.error(error?.message ?? error);
-      this.reject(error);
-    });
+    const sending = this.core.sendTrace(opts, this.defaults, { spans }).then(
+      (ids) => (late ? ids : this.resolve(ids)),
+      (error) => {
+        console.error(error?.message ?? error);
+        if (!late) this.reject(error);
+      },
+    );
+    if (late) this.keepAlive(sending);
   }
 }
 
@@ -71,7 +85,11 @@ export class Span {
   /** Merges `fields` into this span's event, over what its options gave. */
   enrich(fields) {
     if (!isObject(fields)) throw new TypeError("HoneyHive: span.enrich() takes an object, like { metadata: { ... } }");
-    const { record, options: given } = this.#span;
+    const { record, options: given, trace, late } = this.#span;
+    if (!trace.open && !late) {
+      console.warn(`HoneyHive: span.enrich() on "${record.eventName}" after its trace was sent: not recorded.`);
+      return;
+    }
     const options = isObject(given) ? given : {};
     for (const [camel, snake = camel] of ENRICHED) {
       const added = fields[camel] ?? fields[snake];
@@ -103,9 +121,14 @@ export function open(trace, parentId, name, options) {
 export function close(span, outcome) {
   const { trace, record, options, late, spans, root } = span;
   record.endTime = Date.now();
-  if ("error" in outcome) record.error = messageOf(outcome.error);
-  else if (options?.recordOutputs !== false && outcome.value !== undefined) {
-    record.outputs = record.outputs === undefined ? outputsOf(outcome.value) : { ...outputsOf(outcome.value), ...record.outputs };
+  try {
+    if ("error" in outcome) record.error = messageOf(outcome.error);
+    else if (options?.recordOutputs !== false && outcome.value !== undefined) {
+      record.outputs = record.outputs === undefined ? outputsOf(outcome.value) : { ...outputsOf(outcome.value), ...record.outputs };
+    }
+  } catch (error) {
+    // A result that cannot be read (a Proxy that throws): the span says so, and is still sent.
+    record.error = `its outputs could not be read: ${messageOf(error)}`;
   }
   if (root) trace.open = false;
   if (root || late) trace.send(spans, late);
