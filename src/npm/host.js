@@ -126,7 +126,13 @@ export function assemble(text, held) {
       // value gives nothing is left out, with its comma.
       const comma = hole.indexOf(",");
       const key = hole.slice(comma + 1);
-      const member = JSON.stringify({ [key]: held[Number(hole.slice(1, comma))] }).slice(1, -1);
+      const value = held[Number(hole.slice(1, comma))];
+      // A value without toJSON is written as it is (the common case: no wrapper, and no
+      // `slice` of a megabyte text); the key is one of the core's names, with nothing to escape.
+      const member =
+        typeof value.toJSON === "function"
+          ? JSON.stringify({ [key]: value }).slice(1, -1)
+          : `"${key}":${JSON.stringify(value)}`;
       if (member === "") {
         if (next[0] === ",") next = next.slice(1);
         else if (body.endsWith(",")) body = body.slice(0, -1);
