@@ -301,8 +301,8 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
         message.push_str(error);
     }
     let message = shorten(&redact(&message, keys), MESSAGE_CHARS);
-    if let Some(hook) = options::on_error(given) {
-        host.on_error(&hook, &message);
+    if let Some(hook) = &common.on_error {
+        host.on_error(hook, &message);
     }
     if common.verbose {
         let errors = errors.iter().map(|e| shorten(&redact(e, keys), MESSAGE_CHARS)).collect();
@@ -319,12 +319,13 @@ fn partial_answer(body: &str) -> Option<(Vec<String>, Vec<String>)> {
     Some((answer.strings("event_ids")?, answer.strings("errors").unwrap_or_default()))
 }
 
-fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
+/// A new UUIDv4 from the host's random bytes.
+pub fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
     Ok(ids::v4_from_bytes(host.random_bytes()?))
 }
 
 /// The caller's id, or a new UUIDv4.
-fn id_or_new<H: Host>(host: &H, given: Option<String>) -> Result<String, Error> {
+pub fn id_or_new<H: Host>(host: &H, given: Option<String>) -> Result<String, Error> {
     given.map_or_else(|| new_uuid(host), Ok)
 }
 

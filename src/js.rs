@@ -119,17 +119,13 @@ pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: js_sys
 #[wasm_bindgen(js_name = traceSession, skip_typescript)]
 pub fn trace_session(opts: JsValue, defaults: JsValue) -> String {
     let (host, given) = JsHost::call(&opts, &defaults, None);
-    options::session_id(&given.options).map_or_else(|| new_id(&host), Ok).unwrap_or_default()
+    api::id_or_new(&host, options::session_id(&given.options)).unwrap_or_default()
 }
 
 /// `newId()`: a new UUIDv4 for a span ("" without a random source: sending then says why).
 #[wasm_bindgen(js_name = newId, skip_typescript)]
 pub fn new_span_id() -> String {
-    new_id(&JsHost { held: js_sys::Array::new() }).unwrap_or_default()
-}
-
-fn new_id(host: &JsHost) -> Result<String, Error> {
-    Ok(crate::ids::v4_from_bytes(host.random_bytes()?))
+    api::new_uuid(&JsHost { held: js_sys::Array::new() }).unwrap_or_default()
 }
 
 /// `logBatch`, or with `trace` a trace's sending: the ids in order, `null` after a quiet

@@ -71,6 +71,9 @@ pub struct Common<O> {
     pub signal: Option<O>,
     /// The caller's `redact(event) => event`, run on every event just before it is serialised.
     pub redact: Option<O>,
+    /// The caller's `onError(error)`, told of the call's failure (a failure before the options
+    /// were resolved reads it leniently: see [`on_error`]).
+    pub on_error: Option<O>,
     /// Things verbose mode tells the caller about their options.
     pub notes: Vec<&'static str>,
 }
@@ -568,8 +571,7 @@ impl<'h, O: Object> Reader<'h, O> {
             other => return Err(invalid("signal", "an AbortSignal", &other)),
         };
         let redact = self.hook("redact", "redact")?;
-        // Read here so that a bad one is reported; the report itself reads it leniently (see [`on_error`]).
-        self.hook("onError", "on_error")?;
+        let on_error = self.hook("onError", "on_error")?;
         let mut notes = Vec::new();
         let tls_option_given = [("caBundlePath", "ca_bundle_path"), ("verify", "verify")]
             .into_iter()
@@ -593,6 +595,7 @@ impl<'h, O: Object> Reader<'h, O> {
             retry: RetryPolicy { max_retries, timeout_ms, deadline_ms },
             signal,
             redact,
+            on_error,
             notes,
         })
     }
