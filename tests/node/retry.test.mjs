@@ -145,7 +145,12 @@ describe("retries", { concurrency: true }, () => {
     // Retry-After makes the wait 30 s: ending far sooner shows the abort cut it, however busy the machine.
     server.inject({ path: "/events", status: 503, retryAfter: "30", count: 5 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
+    // The abort must land after the first attempt reached the server: on a busy machine that can
+    // take longer than the 300 ms, so it waits for the server's record (the wait is 30 s anyway).
+    setTimeout(async () => {
+      for (let waited = 0; server.requests().length === 0 && waited < 30_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      controller.abort();
+    }, 300);
     const began = Date.now();
     const { error } = await settle(log(opts(server, { signal: controller.signal, verbose: true })));
     assert.match(error.message, /aborted by its signal/);

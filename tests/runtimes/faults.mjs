@@ -172,7 +172,13 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
   };
   if (kase.abortAfterMs) {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), kase.abortAfterMs);
+    // Not before the first attempt reached the server: on a busy machine that can take longer
+    // than abortAfterMs, and an abort before it would test another case (nothing sent).
+    setTimeout(async () => {
+      const deadline = Date.now() + 30_000;
+      while ((await adminGet(serverUrl, "requests")).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      controller.abort();
+    }, kase.abortAfterMs);
     options.signal = controller.signal;
   }
   const began = Date.now();
