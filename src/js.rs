@@ -245,15 +245,34 @@ struct JsHoles;
 
 impl Holes<Snap> for JsHoles {
     fn payload(&mut self, payload: &Snap, out: &mut String) {
-        out.push_str(&format!("\0p{}\0", payload.held()));
+        out.push_str("\0p");
+        push_decimal(payload.held(), out);
+        out.push('\0');
     }
     fn member(&mut self, key: &str, payload: &Snap, out: &mut String) {
         // The key is one of the core's own member names (ASCII, no NUL).
-        out.push_str(&format!("\0m{},{key}\0", payload.held()));
+        out.push_str("\0m");
+        push_decimal(payload.held(), out);
+        out.push(',');
+        out.push_str(key);
+        out.push('\0');
     }
     fn number(&mut self, n: f64, out: &mut String) {
-        out.push_str(&format!("\0n{:016x}\0", n.to_bits()));
+        out.push_str("\0n");
+        let bits = n.to_bits();
+        for shift in (0..16).rev() {
+            out.push(char::from_digit(((bits >> (shift * 4)) & 15) as u32, 16).unwrap_or('0'));
+        }
+        out.push('\0');
     }
+}
+
+/// `n` in decimal, without the formatting machinery (a hole per payload of every call).
+fn push_decimal(n: u32, out: &mut String) {
+    if n >= 10 {
+        push_decimal(n / 10, out);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 impl Host for JsHost {

@@ -75,6 +75,17 @@ struct Node {
     held: u32,
     signal: bool,
     members: Vec<(&'static str, Item)>,
+    /// A bit per member present (see [`name_bit`]): most of the names the core asks for are
+    /// absent, and the mask answers those without comparing them against every member.
+    present: u64,
+}
+
+/// A name's bit in [`Node::present`]: from its length and its first and last bytes (names that
+/// share a bit are told apart by the search).
+fn name_bit(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let (first, last) = (bytes.first().copied().unwrap_or(0), bytes.last().copied().unwrap_or(0));
+    1 << ((bytes.len() * 7 + usize::from(first) + usize::from(last) * 3) & 63)
 }
 
 /// One member as read.
@@ -93,6 +104,9 @@ impl Snap {
     }
 
     fn member(&self, key: &str) -> Option<&Item> {
+        if self.0.present & name_bit(key) == 0 {
+            return None;
+        }
         self.0.members.iter().find(|(name, _)| *name == key).map(|(_, item)| item)
     }
 }
@@ -231,11 +245,11 @@ impl Parser<'_> {
             }),
             b'a' => {
                 let held = u32::try_from(self.number(b';')?).ok()?;
-                Value::Object(Snap(Rc::new(Node { held, signal: true, members: Vec::new() })))
+                Value::Object(Snap(Rc::new(Node { held, signal: true, members: Vec::new(), present: 0 })))
             }
             b'h' => {
                 let held = u32::try_from(self.number(b';')?).ok()?;
-                Value::Function(Snap(Rc::new(Node { held, signal: false, members: Vec::new() })))
+                Value::Function(Snap(Rc::new(Node { held, signal: false, members: Vec::new(), present: 0 })))
             }
             b'o' => {
                 let held = u32::try_from(self.number(b'{')?).ok()?;
@@ -251,7 +265,8 @@ impl Parser<'_> {
                     members.push((name, inner));
                 }
                 self.at += 1;
-                Value::Object(Snap(Rc::new(Node { held, signal: false, members })))
+                let present = members.iter().fold(0, |mask, (name, _)| mask | name_bit(name));
+                Value::Object(Snap(Rc::new(Node { held, signal: false, members, present })))
             }
             b'[' => {
                 let mut items = Vec::new();
@@ -314,6 +329,30 @@ mod tests {
         assert_eq!(snap.get("ids"), Ok(Value::Absent));
         let values = parse("tfn3ff8000000000000x7u", &[0; 5], TABLES).unwrap();
         assert_eq!(values, vec![Value::Bool(true), Value::Bool(false), Value::Number(1.5), Value::Other("a BigInt"), Value::Absent]);
+    }
+
+    #[test]
+    fn every_member_of_the_real_tables_is_found_when_present_and_only_then() {
+        // The presence mask answers "absent" without a search: it must never hide a member.
+        for (t, table) in crate::options::TABLES.iter().enumerate() {
+            for (m, (name, inner)) in table.iter().enumerate() {
+                let tag = char::from(b'A' + m as u8);
+                let value = match inner {
+                    Inner::Array(_) => "[]".to_string(),
+                    _ => "t".to_string(),
+                };
+                let Some(Value::Object(snap)) = parse(&format!("o0{{{tag}{value}}}"), &[t], &crate::options::TABLES).unwrap().pop() else {
+                    panic!("{name}: not an object")
+                };
+                match inner {
+                    Inner::Array(_) => assert_eq!(snap.items(name), Ok(Some(Vec::new())), "{name}"),
+                    _ => assert_eq!(snap.get(name), Ok(Value::Bool(true)), "{name}"),
+                }
+                for (other, _) in table.iter().filter(|(other, _)| other != name) {
+                    assert_eq!(snap.get(other), Ok(Value::Absent), "{other} beside {name}");
+                }
+            }
+        }
     }
 
     #[test]

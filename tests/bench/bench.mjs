@@ -222,6 +222,63 @@ async function cpuPerCall() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where a call's CPU goes: a sampling profile of `log` 1 KB (stub fetch), its self time split by
+// where the code lives. The shares are of the profiled time; µs are those shares of the median
+// measured above, so the rows add up to it.
+// ---------------------------------------------------------------------------------------------
+const PLACES = [
+  ["the core (.wasm)", (url, fn) => url.startsWith("wasm://") || fn.startsWith("wasm-function") || fn.startsWith("js-to-wasm") || fn.startsWith("wasm-to-js")],
+  ["wasm-bindgen glue (strings, closures, futures)", (url, fn) =>
+    url.endsWith("/honeyhive_logger_wasm.js") || url === "node:internal/encoding" || ["decodeUTF8", "encodeInto", "get buffer"].includes(fn)],
+  ["options read into one text (host.js snapshot)", (url, fn) => url.endsWith("/host.js") && ["snapshot", "encode", "list", "text", "reason", "isAbortSignal"].includes(fn)],
+  ["body assembled: payloads' JSON.stringify (host.js)", (url, fn) => url.endsWith("/host.js") && fn === "assemble"],
+  ["environment variables (host.js envVar)", (url, fn) => url.endsWith("/host.js") && fn === "envVar"],
+  ["an attempt: fetch, timer, AbortController", (url, fn) =>
+    (url.endsWith("/host.js") && fn === "attempt") || /timers|abort_controller|event_target|priority_queue/.test(url) ||
+    ["createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap"].includes(fn)],
+  ["promises and microtasks", (url, fn) => /task_queues|async_hooks/.test(url) || ["enqueueMicrotask", "queueMicrotask", "runMicrotask"].includes(fn)],
+  ["the promise made and settled (calls.js)", (url) => url.endsWith("/calls.js")],
+  ["garbage collection", (url, fn) => fn === "(garbage collector)"],
+  ["the bench's loop and stub fetch", (url) => url.endsWith("/bench.mjs")],
+];
+
+async function whereTimeGoes(median) {
+  const { Session } = await import("node:inspector/promises");
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = stubFetch;
+  const half = payload(512);
+  const opts = { apiKey: KEY, project: "bench", serverUrl: "http://127.0.0.1:9", sessionId: SESSION, eventName: "bench", inputs: half, outputs: half };
+  const session = new Session();
+  session.connect();
+  let profile;
+  try {
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 50 });
+    await session.post("Profiler.start");
+    for (let i = 0; i < 20_000; i++) await log(opts);
+    ({ profile } = await session.post("Profiler.stop"));
+  } finally {
+    session.disconnect();
+    globalThis.fetch = realFetch;
+  }
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    self.set(id, (self.get(id) ?? 0) + us);
+    total += us;
+  });
+  const shares = new Map([...PLACES.map(([name]) => [name, 0]), ["the runtime's own work (microtasks, idle, other)", 0]]);
+  for (const [id, us] of self) {
+    const { url, functionName } = nodes.get(id).callFrame;
+    const place = PLACES.find(([, test]) => test(url, functionName))?.[0] ?? "the runtime's own work (microtasks, idle, other)";
+    shares.set(place, shares.get(place) + us);
+  }
+  return [...shares].map(([place, us]) => ({ place, share: us / total, us: (us / total) * median }));
+}
+
+// ---------------------------------------------------------------------------------------------
 // End to end on loopback.
 // ---------------------------------------------------------------------------------------------
 async function callsPerSecond(impl, url, concurrency, total) {
@@ -248,14 +305,14 @@ async function endToEnd() {
   const rows = [];
   try {
     for (const concurrency of [1, 64, 512]) {
-      const runs = { ours: [], baseline: [] };
+      const runs = { ours: [], baseline: [], peer: [] };
       for (let round = 0; round < 2; round++) {
         runs.ours.push(await callsPerSecond(ours, server.url, concurrency, 10_000));
         runs.baseline.push(await callsPerSecond(baseline, server.url, concurrency, 10_000));
+        runs.peer.push(await callsPerSecond(peer, server.url, concurrency, 10_000));
       }
-      const o = Math.max(...runs.ours);
-      const b = Math.max(...runs.baseline);
-      rows.push({ concurrency, ours: o, baseline: b, ratio: o / b });
+      const [o, b, p] = [runs.ours, runs.baseline, runs.peer].map((r) => Math.max(...r));
+      rows.push({ concurrency, ours: o, baseline: b, peer: p, ratio: o / b, peerRatio: o / p });
     }
   } finally {
     server.stop();
@@ -362,6 +419,7 @@ function largestParts(count = 12) {
 const machine = `${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
 console.log(`honeyhive-logger-wasm bench on ${machine}\n`);
 const cpu = await cpuPerCall();
+const breakdown = await whereTimeGoes(cpu[0].ours.median);
 const e2e = await endToEnd();
 const cold = { node: coldStartNode(), workerd: await coldStartWorkerd() };
 const size = sizes();
@@ -375,9 +433,13 @@ for (const r of cpu) {
     `  ${r.name.padEnd(34)} ${f1(r.ours.median).padStart(8)} / ${f1(r.ours.p95).padEnd(8)}  ${f1(r.baseline.median).padStart(8)} / ${f1(r.baseline.p95).padEnd(8)}  ${`${r.ratio.toFixed(2)}×`.padEnd(7)}  ${f1(r.peer.median).padStart(8)} / ${f1(r.peer.p95).padEnd(8)}  ${r.peerRatio.toFixed(2)}×`,
   );
 }
-lines.push("", "End to end, 10 000 logs on loopback    ours calls/s    baseline calls/s    ratio");
+lines.push("", `Where the CPU of a log 1 KB goes (sampling profile; µs are shares of ${f1(cpu[0].ours.median)})     µs    share`);
+for (const r of breakdown) lines.push(`  ${r.place.padEnd(62)} ${f1(r.us).padStart(6)}  ${`${(r.share * 100).toFixed(0)}%`.padStart(5)}`);
+lines.push("", "End to end, 10 000 logs on loopback    ours calls/s    baseline calls/s    ratio    peer calls/s    vs peer");
 for (const r of e2e) {
-  lines.push(`  concurrency ${String(r.concurrency).padEnd(24)} ${r.ours.toFixed(0).padStart(10)}    ${r.baseline.toFixed(0).padStart(14)}    ${r.ratio.toFixed(2)}×`);
+  lines.push(
+    `  concurrency ${String(r.concurrency).padEnd(24)} ${r.ours.toFixed(0).padStart(10)}    ${r.baseline.toFixed(0).padStart(14)}    ${`${r.ratio.toFixed(2)}×`.padEnd(7)}  ${r.peer.toFixed(0).padStart(10)}    ${r.peerRatio.toFixed(2)}×`,
+  );
 }
 lines.push("", "Cold start, ms (fresh processes)                       median    p95");
 const coldRow = (label, s) => lines.push(`  ${label.padEnd(52)}${f1(s.median).padStart(6)}  ${f1(s.p95).padStart(6)}`);
@@ -393,7 +455,7 @@ for (const p of parts) lines.push(`  ${String(p.bytes).padStart(6)}  ${p.item}`)
 console.log(lines.join("\n"));
 
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, JSON.stringify({ machine, date: new Date().toISOString(), cpu, e2e, cold, size, parts, table: lines }, null, 2));
+writeFileSync(OUT, JSON.stringify({ machine, date: new Date().toISOString(), cpu, breakdown, e2e, cold, size, parts, table: lines }, null, 2));
 writeReadmeTable(README, lines);
 console.log(`\nwritten to ${OUT} and to the table of ${README}`);
 
