@@ -27,8 +27,11 @@ TWIGGY_VERSION := 0.8.0
 NAMED_WASM   := target/bench/$(CRATE)_named.wasm
 WASM_OPT     := $(TOOLS)/node_modules/.bin/wasm-opt
 ESBUILD      := $(TOOLS)/node_modules/.bin/esbuild
+# The package's entries, one file each with all the JS its runtime loads (wasm-bindgen's glue, its
+# host snippet, calls.js, tracing.js, ai-sdk.js, unloaded.js), bundled by esbuild.
+PKG_ENTRIES  := node deno workerd edge-light web
 # The JS a Node import loads, as `make pkg` counts it against its budget.
-PKG_JS       := $(CRATE).js calls.js tracing.js ai-sdk.js unloaded.js node.js snippets/*/src/npm/host.js
+PKG_JS       := node.js
 PKG_VERSION  := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
 TARBALL      := target/honeyhive-logger-wasm-$(PKG_VERSION).tgz
 VENV         := target/venv
@@ -97,13 +100,12 @@ $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 	rm -rf target/bindgen pkg && mkdir -p pkg
 	wasm-bindgen --target $(BINDGEN_TARGET) --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
 	$(WASM_OPT) $(WASM_OPT_PASSES) $(WASM_FEATURES) -o pkg/$(CRATE)_bg.wasm target/bindgen/$(CRATE)_bg.wasm
-	cp target/bindgen/$(CRATE).js pkg/
-	cp -r target/bindgen/snippets pkg/
-	cp src/npm/index.d.ts src/npm/calls.js src/npm/tracing.js src/npm/ai-sdk.js src/npm/unloaded.js src/npm/node.js src/npm/deno.js \
-	  src/npm/workerd.js src/npm/edge-light.js src/npm/web.js pkg/
-	@# Shipped minified, names kept (wasm-pack.toml [js]); src/npm/ is the readable source.
-	@for js in $$(find pkg -name '*.js'); do \
-	  $(ESBUILD) $$js --minify-whitespace --minify-syntax --format=esm --log-level=warning --allow-overwrite --outfile=$$js || exit 1; \
+	@# Each entry is one file (wasm-pack.toml [js]): a runtime loads one module, not seven.
+	cp src/npm/index.d.ts pkg/
+	cp src/npm/calls.js src/npm/tracing.js src/npm/ai-sdk.js src/npm/unloaded.js $(PKG_ENTRIES:%=src/npm/%.js) target/bindgen/
+	@for entry in $(PKG_ENTRIES); do \
+	  $(ESBUILD) target/bindgen/$$entry.js --bundle --platform=neutral --format=esm --external:'node:*' --external:'*.wasm' \
+	    --external:'*.wasm?module' --minify-whitespace --minify-syntax --log-level=warning --outfile=pkg/$$entry.js || exit 1; \
 	done
 	@node -e 'const p=require("./src/npm/package.json"); if (p.version !== "$(PKG_VERSION)") { console.error(`src/npm/package.json version $${p.version} != Cargo.toml $(PKG_VERSION)`); process.exit(1) }'
 	@raw=$$(wc -c < pkg/$(CRATE)_bg.wasm); gz=$$(gzip -9 -c < pkg/$(CRATE)_bg.wasm | wc -c); \
