@@ -449,7 +449,7 @@ for (const r of e2e) {
 }
 lines.push("", "Cold start, ms (fresh processes)                       median    p95");
 const coldRow = (label, s) => lines.push(`  ${label.padEnd(52)}${f1(s.median).padStart(6)}  ${f1(s.p95).padStart(6)}`);
-coldRow("Node: import + instantiate (a first call that fails its checks)", cold.node.ready);
+coldRow("Node: import + instantiate (a call, nothing sent)", cold.node.ready);
 coldRow("Node: import of an empty module (runtime's share)", cold.node.emptyImport);
 coldRow("Node: import of an empty module file (a package's)", cold.node.emptyFileImport);
 coldRow("Node: import + first call done", cold.node.firstCall);
