@@ -3,6 +3,12 @@
 import init from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
-export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(() =>
+const api = bind(() =>
   init({ module_or_path: new URL("./honeyhive_logger_wasm_bg.wasm", import.meta.url) }),
 );
+
+// The client leaves under another local name: bundled with calls.js, whose class is
+// `HoneyHive`, a top-level `HoneyHive` here would make esbuild rename that class.
+const Client = api.HoneyHive;
+export const { start, log, update, logBatch, trace, aiSdkIntegration } = api;
+export { Client as HoneyHive };
