@@ -318,11 +318,11 @@ impl Host for JsHost {
 
     fn redact_events(&self, body: JsString, hook: &Snap, events: Events) -> Result<JsString, Error> {
         let place = match events {
-            Events::Body => String::new(),
-            Events::Member(member) => member.to_string(),
-            Events::Batch => "[events|session_properties".to_string(),
+            Events::Body => "",
+            Events::Member(member) => member,
+            Events::Batch => "[events|session_properties",
         };
-        redact_in(&body, &self.held, hook.held(), &place).map_err(|thrown| Error::Redact(describe(&thrown)))
+        redact_in(&body, &self.held, hook.held(), place).map_err(|thrown| Error::Redact(describe(&thrown)))
     }
 
     fn on_error(&self, hook: &Snap, message: &str) {

@@ -2,11 +2,10 @@
 // becomes a trace, sent as one batch when the call ends: a chain span for the call, a model span
 // per model call (one a step) and a tool span per tool execution, under the chain. No
 // OpenTelemetry: the SDK's lifecycle callbacks, keyed by their `callId`.
-import { Span, close, open, openedSpan } from "./tracing.js";
+import { Span, close, isObject, open, openedSpan } from "./tracing.js";
 
 /** How many calls one integration keeps open at most (see onStart). */
 const MAX_OPEN_CALLS = 1000;
-const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 const asObject = (value, key) => (isObject(value) ? value : { [key]: value });
 
 /** Token usage as HoneyHive's metrics name it, without the counts the provider did not give. */

@@ -7,7 +7,8 @@ import { unloaded as reportUnloaded } from "./unloaded.js";
 /** What `span.enrich()` merges into, with the other spelling where there is one. */
 const ENRICHED = [["metadata"], ["metrics"], ["feedback"], ["config"], ["inputs"], ["outputs"], ["userProperties", "user_properties"]];
 const NO_FUNCTION = "HoneyHive: trace(name, fn, opts?) needs a function to run";
-const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+/** A plain object (not null, not an array): what the event members that take objects accept. */
+export const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 /** A span's outputs from its function's result: an object as it is, else `{ result }`. */
 const outputsOf = (value) => (isObject(value) ? value : { result: value });
 
