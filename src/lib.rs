@@ -37,3 +37,8 @@ pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+
+/// The wasm build's allocator (Cargo.toml says why this one).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
