@@ -2,6 +2,9 @@
 //! read the ids from the answer, and report a failure the way the caller asked (one quiet line,
 //! or a rejection with the whole story). Nothing printed carries the API key.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{Call, Error};
 use crate::host::{Host, HttpRequest, Stream};
 use crate::options::{self, shorten, Common, Given};
@@ -244,7 +247,7 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
             // The caller's hook refused: nothing more of this batch is sent (halving would send
             // what it passed and lose what it refused, and run it again on the same events).
             first_reason.get_or_insert_with(|| error.reason());
-            errors.push(format!("events {from}..{}: {error}", ids.len()));
+            errors.push(text!("events ", from, "..", ids.len(), ": ", error));
             break;
         }
         let too_big = body.as_ref().is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
@@ -258,7 +261,7 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
             Ok(body) => body,
             Err(error) => {
                 first_reason.get_or_insert_with(|| error.reason());
-                errors.push(format!("event {from}: {error}"));
+                errors.push(text!("event ", from, ": ", error));
                 continue;
             }
         };
@@ -275,7 +278,7 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
                 }
                 if server_errors.is_empty() && lost > 0 {
                     first_reason.get_or_insert_with(|| "dropped by the server".into());
-                    errors.push(format!("events {from}..{to}: the server did not take {lost} of them and said nothing why"));
+                    errors.push(text!("events ", from, "..", to, ": the server did not take ", lost, " of them and said nothing why"));
                 } else if lost > 0 {
                     first_reason.get_or_insert_with(|| "refused by the server".into());
                 }
@@ -285,7 +288,7 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
             Ok(_) => accepted.iter_mut().skip(from).zip(chunk_ids).for_each(|(slot, id)| *slot = Some(id.clone())),
             Err(error) => {
                 first_reason.get_or_insert_with(|| error.reason());
-                errors.push(format!("events {from}..{to}: {error}"));
+                errors.push(text!("events ", from, "..", to, ": ", error));
             }
         }
     }
@@ -295,7 +298,7 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
     }
     let keys = &common.secrets;
     let total = accepted.len();
-    let mut message = format!("HoneyHive: failed to {}: {lost} of {total} events were not logged: ", call.action());
+    let mut message = text!("HoneyHive: failed to ", call.action(), ": ", lost, " of ", total, " events were not logged: ");
     for (i, error) in errors.iter().enumerate() {
         message.push_str(if i > 0 { "; " } else { "" });
         message.push_str(error);
@@ -309,7 +312,7 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
         return Err(BatchFailure { message, event_ids: accepted, errors });
     }
     let reason = first_reason.unwrap_or_else(|| "no reason given".into());
-    host.print(Stream::Error, &format!("HoneyHive: Failed to {}. ({lost} of {total} events not logged: {reason})", call.action()));
+    host.print(Stream::Error, &text!("HoneyHive: Failed to ", call.action(), ". (", lost, " of ", total, " events not logged: ", reason, ")"));
     Ok((lost < accepted.len()).then_some(accepted))
 }
 
@@ -361,7 +364,7 @@ async fn send_serialized<H: Host>(
     // Not generic: one copy of the retry loop in the module, not one per caller.
     is_final: &dyn Fn(&Answer) -> bool,
 ) -> Result<Answer, Error> {
-    let url = format!("{}{}", common.server_url, path);
+    let url = text!(common.server_url, path);
     let say = |line: String| {
         if common.verbose {
             host.print(Stream::Log, &redact(&line, &common.secrets));
@@ -370,14 +373,14 @@ async fn send_serialized<H: Host>(
     if common.verbose {
         // Only here is the body's text copied out of the host: it can be megabytes.
         for note in &common.notes {
-            say(format!("HoneyHive: {note}"));
+            say(text!("HoneyHive: ", note));
         }
         // Masked before it is cut, so that no part of the key survives a cut through it.
         let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
         let head = redact(&host.body_text(&body, PRINTED_BODY_CHARS + longest_key), &common.secrets);
-        say(format!("HoneyHive: {} {url} (Authorization: Bearer ***) {}", method.as_str(), shorten(&head, PRINTED_BODY_CHARS)));
+        say(text!("HoneyHive: ", method.as_str(), " ", url, " (Authorization: Bearer ***) ", shorten(&head, PRINTED_BODY_CHARS)));
     }
-    let authorization = format!("Bearer {}", common.api_key);
+    let authorization = text!("Bearer ", common.api_key);
     let http = HttpRequest { method, url: &url, authorization: &authorization, body: &body };
     let policy = &common.retry;
     let started = host.now_ms();
@@ -398,10 +401,10 @@ async fn send_serialized<H: Host>(
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter { delay_ms, error } => {
                 if !retry::wait_fits(policy, host.now_ms() - started, delay_ms) {
-                    say(format!("HoneyHive: attempt {} failed ({}); no time left to retry", attempt + 1, error.reason()));
+                    say(text!("HoneyHive: attempt ", attempt + 1, " failed (", error.reason(), "); no time left to retry"));
                     return Err(Error::Deadline { ms: policy.deadline_ms.unwrap_or(0) });
                 }
-                say(format!("HoneyHive: attempt {} failed ({}); retrying in {delay_ms} ms", attempt + 1, error.reason()));
+                say(text!("HoneyHive: attempt ", attempt + 1, " failed (", error.reason(), "); retrying in ", delay_ms, " ms"));
                 host.sleep(delay_ms, common.signal.as_ref()).await?;
                 attempt += 1;
             }
@@ -427,14 +430,14 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
     };
     let keys = options::secrets(given, &|var| host.env_var(var));
     // Masked, then cut: a cut through the key would leave part of it unmasked.
-    let message = shorten(&redact(&format!("HoneyHive: failed to {}: {error}", call.action()), &keys), MESSAGE_CHARS);
+    let message = shorten(&redact(&text!("HoneyHive: failed to ", call.action(), ": ", error), &keys), MESSAGE_CHARS);
     if let Some(hook) = options::on_error(given) {
         host.on_error(&hook, &message);
     }
     if options::is_verbose(given) {
         return Err(message);
     }
-    let line = format!("HoneyHive: Failed to {}. ({})", call.action(), error.reason());
+    let line = text!("HoneyHive: Failed to ", call.action(), ". (", error.reason(), ")");
     host.print(Stream::Error, &redact(&line, &keys));
     Ok(None)
 }

@@ -3,6 +3,9 @@
 //! hooks, console) goes through
 //! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::Error;
 use crate::request::{Events, Json, Method};
 use crate::retry::Outcome;

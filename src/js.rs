@@ -5,6 +5,12 @@
 //! text (see [`crate::snapshot`]), its body goes out as one JSON text whose payloads the JS side
 //! fills in (see [`crate::json`]), and each attempt is one call into JS.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::cell::RefCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+
 use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -56,12 +62,18 @@ extern "C" {
 }
 
 
-thread_local! {
-    /// Whether the JS side has the tables yet.
-    static TABLES_SENT: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
-    /// Random bytes from the host's CSPRNG, and how many of them are spent.
-    static RANDOM_POOL: std::cell::RefCell<([u8; 1024], usize)> = const { std::cell::RefCell::new(([0; 1024], 1024)) };
-}
+/// Whether the JS side has the tables yet.
+static TABLES_SENT: AtomicBool = AtomicBool::new(false);
+/// Random bytes from the host's CSPRNG, and how many of them are spent.
+static RANDOM_POOL: Isolate<([u8; 1024], usize)> = Isolate(RefCell::new(([0; 1024], 1024)));
+
+/// A value of the one thread a wasm instance runs on (what `thread_local!` is without std).
+struct Isolate<T>(RefCell<T>);
+
+// SAFETY: the package's wasm has no threads (the target has no `atomics` feature): no other
+// thread can reach the value. A build with threads fails here instead.
+#[cfg(not(target_feature = "atomics"))]
+unsafe impl<T> Sync for Isolate<T> {}
 
 // Every exported call settles through `done(ok, value)`, a function of the promise that
 // src/npm/calls.js made (see [`settle_with`]).
@@ -192,7 +204,7 @@ pub struct JsHost {
 impl JsHost {
     /// The host of a call, and the call's options (with a trace's spans) read in one crossing.
     pub fn call(opts: &JsValue, defaults: &JsValue, trace: Option<&JsValue>) -> (JsHost, Read) {
-        if !TABLES_SENT.with(|sent| sent.replace(true)) {
+        if !TABLES_SENT.swap(true, Ordering::Relaxed) {
             set_tables(&snapshot::tables_text(&TABLES));
         }
         let held = js_sys::Array::new();
@@ -286,8 +298,8 @@ impl Host for JsHost {
     fn random_bytes(&self) -> Result<[u8; 16], Error> {
         // One crypto.getRandomValues call fills 64 ids' worth (a call costs microseconds on
         // Node); the bytes are used once each, in order, as crypto.randomUUID's pool does.
-        RANDOM_POOL.with(|pool| {
-            let mut pool = pool.borrow_mut();
+        {
+            let Ok(mut pool) = RANDOM_POOL.0.try_borrow_mut() else { return Err(Error::NoRandomness("the random pool is in use".into())) };
             let (bytes, used) = &mut *pool;
             if *used + 16 > bytes.len() {
                 // getrandom's own message would add its Display code; the cause is always this.
@@ -299,7 +311,7 @@ impl Host for JsHost {
             bytes.get_mut(*used..*used + 16).into_iter().for_each(|spent| spent.fill(0));
             *used += 16;
             Ok(id)
-        })
+        }
     }
 
     fn jitter(&self) -> f64 {

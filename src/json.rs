@@ -4,6 +4,9 @@
 //! its float formatting code). [`parse`]: a server's answer, of which the core reads a few
 //! strings (ids, errors), so numbers are skipped, not read.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::request::Json;
 
 /// What the host writes into a body.
@@ -30,7 +33,7 @@ pub fn write<O>(body: &Json<O>, out: &mut String, holes: &mut dyn Holes<O>) {
         Json::Str(s) => string(s, out),
         Json::Num(n) if !n.is_finite() => out.push_str("null"),
         // -0 is written 0, as JSON.stringify does.
-        Json::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => out.push_str(&(*n as i64).to_string()),
+        Json::Num(n) if crate::num::is_whole(*n) && n.abs() <= MAX_SAFE_INTEGER => crate::text::Piece::push_to(&(*n as i64), out),
         Json::Num(n) => holes.number(*n, out),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Payload(p) => holes.payload(p, out),

@@ -12,6 +12,9 @@
 //! client's defaults, the `env` option, the host's environment): the nearest layer that has
 //! either key decides, and within one layer the ingestion key wins.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The prefixes of HoneyHive's typed keys.
 pub const TYPED_PREFIXES: [&str; 2] = ["hh_ingst_", "hh_fgdp_"];
 /// Letters or digits after the prefix.
@@ -73,7 +76,7 @@ impl Found {
     /// variable. Made only for a message: most values found never need it.
     pub fn source(&self) -> String {
         match self.layer {
-            Layer::EnvOption => format!("env.{}", self.name),
+            Layer::EnvOption => text!("env.", self.name),
             _ => self.name.to_string(),
         }
     }

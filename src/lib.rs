@@ -18,13 +18,30 @@
 
 // A panic in wasm kills the instance for every later call: nothing reachable from a caller's
 // input or a server's answer may unwrap, expect or index.
+// The package's build has no std: a panic traps at once, without the standard library's panic
+// and formatting machinery (README, "How it is built"). Host tests and the wasm tests use std.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+extern crate alloc;
+
+/// What the standard library's prelude would give every module (the wasm build has no std).
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::vec;
+}
+
+#[macro_use]
+pub mod text;
 
 pub mod api;
 pub mod error;
 pub mod host;
 pub mod json;
 pub mod keys;
+pub mod num;
 pub mod options;
 pub mod request;
 pub mod retry;
@@ -42,3 +59,10 @@ pub mod js;
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
+
+/// A panic is a bug (lib.rs denies the calls that make one): in the package's build it traps.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn trap(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

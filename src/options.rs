@@ -2,6 +2,10 @@
 //! the API key, project, source and server URL (option → `env` option → host environment →
 //! default), every other default, and validation with messages that say how to fix the input.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+use crate::num;
+
 use crate::error::Error;
 use crate::keys::{self, Found, KeyKind, Layer};
 use crate::routes::{self, Api};
@@ -552,17 +556,17 @@ impl<'h, O: Object> Reader<'h, O> {
         };
         let max_retries = match self.number("maxRetries", "max_retries")? {
             None => RetryPolicy::DEFAULT_MAX_RETRIES,
-            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES_LIMIT)).contains(&n) => n as u32,
+            Some(n) if num::is_whole(n) && (0.0..=f64::from(MAX_RETRIES_LIMIT)).contains(&n) => n as u32,
             Some(n) => return Err(invalid("maxRetries", "a whole number from 0 to 10", &Value::<O>::Number(n))),
         };
         let timeout_ms = match self.number("timeoutMs", "timeout_ms")? {
             None => RetryPolicy::DEFAULT_TIMEOUT_MS,
-            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => n.ceil() as u32,
+            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => num::ceil(n) as u32,
             Some(n) => return Err(invalid("timeoutMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
         };
         let deadline_ms = match self.number("deadlineMs", "deadline_ms")? {
             None => None,
-            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => Some(n.ceil() as u32),
+            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => Some(num::ceil(n) as u32),
             Some(n) => return Err(invalid("deadlineMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
         };
         let signal = match self.option("signal", "signal")? {
@@ -768,7 +772,7 @@ fn kind_name<O>(value: &Value<O>) -> &'static str {
 /// At most `max` characters of `text`, marked when cut.
 pub fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}… ({} more bytes)", text.get(..cut).unwrap_or_default(), text.len() - cut),
+        Some((cut, _)) => text!(text.get(..cut).unwrap_or_default(), "… (", text.len() - cut, " more bytes)"),
         None => text.to_string(),
     }
 }
@@ -850,10 +854,10 @@ mod tests {
     fn missing_api_key_and_project_say_how_to_fix() {
         let e = start(&opts(json!({"project": "p"})), &no_env).unwrap_err();
         assert_eq!(e, Error::MissingApiKey);
-        assert!(e.to_string().contains("HH_API_KEY"));
+        assert!(e.message().contains("HH_API_KEY"));
         let e = start(&opts(json!({"apiKey": "k"})), &no_env).unwrap_err();
         assert_eq!(e, Error::MissingProject);
-        assert!(e.to_string().contains("HH_PROJECT"));
+        assert!(e.message().contains("HH_PROJECT"));
     }
 
     #[test]
@@ -907,7 +911,7 @@ mod tests {
     fn log_rejects_bad_event_type_listing_the_valid_ones() {
         let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": "llm"})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidEventType("llm".into()));
-        assert!(e.to_string().contains("model, tool, chain"));
+        assert!(e.message().contains("model, tool, chain"));
         let e = log(&opts(json!({"apiKey": "k", "project": "p", "eventName": "e", "eventType": ""})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidEventType(String::new()));
     }
@@ -933,7 +937,7 @@ mod tests {
         let e = start(&opts(json!({"apiKey": "k", "project": "p", "inputs": [1, 2]})), &no_env).unwrap_err();
         assert_eq!(e, Error::InvalidOption { option: "inputs", expected: "an object", found: "an array".into() });
         let e = start(&opts(json!({"apiKey": "k", "project": "p", "config": "x"})), &no_env).unwrap_err();
-        assert!(e.to_string().contains("`config` must be an object"));
+        assert!(e.message().contains("`config` must be an object"));
     }
 
     #[test]
@@ -1004,7 +1008,7 @@ mod tests {
         for key in ["has space", "tab\tkey", "line\nbreak", "é-key"] {
             let e = start(&opts(json!({"apiKey": key, "project": "p"})), &no_env).unwrap_err();
             assert_eq!(e, Error::InvalidApiKey);
-            assert!(!e.to_string().contains(key));
+            assert!(!e.message().contains(key));
         }
     }
 
@@ -1108,7 +1112,7 @@ mod tests {
         let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": [{"eventName": "a"}, {"eventType": "x"}]})), &no_env);
         let e = e.unwrap_err();
         assert_eq!(e, Error::InEvent { index: 1, error: Box::new(Error::MissingEventName) });
-        assert!(e.to_string().starts_with("Event 1 of the batch: Event name is required"));
+        assert!(e.message().starts_with("Event 1 of the batch: Event name is required"));
         let e = batch(&opts(json!({"apiKey": "k", "project": "p", "events": [1]})), &no_env).unwrap_err();
         assert!(matches!(e, Error::InEvent { index: 0, .. }));
     }

@@ -3,7 +3,11 @@
 //! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
 //! one `JSON.stringify`.
 
-use std::borrow::Cow;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use crate::num;
+
+use alloc::borrow::Cow;
 
 use crate::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
 
@@ -100,7 +104,7 @@ pub fn session<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Json<O
         ("inputs", Json::payload_or_empty(o.inputs)),
         ("metadata", Json::payload_or_empty(o.metadata)),
         ("user_properties", Json::payload_or_empty(o.user_properties)),
-        ("start_time", Json::Num(now_ms.floor())),
+        ("start_time", Json::Num(num::floor(now_ms))),
     ]);
     Json::Object(members)
 }
@@ -124,7 +128,7 @@ pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms
         ("inputs", Json::payload_or_empty(e.inputs)),
         ("outputs", Json::payload_or_empty(e.outputs)),
         ("metadata", Json::payload_or_empty(e.metadata)),
-        ("start_time", Json::Num(e.start_time.unwrap_or_else(|| now_ms.floor()))),
+        ("start_time", Json::Num(e.start_time.unwrap_or_else(|| num::floor(now_ms)))),
         ("duration", Json::Num(e.duration_ms)),
     ]);
     members.extend(e.parent_id.map(|id| ("parent_id", Json::Str(id))));

@@ -1,6 +1,9 @@
 //! The retry policy: which outcomes of an attempt are retried, how long to wait before the next
 //! attempt (exponential backoff with jitter, never sooner than a `Retry-After`), and when to stop.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::Error;
 
 /// The most a call ever waits between two attempts because a server's `Retry-After` asked it
@@ -80,7 +83,7 @@ pub fn attempt_timeout_ms(policy: &RetryPolicy, elapsed_ms: f64) -> Result<u32, 
     if left < 1.0 {
         return Err(Error::Deadline { ms: deadline });
     }
-    Ok(policy.timeout_ms.min(left.ceil() as u32))
+    Ok(policy.timeout_ms.min(crate::num::ceil(left) as u32))
 }
 
 /// Whether a wait of `delay_ms`, begun `elapsed_ms` into the call, leaves time for another

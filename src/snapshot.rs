@@ -16,7 +16,10 @@
 //! - `[<value>…]` an array where the table reads one; `L` one longer than the JS side reads (100 000 items);
 //! - `!<n>:<text>` reading it threw, with the thrown error's message.
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use crate::error::Error;
 use crate::value::{Object, Value};
@@ -56,8 +59,8 @@ pub fn tables_text(tables: &[Table]) -> String {
             text.push_str(name);
             match inner {
                 Inner::Value => {}
-                Inner::Object(t) => text.push_str(&format!(":o{t}")),
-                Inner::Array(Some(t)) => text.push_str(&format!(":a{t}")),
+                Inner::Object(t) => text.push_str(&text!(":o", t)),
+                Inner::Array(Some(t)) => text.push_str(&text!(":a", t)),
                 Inner::Array(None) => text.push_str(":a-"),
             }
         }

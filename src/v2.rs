@@ -5,6 +5,9 @@
 //! the path and carries only the members to change; a batch says `single_session`, never the
 //! reference's `is_single_session`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
 use crate::request::{self, Events, Json, Method, Request};
 
@@ -33,7 +36,7 @@ pub fn batch<O: Clone>(events: &[Json<O>], single_session: Option<bool>, session
 
 /// `PUT /v1/events/{event_id}` with only the members the caller gave.
 pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
-    let path = format!("/v1/events/{}", o.event_id);
+    let path = text!("/v1/events/", o.event_id);
     Request { method: Method::Put, path: path.into(), body: Json::Object(request::changes(o)), events: Events::Body }
 }
 

@@ -499,7 +499,7 @@ fn an_event_that_cannot_be_serialised_loses_only_itself() {
 #[test]
 fn a_long_server_answer_is_cut_after_the_key_is_masked() {
     // The key straddles the 4 000th character of the message.
-    let prefix = "HoneyHive: failed to log event: ".len() + Error::Http { status: 400, body: String::new() }.to_string().len();
+    let prefix = "HoneyHive: failed to log event: ".len() + Error::Http { status: 400, body: String::new() }.message().len();
     let body = format!("{}{KEY}{}", "x".repeat(3_990 - prefix), "y".repeat(10_000));
     let host = FakeHost::answering([Outcome::Answer(Answer { status: 400, retry_after: None, body })]);
     let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})))).unwrap_err();

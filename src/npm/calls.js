@@ -92,6 +92,8 @@ export function bind(instantiate) {
       return aiSdkIntegration(calls.begin, opts, this.#defaults);
     }
   }
+  // The package's bundles shorten local names (wasm-pack.toml [js]); the client keeps its own.
+  Object.defineProperty(HoneyHive, "name", { value: "HoneyHive" });
 
   return {
     start: (opts) => calls.start(opts),

@@ -7,8 +7,4 @@ const api = bind(() =>
   init({ module_or_path: new URL("./honeyhive_logger_wasm_bg.wasm", import.meta.url) }),
 );
 
-// The client leaves under another local name: bundled with calls.js, whose class is
-// `HoneyHive`, a top-level `HoneyHive` here would make esbuild rename that class.
-const Client = api.HoneyHive;
-export const { start, log, update, logBatch, trace, aiSdkIntegration } = api;
-export { Client as HoneyHive };
+export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = api;

@@ -7,8 +7,4 @@ import { bind } from "./calls.js";
 
 const api = bind(() => initSync({ module }));
 
-// The client leaves under another local name: bundled with calls.js, whose class is
-// `HoneyHive`, a top-level `HoneyHive` here would make esbuild rename that class.
-const Client = api.HoneyHive;
-export const { start, log, update, logBatch, trace, aiSdkIntegration } = api;
-export { Client as HoneyHive };
+export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = api;

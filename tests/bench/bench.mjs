@@ -227,11 +227,14 @@ async function cpuPerCall() {
 // measured above, so the rows add up to it.
 // ---------------------------------------------------------------------------------------------
 // The package's entry is one file (wasm-bindgen's glue and the package's JS bundled): its parts
-// are told apart by the names of their functions, which the shipped JS keeps.
+// are told apart by the names of their functions, which the shipped JS shortens. The profile runs
+// the same bundle with its names kept (NAMED_JS, made by `make bench`).
 const SNAPSHOT = ["snapshot", "encode", "list", "text", "reason", "isAbortSignal", "hex8"];
 const ATTEMPT = ["attempt", "failure", "createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap"];
 const CALLS = ["settled", "done", "call", "load", "bind"];
-const ENTRY = pathToFileURL(resolve(PACKAGE, "node.js")).href;
+const NAMED_JS = process.env.NAMED_JS;
+if (!NAMED_JS) throw new Error("NAMED_JS is not set: run the bench with `make bench`");
+const ENTRY = pathToFileURL(resolve(NAMED_JS)).href;
 const inEntry = (url) => url === ENTRY;
 const PLACES = [
   ["the core (.wasm)", (url, fn) => url.startsWith("wasm://") || fn.startsWith("wasm-function") || fn.startsWith("js-to-wasm") || fn.startsWith("wasm-to-js")],
@@ -251,10 +254,11 @@ const PLACES = [
 async function whereTimeGoes(median) {
   // The names the places are told apart by must still be the bundle's: a renamed function would
   // silently move its time to the glue.
-  const bundle = readFileSync(resolve(PACKAGE, "node.js"), "utf8");
+  const bundle = readFileSync(resolve(NAMED_JS), "utf8");
   for (const name of [...SNAPSHOT, "assemble", "envVar", "attempt", "failure", "settled", "bind"]) {
-    if (!new RegExp(`(function ${name}\\(|\\b${name}=)`).test(bundle)) throw new Error(`the package's node.js has no function ${name}: update the bench's places`);
+    if (!new RegExp(`(function ${name}\\(|\\b${name}=)`).test(bundle)) throw new Error(`${NAMED_JS} has no function ${name}: update the bench's places`);
   }
+  const { log } = await import(ENTRY);
   const { Session } = await import("node:inspector/promises");
   const realFetch = globalThis.fetch;
   globalThis.fetch = stubFetch;

@@ -17,6 +17,7 @@ const timings = [];
 /** Checks a runtime's report and what the server recorded from it. */
 function assertScenario(server, report, runtime) {
   assert.equal(report.runtime, runtime);
+  assert.equal(report.clientClass, "HoneyHive", "the client class keeps its name through the bundle's minifying");
   for (const id of [report.sessionId, report.modelEventId, report.toolEventId]) assert.match(id, UUID);
   assert.equal(report.modelUpdate, "undefined", "update resolves to undefined");
   assert.equal(report.sessionUpdate, "undefined");

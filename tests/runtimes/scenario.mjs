@@ -65,6 +65,7 @@ export async function scenario(honeyhive, runtime, options = {}, v2 = {}) {
   }, { ...options, project, source: runtime, inputs: { runtime } });
   const traceIds = await traceSent;
   return {
+    clientClass: honeyhive.HoneyHive.name,
     traceResult, traceError, traceIds,
     runtime, sessionId, modelEventId, toolEventId, modelUpdate, sessionUpdate, batchTaken, batchLost, verboseError, quietResult,
     v2SessionId, v2EventId, v2Update, v2Batch,
