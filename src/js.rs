@@ -364,7 +364,7 @@ impl Host for JsHost {
                 let (status, rest) = first_line(&answer);
                 let (retry_after, body) = first_line(rest);
                 Outcome::Answer(Answer {
-                    status: status.parse().unwrap_or(0),
+                    status: crate::text::parse_decimal(status).and_then(|n| u16::try_from(n).ok()).unwrap_or(0),
                     retry_after: retry_after.get(1..).filter(|_| retry_after.starts_with('=')).map(str::to_string),
                     body: body.to_string(),
                 })

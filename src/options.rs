@@ -258,14 +258,14 @@ pub fn batch<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Opt
     if items.is_empty() || items.len() > MAX_EVENTS_PER_CALL {
         return Err(Error::MissingEvents);
     }
-    let events = items
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| match item {
-            Value::Object(event) => r.under(event).event(&common).map_err(|e| Error::InEvent { index, error: Box::new(e) }),
-            other => Err(Error::InEvent { index, error: Box::new(invalid("events", "objects", &other)) }),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut events = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let event = match item {
+            Value::Object(event) => r.under(event).event(&common),
+            other => Err(invalid("events", "objects", &other)),
+        };
+        events.push(event.map_err(|e| Error::InEvent { index, error: Box::new(e) })?);
+    }
     let is_single_session = match r.option("isSingleSession", "is_single_session")? {
         Value::Absent => None,
         Value::Bool(b) => Some(b),
@@ -577,12 +577,10 @@ impl<'h, O: Object> Reader<'h, O> {
         let redact = self.hook("redact", "redact")?;
         let on_error = self.hook("onError", "on_error")?;
         let mut notes = Vec::new();
-        let tls_option_given = [("caBundlePath", "ca_bundle_path"), ("verify", "verify")]
-            .into_iter()
-            .map(|(camel, snake)| self.option(camel, snake))
-            .collect::<Result<Vec<_>, _>>()?
-            .iter()
-            .any(|v| !matches!(v, Value::Absent));
+        let mut tls_option_given = false;
+        for (camel, snake) in [("caBundlePath", "ca_bundle_path"), ("verify", "verify")] {
+            tls_option_given |= !matches!(self.option(camel, snake)?, Value::Absent);
+        }
         if tls_option_given {
             notes.push(
                 "caBundlePath and verify are ignored: TLS belongs to the runtime's fetch. Trust a custom \
@@ -656,15 +654,16 @@ impl<'h, O: Object> Reader<'h, O> {
             found => Ok(found),
         })? {
             None => None,
-            Some(items) => Some(
-                items
-                    .into_iter()
-                    .map(|item| match item {
-                        Value::String(id) if is_uuid(&id) => Ok(id),
-                        other => Err(invalid("childrenIds", "an array of UUIDs", &other)),
-                    })
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
+            Some(items) => {
+                let mut ids = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::String(id) if is_uuid(&id) => ids.push(id),
+                        other => return Err(invalid("childrenIds", "an array of UUIDs", &other)),
+                    }
+                }
+                Some(ids)
+            }
         };
         Ok(EventOptions {
             source,

@@ -5,6 +5,7 @@
 use crate::prelude::*;
 
 use crate::error::Error;
+use crate::text;
 
 /// The most a call ever waits between two attempts because a server's `Retry-After` asked it
 /// to. A longer ask fails the call instead: waiting longer would hold the caller's request
@@ -137,7 +138,7 @@ pub fn backoff_ms(k: u32, jitter: f64) -> u64 {
 /// is turned into milliseconds from `now_ms` (0 when in the past). `None` when unreadable.
 pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u64> {
     let header = header.trim();
-    if let Ok(seconds) = header.parse::<u64>() {
+    if let Some(seconds) = text::parse_decimal(header) {
         return Some(seconds.saturating_mul(1000));
     }
     let at_ms = http_date_ms(header)?;
@@ -148,22 +149,31 @@ pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u64> {
 fn http_date_ms(text: &str) -> Option<f64> {
     let mut parts = text.split_ascii_whitespace();
     let _weekday = parts.next()?.strip_suffix(',')?;
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = number(parts.next()?)?;
     let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok().filter(|y| (1..=9999).contains(y))?;
+    let year = number(parts.next()?).filter(|y| (1..=9999).contains(y))?;
     let time = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
     }
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || h < 0 || m < 0 || s < 0 {
+    // hh:mm:ss, cut at its bytes (no searcher code); a third `:` leaves the seconds unreadable.
+    let colon = |text: &str| text.bytes().position(|b| b == b':');
+    let (hours, rest) = time.split_at_checked(colon(time)?)?;
+    let rest = rest.get(1..)?;
+    let (minutes, seconds) = rest.split_at_checked(colon(rest)?)?;
+    let (h, m, s) = (number(hours)?, number(minutes)?, number(seconds.get(1..)?)?);
+    if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || h < 0 || m < 0 || s < 0 {
         return None;
     }
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1000) as f64)
+}
+
+/// A date's number (never negative: a `-` makes it unreadable, as a range check would).
+fn number(text: &str) -> Option<i64> {
+    i64::try_from(text::parse_decimal(text)?).ok()
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -265,7 +275,8 @@ mod tests {
     #[test]
     fn unreadable_retry_after_is_ignored() {
         for header in ["soon", "-5", "1.5", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun 06 Nov 1994 08:49:37 GMT", "",
-            "Sun, 06 Nov 99999999999999999 08:49:37 GMT", "Sun, 06 Nov -5 08:49:37 GMT"]
+            "Sun, 06 Nov 99999999999999999 08:49:37 GMT", "Sun, 06 Nov -5 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37:01 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 1994 08::37 GMT", "Sun, 06 Nov 1994 08:49: GMT", "Sun, 06 Nov 1994 08:-1:37 GMT"]
         {
             assert_eq!(retry_after_ms(header, 0.0), None, "{header}");
         }

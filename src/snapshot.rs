@@ -144,11 +144,19 @@ impl Object for Snap {
 /// Reads one value from `text` per table number of `tops`, each top value's members from its table.
 pub fn parse(text: &str, tops: &[usize], tables: &[Table]) -> Result<Vec<Value<Snap>>, Error> {
     let mut parser = Parser { text, at: 0, tables, depth: 0 };
-    let values = tops.iter().map(|table| parser.value(Some(*table))).collect::<Option<Vec<_>>>();
-    match values {
-        Some(values) if parser.at == text.len() => values.into_iter().map(|item| item.into_value()).collect(),
-        _ => Err(Error::Unreadable { option: "options", reason: "the logger's JS side sent a snapshot it cannot read".into() }),
+    let unreadable = || Error::Unreadable { option: "options", reason: "the logger's JS side sent a snapshot it cannot read".into() };
+    let mut items = Vec::with_capacity(tops.len());
+    for table in tops {
+        items.push(parser.value(Some(*table)).ok_or_else(unreadable)?);
     }
+    if parser.at != text.len() {
+        return Err(unreadable());
+    }
+    let mut values = Vec::with_capacity(items.len());
+    for item in items {
+        values.push(item.into_value()?);
+    }
+    Ok(values)
 }
 
 impl Item {

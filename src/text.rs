@@ -80,6 +80,25 @@ impl Piece for bool {
     }
 }
 
+/// How many characters `s` has (`s.chars().count()`, without core's counting code): the bytes
+/// that start one.
+pub fn chars(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
+/// A whole number written in decimal, an optional `+` before its digits (`str::parse::<u64>`,
+/// without core's parsing code); `None` when it is anything else or does not fit.
+pub fn parse_decimal(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, b| match b {
+        b'0'..=b'9' => n.checked_mul(10)?.checked_add(u64::from(b - b'0')),
+        _ => None,
+    })
+}
+
 /// `n` in decimal.
 pub fn push_decimal(mut n: u64, out: &mut String) {
     let mut digits = [0u8; 20];
@@ -129,5 +148,15 @@ mod tests {
             assert_eq!(text!(n), n.to_string());
         }
         assert_eq!(text!(true, "/", false), "true/false");
+    }
+
+    #[test]
+    fn it_counts_characters_and_parses_decimals_as_core_does() {
+        for s in ["", "abc", "é", "naïve – ✓ 𝄞", "\u{10FFFF}x"] {
+            assert_eq!(super::chars(s), s.chars().count(), "{s}");
+        }
+        for s in ["0", "7", "+7", "0042", "18446744073709551615", "18446744073709551616", "", "+", "-1", " 1", "1 ", "1.0", "1e3", "++1", "٣"] {
+            assert_eq!(super::parse_decimal(s), s.parse::<u64>().ok(), "{s:?}");
+        }
     }
 }

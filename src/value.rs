@@ -38,7 +38,7 @@ impl<O> Value<O> {
             Value::Number(n) if n.is_infinite() => text!(if *n < 0.0 { "-" } else { "" }, "Infinity"),
             Value::Number(n) if crate::num::is_whole(*n) && n.abs() < 1e15 => text!("the number ", *n as i64),
             Value::Number(_) => "a fractional number".into(),
-            Value::String(s) => text!("a string of ", s.chars().count(), " characters"),
+            Value::String(s) => text!("a string of ", crate::text::chars(s), " characters"),
             Value::Object(_) => "an object".into(),
             Value::Function(_) => "a function".into(),
             Value::Other(kind) => (*kind).into(),
