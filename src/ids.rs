@@ -8,7 +8,7 @@ use crate::prelude::*;
 /// The lower-case hyphenated text of the version 4, variant 1 UUID made of `bytes`.
 pub fn v4_from_bytes(bytes: [u8; 16]) -> String {
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().encode_lower(&mut text).to_string()
+    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().encode_lower(&mut text).to_owned()
 }
 
 /// True for a UUID in its canonical text form `8-4-4-4-12` hex digits, either case, any version.

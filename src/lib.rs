@@ -27,6 +27,7 @@ extern crate alloc;
 
 /// What the standard library's prelude would give every module (the wasm build has no std).
 mod prelude {
+    pub use alloc::borrow::ToOwned;
     pub use alloc::boxed::Box;
     pub use alloc::string::{String, ToString};
     pub use alloc::vec::Vec;
