@@ -258,13 +258,13 @@ struct JsHoles;
 impl Holes<Snap> for JsHoles {
     fn payload(&mut self, payload: &Snap, out: &mut String) {
         out.push_str("\0p");
-        push_decimal(payload.held(), out);
+        crate::text::push_decimal(u64::from(payload.held()), out);
         out.push('\0');
     }
     fn member(&mut self, key: &str, payload: &Snap, out: &mut String) {
         // The key is one of the core's own member names (ASCII, no NUL).
         out.push_str("\0m");
-        push_decimal(payload.held(), out);
+        crate::text::push_decimal(u64::from(payload.held()), out);
         out.push(',');
         out.push_str(key);
         out.push('\0');
@@ -277,14 +277,6 @@ impl Holes<Snap> for JsHoles {
         }
         out.push('\0');
     }
-}
-
-/// `n` in decimal, without the formatting machinery (a hole per payload of every call).
-fn push_decimal(n: u32, out: &mut String) {
-    if n >= 10 {
-        push_decimal(n / 10, out);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 impl Host for JsHost {

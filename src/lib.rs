@@ -19,7 +19,7 @@
 // A panic in wasm kills the instance for every later call: nothing reachable from a caller's
 // input or a server's answer may unwrap, expect or index.
 // The package's build has no std: a panic traps at once, without the standard library's panic
-// and formatting machinery (README, "How it is built"). Host tests and the wasm tests use std.
+// and formatting machinery (README, Dependencies). Host tests and the wasm tests use std.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 

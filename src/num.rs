@@ -1,5 +1,6 @@
 //! The few `f64` roundings the core needs, in `core` alone: the package's wasm build has no
-//! std, whose `floor`, `ceil` and `fract` these replace. Exact for every `f64`.
+//! std, whose `floor`, `ceil` and `fract` these replace. The same results as std's for every
+//! `f64`, the sign of a zero included.
 
 /// 2^52: from here on every `f64` is a whole number.
 const WHOLE_FROM: f64 = 4_503_599_627_370_496.0;
@@ -7,8 +8,12 @@ const WHOLE_FROM: f64 = 4_503_599_627_370_496.0;
 /// `n` without its fraction (NaN and infinities as they are).
 fn trunc(n: f64) -> f64 {
     match n.abs() < WHOLE_FROM {
-        // Exact: |n| < 2^52 fits an i64, and so does the whole number below it.
-        true => n as i64 as f64,
+        // Exact: |n| < 2^52 fits an i64, and so does the whole number below it; a zero keeps
+        // the sign of `n` (-0.5 truncates to -0).
+        true => match n as i64 as f64 {
+            0.0 if n.is_sign_negative() => -0.0,
+            t => t,
+        },
         false => n,
     }
 }
@@ -37,13 +42,14 @@ mod tests {
     #[test]
     fn they_agree_with_std() {
         let cases = [
-            0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 1.5, -1.5, 2.999_999, -2.000_001, 1_732_000_000_123.75,
+            0.0, -0.0, 0.5, -0.5, 0.25, -0.25, 1e-300, -1e-300, 1.0, -1.0, 1.5, -1.5, 2.999_999, -2.000_001, 1_732_000_000_123.75,
             WHOLE_FROM - 0.5, WHOLE_FROM, -WHOLE_FROM + 0.5, 1e300, -1e300, f64::MIN_POSITIVE, f64::MAX,
             f64::INFINITY, f64::NEG_INFINITY,
         ];
         for n in cases {
-            assert_eq!(floor(n), n.floor(), "floor({n})");
-            assert_eq!(ceil(n), n.ceil(), "ceil({n})");
+            // Bit for bit: 0.0 == -0.0 would pass a zero of the wrong sign.
+            assert_eq!(floor(n).to_bits(), n.floor().to_bits(), "floor({n})");
+            assert_eq!(ceil(n).to_bits(), n.ceil().to_bits(), "ceil({n})");
             assert_eq!(is_whole(n), n.fract() == 0.0, "is_whole({n})");
         }
         assert!(floor(f64::NAN).is_nan() && ceil(f64::NAN).is_nan() && !is_whole(f64::NAN));

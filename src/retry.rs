@@ -171,7 +171,8 @@ fn http_date_ms(text: &str) -> Option<f64> {
     Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1000) as f64)
 }
 
-/// A date's number (never negative: a `-` makes it unreadable, as a range check would).
+/// A date's number: digits only (a `-` makes it unreadable; the range checks refused every
+/// negative number but `-0` before, which no server sends).
 fn number(text: &str) -> Option<i64> {
     i64::try_from(text::parse_decimal(text)?).ok()
 }
@@ -276,7 +277,8 @@ mod tests {
     fn unreadable_retry_after_is_ignored() {
         for header in ["soon", "-5", "1.5", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun 06 Nov 1994 08:49:37 GMT", "",
             "Sun, 06 Nov 99999999999999999 08:49:37 GMT", "Sun, 06 Nov -5 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37:01 GMT",
-            "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 1994 08::37 GMT", "Sun, 06 Nov 1994 08:49: GMT", "Sun, 06 Nov 1994 08:-1:37 GMT"]
+            "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 1994 08::37 GMT", "Sun, 06 Nov 1994 08:49: GMT", "Sun, 06 Nov 1994 08:-1:37 GMT",
+            "Sun, 06 Nov 1994 08:-0:37 GMT"]
         {
             assert_eq!(retry_after_ms(header, 0.0), None, "{header}");
         }

@@ -118,22 +118,24 @@ pub fn push_decimal(mut n: u64, out: &mut String) {
 
 /// Joins its pieces (anything [`Piece`]) into a new `String`:
 /// `text!("event ", index, ": ", error)`.
-#[macro_export]
 macro_rules! text {
     ($($piece:expr),+ $(,)?) => {{
         let mut out = $crate::prelude::String::new();
-        $crate::push!(&mut out, $($piece),+);
+        $crate::text::push!(&mut out, $($piece),+);
         out
     }};
 }
 
 /// Appends its pieces to a `String`: `push!(out, "got ", found)`.
-#[macro_export]
 macro_rules! push {
     ($out:expr, $($piece:expr),+ $(,)?) => {{
         $( $crate::text::Piece::push_to(&$piece, $out); )+
     }};
 }
+
+// The crate's own, not exported: every module has both (lib.rs declares this module first, with
+// `#[macro_use]`); `text!` reaches `push!` by its path.
+pub(crate) use push;
 
 #[cfg(test)]
 mod tests {

@@ -92,7 +92,7 @@ export function bind(instantiate) {
       return aiSdkIntegration(calls.begin, opts, this.#defaults);
     }
   }
-  // The package's bundles shorten local names (wasm-pack.toml [js]); the client keeps its own.
+  // The bundles shorten local names (wasm-pack.toml [js]); the client a user logs keeps its own.
   Object.defineProperty(HoneyHive, "name", { value: "HoneyHive" });
 
   return {

@@ -100,6 +100,8 @@ export class Span {
     }
   }
 }
+// The bundles shorten local names (wasm-pack.toml [js]); the handle a user logs keeps its own.
+Object.defineProperty(Span, "name", { value: "Span" });
 
 /** The open span behind each handle (for integrations that nest under a caller's span). */
 const OPENED = new WeakMap();
