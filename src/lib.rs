@@ -54,12 +54,14 @@ pub mod v2;
 pub mod value;
 
 #[cfg(target_arch = "wasm32")]
+mod heap;
+#[cfg(target_arch = "wasm32")]
 pub mod js;
 
 /// The wasm build's allocator (Cargo.toml says why this one).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
+static ALLOCATOR: heap::Heap = heap::Heap::new();
 
 /// A panic is a bug (lib.rs denies the calls that make one): in the package's build it traps.
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]

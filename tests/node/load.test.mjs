@@ -7,29 +7,11 @@ import { log } from "honeyhive-logger-wasm";
 import { KEY, capture } from "./helpers.mjs";
 import { serverProcess } from "../server/process.mjs";
 import { adminGet, adminPost } from "../server/admin.mjs";
+import { wasmMemoryBytes } from "./wasm-memory.mjs";
 
 const CALLS = 10_000;
 const MEMORY_BOUND = 64 * 1024 * 1024;
 const GROWTH_BOUND = 1024 * 1024;
-
-// The package instantiates its .wasm on the first call, in one file of its own: the instance it
-// makes is seen here as it is made, to read its linear memory. Nothing else is changed.
-const instances = [];
-const Instance = WebAssembly.Instance;
-WebAssembly.Instance = new Proxy(Instance, {
-  construct(target, args) {
-    const instance = Reflect.construct(target, args);
-    instances.push(instance);
-    return instance;
-  },
-});
-
-/** The instance's linear memory, in bytes. */
-async function wasmMemoryBytes() {
-  if (instances.length === 0) await log({ verbose: true }).catch(() => {}); // instantiates; fails its checks, sends nothing
-  assert.equal(instances.length, 1, "the package makes one instance");
-  return instances[0].exports.memory.buffer.byteLength;
-}
 
 async function round(url, name) {
   const ids = await Promise.all(
@@ -79,3 +61,4 @@ test("10 000 concurrent logs: 10 000 distinct events, memory bounded", async (t)
     `wasm memory grew with the calls made: ${afterFirst} bytes after ${CALLS} calls, ${afterSecond} after ${2 * CALLS}, ${afterThird} after ${3 * CALLS}`);
   t.diagnostic(`wasm memory: ${before} bytes before, ${afterFirst} after ${CALLS} concurrent calls, ${afterSecond} after ${2 * CALLS}, ${afterThird} after ${3 * CALLS}`);
 });
+
