@@ -258,3 +258,21 @@ async fn exported_calls_never_trap_on_bad_arguments() {
     let message = Reflect::get(&verbose.unwrap_err(), &"message".into()).unwrap().as_string().unwrap();
     assert!(message.contains("Event name is required"), "{message}");
 }
+
+/// The allocator (src/heap.rs) reuses what it freed: blocks growing to 4 MB, each freed before
+/// the next, take about twice the largest, not the sum of them all (rlsf's debug checks run
+/// here too: this is a debug build).
+#[wasm_bindgen_test]
+fn growing_blocks_reuse_the_memory_freed() {
+    const PAGE: usize = 65_536;
+    let before = core::arch::wasm32::memory_size(0) * PAGE;
+    let mut size = 128 * 1024;
+    while size <= 4 * 1024 * 1024 {
+        let block = vec![1u8; size];
+        assert_eq!(block.iter().map(|&b| usize::from(b)).sum::<usize>(), size);
+        size += 128 * 1024;
+    }
+    let grown = core::arch::wasm32::memory_size(0) * PAGE - before;
+    assert!(grown >= 4 * 1024 * 1024 - 2 * PAGE, "the blocks were allocated: grew {grown} bytes");
+    assert!(grown <= 16 * 1024 * 1024, "grew {grown} bytes for blocks of at most 4 MB (the sum would be 66 MB)");
+}

@@ -61,4 +61,3 @@ test("10 000 concurrent logs: 10 000 distinct events, memory bounded", async (t)
     `wasm memory grew with the calls made: ${afterFirst} bytes after ${CALLS} calls, ${afterSecond} after ${2 * CALLS}, ${afterThird} after ${3 * CALLS}`);
   t.diagnostic(`wasm memory: ${before} bytes before, ${afterFirst} after ${CALLS} concurrent calls, ${afterSecond} after ${2 * CALLS}, ${afterThird} after ${3 * CALLS}`);
 });
-

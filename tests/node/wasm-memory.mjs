@@ -1,6 +1,6 @@
 // The linear memory of the package's one wasm instance, for the tests that bound it. The package
-// instantiates its .wasm on its first call, in one file of its own: importing this module first
-// lets the instance it makes be seen here as it is made. Nothing else is changed.
+// instantiates its .wasm on its first call, in one file of its own: importing this module before
+// that call lets the instance it makes be seen here as it is made. Nothing else is changed.
 import assert from "node:assert/strict";
 import { log } from "honeyhive-logger-wasm";
 
