@@ -290,20 +290,18 @@ impl Host for JsHost {
     fn random_bytes(&self) -> Result<[u8; 16], Error> {
         // One crypto.getRandomValues call fills 64 ids' worth (a call costs microseconds on
         // Node); the bytes are used once each, in order, as crypto.randomUUID's pool does.
-        {
-            let Ok(mut pool) = RANDOM_POOL.0.try_borrow_mut() else { return Err(Error::NoRandomness("the random pool is in use".into())) };
-            let (bytes, used) = &mut *pool;
-            if *used + 16 > bytes.len() {
-                // getrandom's own message would add its Display code; the cause is always this.
-                getrandom::fill(bytes).map_err(|_| Error::NoRandomness("crypto.getRandomValues is missing or failed".into()))?;
-                *used = 0;
-            }
-            let mut id = [0u8; 16];
-            id.copy_from_slice(bytes.get(*used..*used + 16).unwrap_or(&[0; 16]));
-            bytes.get_mut(*used..*used + 16).into_iter().for_each(|spent| spent.fill(0));
-            *used += 16;
-            Ok(id)
+        let Ok(mut pool) = RANDOM_POOL.0.try_borrow_mut() else { return Err(Error::NoRandomness("the random pool is in use".into())) };
+        let (bytes, used) = &mut *pool;
+        if *used + 16 > bytes.len() {
+            // getrandom's own message would add its Display code; the cause is always this.
+            getrandom::fill(bytes).map_err(|_| Error::NoRandomness("crypto.getRandomValues is missing or failed".into()))?;
+            *used = 0;
         }
+        let mut id = [0u8; 16];
+        id.copy_from_slice(bytes.get(*used..*used + 16).unwrap_or(&[0; 16]));
+        bytes.get_mut(*used..*used + 16).into_iter().for_each(|spent| spent.fill(0));
+        *used += 16;
+        Ok(id)
     }
 
     fn jitter(&self) -> f64 {

@@ -2,8 +2,6 @@
 import { initSync } from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
-const api = bind(async () =>
+export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(async () =>
   initSync({ module: await Deno.readFile(new URL("./honeyhive_logger_wasm_bg.wasm", import.meta.url)) }),
 );
-
-export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = api;

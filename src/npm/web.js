@@ -3,8 +3,6 @@
 import init from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
-const api = bind(() =>
+export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(() =>
   init({ module_or_path: new URL("./honeyhive_logger_wasm_bg.wasm", import.meta.url) }),
 );
-
-export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = api;

@@ -5,6 +5,4 @@ import module from "./honeyhive_logger_wasm_bg.wasm";
 import { initSync } from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
-const api = bind(() => initSync({ module }));
-
-export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = api;
+export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(() => initSync({ module }));
