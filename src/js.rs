@@ -13,7 +13,6 @@ use core::sync::atomic::{AtomicBool, Ordering};
 
 use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, Finished, Single};
 use crate::error::Error;
@@ -23,6 +22,7 @@ use crate::options::{self, Given, TABLES, TABLE_NAMES, TABLE_TRACE};
 use crate::request::{Events, Json};
 use crate::retry::{Answer, Outcome};
 use crate::snapshot::{self, Snap};
+use crate::task::{self, CallFuture, Isolate, Settled};
 use crate::value::{Object, Value};
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
@@ -65,15 +65,7 @@ extern "C" {
 /// Whether the JS side has the tables yet.
 static TABLES_SENT: AtomicBool = AtomicBool::new(false);
 /// Random bytes from the host's CSPRNG, and how many of them are spent.
-static RANDOM_POOL: Isolate<([u8; 1024], usize)> = Isolate(RefCell::new(([0; 1024], 1024)));
-
-/// A value of the one thread a wasm instance runs on (what `thread_local!` is without std).
-struct Isolate<T>(RefCell<T>);
-
-// SAFETY: the package's wasm has no threads (the target has no `atomics` feature): no other
-// thread can reach the value. A build with threads fails here instead.
-#[cfg(not(target_feature = "atomics"))]
-unsafe impl<T> Sync for Isolate<T> {}
+static RANDOM_POOL: Isolate<RefCell<([u8; 1024], usize)>> = Isolate(RefCell::new(([0; 1024], 1024)));
 
 // Every exported call settles through `done(ok, value)`, a function of the promise that
 // src/npm/calls.js made (see [`settle_with`]).
@@ -81,25 +73,25 @@ unsafe impl<T> Sync for Isolate<T> {}
 /// `start(opts, defaults, done)`: the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
 #[wasm_bindgen(skip_typescript)]
-pub fn start(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+pub fn start(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
     single(Single::Start, opts, defaults, done)
 }
 
 /// `log(opts, defaults, done)`: the event's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
-pub fn log(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+pub fn log(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
     single(Single::Log, opts, defaults, done)
 }
 
 /// `update(opts, defaults, done)`: `undefined`.
 #[wasm_bindgen(skip_typescript)]
-pub fn update(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+pub fn update(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
     single(Single::Update, opts, defaults, done)
 }
 
 /// The three single calls' one future: the id, or `quiet_failure` after a quiet failure
 /// (`update` resolves to `undefined` either way).
-fn single(call: Single, opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+fn single(call: Single, opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
     settle_with(done, Box::pin(async move {
         let (host, given) = JsHost::call(&opts, &defaults, None);
         let done = api::single(&host, call, &given.options).await;
@@ -114,14 +106,14 @@ fn single(call: Single, opts: JsValue, defaults: JsValue, done: js_sys::Function
 /// server did not take), or `null` after a quiet failure of them all; in verbose mode a partial
 /// failure rejects with an `Error` that carries `eventIds` and `errors`.
 #[wasm_bindgen(js_name = logBatch, skip_typescript)]
-pub fn log_batch(opts: JsValue, defaults: JsValue, done: js_sys::Function) {
+pub fn log_batch(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
     settle_with(done, Box::pin(log_batch_settled(opts, defaults, None)))
 }
 
 /// `sendTrace(opts, defaults, { spans }, done)`: sends what a trace recorded (src/npm/tracing.js)
 /// as one batch; settles as `logBatch` does.
 #[wasm_bindgen(js_name = sendTrace, skip_typescript)]
-pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: js_sys::Function) {
+pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: js_sys::Function) -> JsValue {
     settle_with(done, Box::pin(log_batch_settled(opts, defaults, Some(trace))))
 }
 
@@ -161,22 +153,13 @@ async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsVal
     }
 }
 
-/// A call's future, boxed: one adapter serves every call, instead of one per call.
-type CallFuture = core::pin::Pin<Box<dyn core::future::Future<Output = Result<JsValue, JsValue>>>>;
-
-/// Runs a call and hands its result to `done(ok, value)`. The promise is made in JS with an
-/// executor of plain JS, not by `future_to_promise`, whose executor calls into wasm: under
-/// 10 000 concurrent calls Node 20's V8 crashed deoptimising through that Promise constructor
-/// (`Deoptimizer::DoComputeBuiltinContinuation`, "unreachable code"; tests/node/load.test.mjs).
-fn settle_with(done: js_sys::Function, call: CallFuture) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let (ok, value) = match call.await {
-            Ok(value) => (true, value),
-            Err(error) => (false, error),
-        };
-        // `done` is the package's own function; it does not throw.
-        let _ = done.call2(&JsValue::UNDEFINED, &JsValue::from_bool(ok), &value);
-    });
+/// Runs a call (see [`crate::task`]); its result goes to `done(ok, value)`, a function of the
+/// promise src/npm/calls.js made. The promise is made in JS with an executor of plain JS: under
+/// 10 000 concurrent calls Node 20's V8 crashed deoptimising through a Promise constructor whose
+/// executor called into wasm (`Deoptimizer::DoComputeBuiltinContinuation`, "unreachable code";
+/// tests/node/load.test.mjs). Returns what the JS side waits for before `resume`.
+fn settle_with(done: js_sys::Function, call: CallFuture) -> JsValue {
+    task::spawn(call, done)
 }
 
 /// The one place a result becomes JS: a value, `quiet_failure`, or a rejection with an `Error`.
@@ -344,7 +327,7 @@ impl Host for JsHost {
         let (method, url, authorization) = (request.method.as_str(), request.url, request.authorization);
         let sent = attempt(method, url, authorization, request.body, f64::from(timeout_ms), &self.held, Self::signal_at(signal));
         let answer = match sent {
-            Ok(promise) => JsFuture::from(promise).await,
+            Ok(promise) => Settled::of(promise).await,
             Err(thrown) => Err(thrown),
         };
         match answer {
@@ -369,7 +352,7 @@ impl Host for JsHost {
     }
 
     async fn sleep(&self, ms: u64, signal: Option<&Snap>) -> Result<(), Error> {
-        JsFuture::from(sleep(ms as f64, &self.held, Self::signal_at(signal))).await.map(drop).map_err(|_| Error::Aborted)
+        Settled::of(sleep(ms as f64, &self.held, Self::signal_at(signal))).await.map(drop).map_err(|_| Error::Aborted)
     }
 
     fn print(&self, stream: Stream, line: &str) {

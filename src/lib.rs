@@ -57,6 +57,8 @@ pub mod value;
 mod heap;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod task;
 
 /// The wasm build's allocator (Cargo.toml says why this one).
 #[cfg(target_arch = "wasm32")]

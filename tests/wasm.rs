@@ -6,9 +6,9 @@
 use honeyhive_logger_wasm::error::Error;
 use honeyhive_logger_wasm::host::{Host, HttpRequest};
 use honeyhive_logger_wasm::js::JsHost;
+use honeyhive_logger_wasm::task;
 use honeyhive_logger_wasm::options::Given;
 use honeyhive_logger_wasm::request::{Json, Method};
-use honeyhive_logger_wasm::retry::Outcome;
 use honeyhive_logger_wasm::snapshot::Snap;
 use honeyhive_logger_wasm::value::{Object, Value};
 use js_sys::{Function, Reflect};
@@ -27,13 +27,23 @@ fn call(opts: &str, defaults: &str) -> (JsHost, Given<Snap>) {
     (host, read.options)
 }
 
-/// Runs an exported call with the `done(ok, value)` of a promise made in JS (as
-/// src/npm/calls.js makes it), and awaits that promise.
-async fn settled(call: impl FnOnce(Function)) -> Result<JsValue, JsValue> {
+/// Runs an exported call with the `done(ok, value)` of a promise made in JS, drives it as
+/// src/npm/calls.js does (each promise it waits for settles as `[task, ok, value]`, which
+/// `resume` takes), and awaits that promise.
+async fn settled(call: impl FnOnce(Function) -> JsValue) -> Result<JsValue, JsValue> {
     let deferred = js("(() => { let done; const promise = new Promise((resolve, reject) => { \
         done = (ok, value) => (ok ? resolve(value) : reject(value)); }); return { promise, done }; })()");
-    call(Reflect::get(&deferred, &"done".into()).unwrap().into());
+    let mut waiting = call(Reflect::get(&deferred, &"done".into()).unwrap().into());
+    while !waiting.is_undefined() {
+        let next = js_sys::Array::from(&JsFuture::from(js_sys::Promise::from(waiting)).await.unwrap());
+        waiting = task::resume(next.get(0).as_f64().unwrap() as u32, next.get(1).as_bool().unwrap(), next.get(2));
+    }
     JsFuture::from(js_sys::Promise::from(Reflect::get(&deferred, &"promise".into()).unwrap())).await
+}
+
+/// Runs `future` as the package runs a call (src/task.rs): what awaits the host works only there.
+async fn in_task(future: impl core::future::Future<Output = Result<JsValue, JsValue>> + 'static) -> Result<JsValue, JsValue> {
+    settled(|done| task::spawn(Box::pin(future), done)).await
 }
 
 /// The call's options object, as the core sees it.
@@ -220,26 +230,48 @@ fn env_vars_come_from_process_env() {
 
 #[wasm_bindgen_test]
 async fn sleep_waits_and_an_abort_cuts_it_short() {
-    let began = host().now_ms();
-    assert_eq!(host().sleep(30, None).await, Ok(()));
-    assert!(host().now_ms() - began >= 25.0);
-    let (host, given) = call("{ signal: (() => { const c = new AbortController(); setTimeout(() => c.abort(), 20); return c.signal })() }", "undefined");
-    let Value::Object(o) = given.call else { panic!() };
-    let Ok(Value::Object(signal)) = o.get("signal") else { panic!() };
-    let began = host.now_ms();
+    // How long a sleep took, in ms, or -1 when it was aborted.
+    let slept = |ms: u64, signal: bool| async move {
+        let (host, given) = call("{ signal: (() => { const c = new AbortController(); setTimeout(() => c.abort(), 20); return c.signal })() }", "undefined");
+        let Value::Object(o) = given.call else { panic!() };
+        let Ok(Value::Object(signal_at)) = o.get("signal") else { panic!() };
+        let began = host.now_ms();
+        let result = host.sleep(ms, signal.then_some(&signal_at)).await;
+        Ok(JsValue::from_f64(match result {
+            Ok(()) => host.now_ms() - began,
+            Err(error) => {
+                assert_eq!(error, Error::Aborted);
+                -(host.now_ms() - began) - 1.0
+            }
+        }))
+    };
+    let waited = in_task(slept(30, false)).await.unwrap().as_f64().unwrap();
+    assert!(waited >= 25.0, "{waited}");
     // Aborted at 20 ms: ending anywhere near the 60 s sleep would mean the abort was missed.
-    assert_eq!(host.sleep(60_000, Some(&signal)).await, Err(Error::Aborted));
-    assert!(host.now_ms() - began < 20_000.0);
+    let aborted = in_task(slept(60_000, true)).await.unwrap().as_f64().unwrap();
+    assert!(aborted < 0.0 && -aborted - 1.0 < 20_000.0, "{aborted}");
 }
 
 #[wasm_bindgen_test]
 async fn fetch_to_a_closed_port_is_a_network_error_that_names_its_cause() {
     // Port 0 refuses every connection (not port 9, which fetch forbids without trying: "bad port").
-    let host = host();
-    let body = host.serialize(&Json::Object(vec![])).unwrap();
-    let request = HttpRequest { method: Method::Post, url: "http://127.0.0.1:0/events", authorization: "Bearer k", body: &body };
-    let outcome = host.fetch(&request, 30_000, None).await;
-    assert!(matches!(&outcome, Outcome::Network(reason) if reason.contains("ECONNREFUSED")), "{outcome:?}");
+    let outcome = in_task(async {
+        let host = host();
+        let body = host.serialize(&Json::Object(vec![])).unwrap();
+        let request = HttpRequest { method: Method::Post, url: "http://127.0.0.1:0/events", authorization: "Bearer k", body: &body };
+        Ok(JsValue::from_str(&format!("{:?}", host.fetch(&request, 30_000, None).await)))
+    })
+    .await
+    .unwrap()
+    .as_string()
+    .unwrap();
+    assert!(outcome.starts_with("Network(") && outcome.contains("ECONNREFUSED"), "{outcome}");
+}
+
+#[wasm_bindgen_test]
+async fn awaiting_the_host_outside_a_task_fails_instead_of_hanging() {
+    let outside = task::Settled::of(js_sys::Promise::from(js("Promise.resolve(1)"))).await;
+    assert_eq!(outside.unwrap_err().as_string().as_deref(), Some("awaited outside the logger's tasks"));
 }
 
 #[wasm_bindgen_test]

@@ -241,6 +241,10 @@ function failure(error) {
   return `${message} (${code && !detail.includes(code) ? `${code}: ` : ""}${detail})`;
 }
 
+/** `promise`, settled as `[task, ok, value]` and never rejected: src/npm/calls.js gives it to the
+ * core's `resume`, and the core's task `task` (src/task.rs) runs on with it. */
+export const wait = (promise, task) => promise.then((value) => [task, true, value], (error) => [task, false, error]);
+
 /** The UTF-8 size of a string, in bytes (a batch request's size). */
 export function utf8Length(text) {
   return new TextEncoder().encode(text).byteLength;
