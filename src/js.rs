@@ -11,7 +11,6 @@ use crate::prelude::*;
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{self, Finished, Single};
@@ -22,8 +21,37 @@ use crate::options::{self, Given, TABLES, TABLE_NAMES, TABLE_TRACE};
 use crate::request::{Events, Json};
 use crate::retry::{Answer, Outcome};
 use crate::snapshot::{self, Snap};
-use crate::task::{self, CallFuture, Isolate, Settled};
+use crate::task::{self, CallFuture, Done, Isolate, Promise, Settled};
 use crate::value::{Object, Value};
+
+// What the core uses of the runtime's own globals, bound here rather than through js-sys and
+// web-sys: their bindings cost the .wasm more than they gave (README, Dependencies).
+#[wasm_bindgen]
+extern "C" {
+    /// A JS array: the objects a call's snapshot names (`held`), a batch's ids and errors.
+    #[wasm_bindgen(js_name = Array)]
+    pub type Held;
+    #[wasm_bindgen(constructor, js_class = "Array")]
+    fn new() -> Held;
+    #[wasm_bindgen(method, js_class = "Array")]
+    fn push(this: &Held, value: &JsValue) -> u32;
+    /// A body's JSON text: a JS string, copied into wasm only where verbose mode prints it.
+    pub type Text;
+    #[wasm_bindgen(method)]
+    fn slice(this: &Text, start: u32, end: u32) -> String;
+    #[wasm_bindgen(js_name = Error)]
+    type JsError;
+    #[wasm_bindgen(constructor, js_class = "Error")]
+    fn new(message: &str) -> JsError;
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+    #[wasm_bindgen(js_namespace = Math, js_name = random)]
+    fn math_random() -> f64;
+    #[wasm_bindgen(js_namespace = console, js_name = log)]
+    fn console_log(line: &str);
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(line: &str);
+}
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
 extern "C" {
@@ -34,31 +62,36 @@ extern "C" {
     /// objects it names.
     /// With `trace` (a trace's `{ spans }`) given, it follows them (see [`options::TRACE_NAMES`]).
     #[wasm_bindgen(catch)]
-    fn snapshot(held: &js_sys::Array, opts: &JsValue, defaults: &JsValue, trace: &JsValue) -> Result<String, JsValue>;
+    fn snapshot(held: &Held, opts: &JsValue, defaults: &JsValue, trace: &JsValue) -> Result<String, JsValue>;
     /// A body's JSON text with its holes filled: payloads from `held`, numbers formatted.
     #[wasm_bindgen(catch)]
-    fn assemble(text: &str, held: &js_sys::Array) -> Result<JsString, JsValue>;
+    fn assemble(text: &str, held: &Held) -> Result<Text, JsValue>;
     /// One attempt: fetch with a time limit and the caller's signal (`held[signal_at]`), read
     /// to the end.
     #[wasm_bindgen(catch)]
-    fn attempt(method: &str, url: &str, authorization: &str, body: &JsString, timeout_ms: f64, held: &js_sys::Array, signal_at: i32)
+    fn attempt(method: &str, url: &str, authorization: &str, body: &Text, timeout_ms: f64, held: &Held, signal_at: i32)
         -> Result<Promise, JsValue>;
     /// A body with each event at `place` replaced by what the caller's `redact` hook
     /// (`held[hook_at]`) returns for it: "" the body, "<member>", "[<member>" each item of it;
     /// places joined by "|".
     #[wasm_bindgen(catch, js_name = redactEvents)]
-    fn redact_in(body: &JsString, held: &js_sys::Array, hook_at: u32, place: &str) -> Result<JsString, JsValue>;
+    fn redact_in(body: &Text, held: &Held, hook_at: u32, place: &str) -> Result<Text, JsValue>;
     /// Calls the caller's `onError` hook (`held[hook_at]`) with an `Error` of `message`.
     #[wasm_bindgen(js_name = callOnError)]
-    fn call_on_error(held: &js_sys::Array, hook_at: u32, message: &str);
+    fn call_on_error(held: &Held, hook_at: u32, message: &str);
     /// Resolves after `ms`, or rejects as soon as the signal aborts.
-    fn sleep(ms: f64, held: &js_sys::Array, signal_at: i32) -> Promise;
+    fn sleep(ms: f64, held: &Held, signal_at: i32) -> Promise;
     /// An environment variable, where the runtime has it and allows reading it.
     #[wasm_bindgen(js_name = envVar)]
     fn env_var(name: &str) -> Option<String>;
+    /// A thrown JS value, as text for a message: its `message`, or itself if it is a string.
+    fn reason(thrown: &JsValue) -> String;
+    /// An `Error` of `message` with a batch's `eventIds` and `errors`.
+    #[wasm_bindgen(js_name = batchError)]
+    fn batch_error(message: &str, event_ids: &Held, errors: &Held) -> JsValue;
     /// The UTF-8 size of a string, in bytes.
     #[wasm_bindgen(js_name = utf8Length)]
-    fn utf8_length(text: &JsString) -> f64;
+    fn utf8_length(text: &Text) -> f64;
 }
 
 
@@ -73,25 +106,25 @@ static RANDOM_POOL: Isolate<RefCell<([u8; 1024], usize)>> = Isolate(RefCell::new
 /// `start(opts, defaults, done)`: the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
 #[wasm_bindgen(skip_typescript)]
-pub fn start(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
+pub fn start(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
     single(Single::Start, opts, defaults, done)
 }
 
 /// `log(opts, defaults, done)`: the event's id, or `null` after a quiet failure.
 #[wasm_bindgen(skip_typescript)]
-pub fn log(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
+pub fn log(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
     single(Single::Log, opts, defaults, done)
 }
 
 /// `update(opts, defaults, done)`: `undefined`.
 #[wasm_bindgen(skip_typescript)]
-pub fn update(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
+pub fn update(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
     single(Single::Update, opts, defaults, done)
 }
 
 /// The three single calls' one future: the id, or `quiet_failure` after a quiet failure
 /// (`update` resolves to `undefined` either way).
-fn single(call: Single, opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
+fn single(call: Single, opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
     settle_with(done, Box::pin(async move {
         let (host, given) = JsHost::call(&opts, &defaults, None);
         let done = api::single(&host, call, &given.options).await;
@@ -106,14 +139,14 @@ fn single(call: Single, opts: JsValue, defaults: JsValue, done: js_sys::Function
 /// server did not take), or `null` after a quiet failure of them all; in verbose mode a partial
 /// failure rejects with an `Error` that carries `eventIds` and `errors`.
 #[wasm_bindgen(js_name = logBatch, skip_typescript)]
-pub fn log_batch(opts: JsValue, defaults: JsValue, done: js_sys::Function) -> JsValue {
+pub fn log_batch(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
     settle_with(done, Box::pin(log_batch_settled(opts, defaults, None)))
 }
 
 /// `sendTrace(opts, defaults, { spans }, done)`: sends what a trace recorded (src/npm/tracing.js)
 /// as one batch; settles as `logBatch` does.
 #[wasm_bindgen(js_name = sendTrace, skip_typescript)]
-pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: js_sys::Function) -> JsValue {
+pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: Done) -> JsValue {
     settle_with(done, Box::pin(log_batch_settled(opts, defaults, Some(trace))))
 }
 
@@ -129,26 +162,26 @@ pub fn trace_session(opts: JsValue, defaults: JsValue) -> String {
 /// `newId()`: a new UUIDv4 for a span ("" without a random source: sending then says why).
 #[wasm_bindgen(js_name = newId, skip_typescript)]
 pub fn new_span_id() -> String {
-    api::new_uuid(&JsHost { held: js_sys::Array::new() }).unwrap_or_default()
+    api::new_uuid(&JsHost { held: Held::new() }).unwrap_or_default()
 }
 
 /// `logBatch`, or with `trace` a trace's sending: the ids in order, `null` after a quiet
 /// failure of them all, or a rejection carrying `eventIds` and `errors`.
 async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let ids = |ids: Vec<Option<String>>| -> JsValue {
-        ids.into_iter().map(|id| id.map_or(JsValue::NULL, JsValue::from)).collect::<js_sys::Array>().into()
+    let array = |items: Vec<Option<String>>| {
+        let array = Held::new();
+        for item in items {
+            array.push(&item.map_or(JsValue::NULL, JsValue::from));
+        }
+        array
     };
     let (host, given) = JsHost::call(&opts, &defaults, trace.as_ref());
     match api::batch(&host, &given.options, given.trace).await {
-        Ok(Some(event_ids)) => Ok(ids(event_ids)),
+        Ok(Some(event_ids)) => Ok(array(event_ids).into()),
         Ok(None) => Ok(JsValue::NULL),
         Err(failure) => {
-            let error: JsValue = js_sys::Error::new(&failure.message).into();
-            let errors: js_sys::Array = failure.errors.into_iter().map(JsValue::from).collect();
-            // Cannot fail on a fresh Error.
-            let _ = Reflect::set(&error, &"eventIds".into(), &ids(failure.event_ids));
-            let _ = Reflect::set(&error, &"errors".into(), &errors);
-            Err(error)
+            let errors = array(failure.errors.into_iter().map(Some).collect());
+            Err(batch_error(&failure.message, &array(failure.event_ids), &errors))
         }
     }
 }
@@ -158,7 +191,7 @@ async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsVal
 /// 10 000 concurrent calls Node 20's V8 crashed deoptimising through a Promise constructor whose
 /// executor called into wasm (`Deoptimizer::DoComputeBuiltinContinuation`, "unreachable code";
 /// tests/node/load.test.mjs). Returns what the JS side waits for before `resume`.
-fn settle_with(done: js_sys::Function, call: CallFuture) -> JsValue {
+fn settle_with(done: Done, call: CallFuture) -> JsValue {
     task::spawn(call, done)
 }
 
@@ -167,21 +200,13 @@ fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Re
     match finished {
         Ok(Some(value)) => Ok(value.into()),
         Ok(None) => Ok(quiet_failure),
-        Err(message) => Err(js_sys::Error::new(&message).into()),
+        Err(message) => Err(JsError::new(&message).into()),
     }
-}
-
-/// A thrown JS value, as text for a message: its `message`, or itself if it is a string.
-fn describe(thrown: &JsValue) -> String {
-    thrown
-        .as_string()
-        .or_else(|| Reflect::get(thrown, &"message".into()).ok()?.as_string())
-        .unwrap_or_else(|| "a non-Error value was thrown".into())
 }
 
 /// The JS host of one call: the JS values its snapshots name (`held`). Every call is stateless.
 pub struct JsHost {
-    held: js_sys::Array,
+    held: Held,
 }
 
 impl JsHost {
@@ -190,7 +215,7 @@ impl JsHost {
         if !TABLES_SENT.swap(true, Ordering::Relaxed) {
             set_tables(&snapshot::tables_text(&TABLES));
         }
-        let held = js_sys::Array::new();
+        let held = Held::new();
         // Reading can only throw past the JS side's own catches when the text outgrows what a
         // JS string holds (options with gigabytes of strings): the options reader reports it.
         let text = snapshot(&held, opts, defaults, trace.unwrap_or(&JsValue::UNDEFINED)).unwrap_or_default();
@@ -264,10 +289,10 @@ impl Holes<Snap> for JsHoles {
 
 impl Host for JsHost {
     type Object = Snap;
-    type Body = JsString;
+    type Body = Text;
 
     fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
+        date_now()
     }
 
     fn random_bytes(&self) -> Result<[u8; 16], Error> {
@@ -288,42 +313,42 @@ impl Host for JsHost {
     }
 
     fn jitter(&self) -> f64 {
-        js_sys::Math::random()
+        math_random()
     }
 
     fn env_var(&self, var: &'static str) -> Option<String> {
         env_var(var)
     }
 
-    fn serialize(&self, body: &Json<Snap>) -> Result<JsString, Error> {
+    fn serialize(&self, body: &Json<Snap>) -> Result<Text, Error> {
         let mut text = String::new();
         json::write(body, &mut text, &mut JsHoles);
-        assemble(&text, &self.held).map_err(|thrown| Error::NotSerializable(describe(&thrown)))
+        assemble(&text, &self.held).map_err(|thrown| Error::NotSerializable(reason(&thrown)))
     }
 
-    fn redact_events(&self, body: JsString, hook: &Snap, events: Events) -> Result<JsString, Error> {
+    fn redact_events(&self, body: Text, hook: &Snap, events: Events) -> Result<Text, Error> {
         let place = match events {
             Events::Body => "",
             Events::Member(member) => member,
             Events::Batch => "[events|session_properties",
         };
-        redact_in(&body, &self.held, hook.held(), place).map_err(|thrown| Error::Redact(describe(&thrown)))
+        redact_in(&body, &self.held, hook.held(), place).map_err(|thrown| Error::Redact(reason(&thrown)))
     }
 
     fn on_error(&self, hook: &Snap, message: &str) {
         call_on_error(&self.held, hook.held(), message);
     }
 
-    fn body_text(&self, body: &JsString, max_chars: usize) -> String {
+    fn body_text(&self, body: &Text, max_chars: usize) -> String {
         // Only the head crosses into wasm: the body can be megabytes.
-        String::from(body.slice(0, u32::try_from(max_chars).unwrap_or(u32::MAX)))
+        body.slice(0, u32::try_from(max_chars).unwrap_or(u32::MAX))
     }
 
-    fn body_bytes(&self, body: &JsString) -> usize {
+    fn body_bytes(&self, body: &Text) -> usize {
         utf8_length(body) as usize
     }
 
-    async fn fetch(&self, request: &HttpRequest<'_, JsString>, timeout_ms: u32, signal: Option<&Snap>) -> Outcome {
+    async fn fetch(&self, request: &HttpRequest<'_, Text>, timeout_ms: u32, signal: Option<&Snap>) -> Outcome {
         let (method, url, authorization) = (request.method.as_str(), request.url, request.authorization);
         let sent = attempt(method, url, authorization, request.body, f64::from(timeout_ms), &self.held, Self::signal_at(signal));
         let answer = match sent {
@@ -342,11 +367,11 @@ impl Host for JsHost {
                     body: body.to_string(),
                 })
             }
-            Err(reason) => match reason.as_string().as_deref() {
+            Err(thrown) => match thrown.as_string().as_deref() {
                 Some("aborted") => Outcome::Aborted,
                 Some("timeout") => Outcome::Timeout,
                 Some(message) => Outcome::Network(message.to_string()),
-                None => Outcome::Network(describe(&reason)),
+                None => Outcome::Network(reason(&thrown)),
             },
         }
     }
@@ -357,8 +382,8 @@ impl Host for JsHost {
 
     fn print(&self, stream: Stream, line: &str) {
         match stream {
-            Stream::Log => web_sys::console::log_1(&JsValue::from_str(line)),
-            Stream::Error => web_sys::console::error_1(&JsValue::from_str(line)),
+            Stream::Log => console_log(line),
+            Stream::Error => console_error(line),
         }
     }
 }

@@ -16,8 +16,18 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
-use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A JS promise: an attempt, a retry's sleep.
+    pub type Promise;
+    /// The `done(ok, value)` of a call's promise (src/npm/calls.js).
+    pub type Done;
+    /// `done(ok, value)`: the package's own function, which does not throw.
+    #[wasm_bindgen(method, js_name = call)]
+    fn settle(this: &Done, this_arg: &JsValue, ok: bool, value: &JsValue);
+}
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
 extern "C" {
@@ -33,7 +43,7 @@ struct Task {
     /// `None` while it runs.
     future: Option<CallFuture>,
     /// The `done(ok, value)` of its promise (src/npm/calls.js).
-    done: Function,
+    done: Done,
     /// What the JS side waits for, from the moment the task waits until [`run`] hands it over.
     waits: Option<Promise>,
     /// The outcome of the promise it waited for, until it runs again.
@@ -66,7 +76,7 @@ fn tasks<R>(step: impl FnOnce(&mut Tasks) -> Option<R>) -> Option<R> {
 
 /// Starts a call: runs it until it first waits. Returns what the JS side waits for before
 /// [`resume`] (`undefined`: it has settled already, through `done`).
-pub fn spawn(future: CallFuture, done: Function) -> JsValue {
+pub fn spawn(future: CallFuture, done: Done) -> JsValue {
     let task = Task { future: None, done, waits: None, settled: None };
     let number = tasks(|tasks| match tasks.free.pop() {
         Some(number) => {
@@ -126,8 +136,7 @@ fn run(number: u32, mut future: CallFuture) -> JsValue {
                 Ok(value) => (true, value),
                 Err(error) => (false, error),
             };
-            // `done` is the package's own function; it does not throw.
-            let _ = done.call2(&JsValue::UNDEFINED, &JsValue::from_bool(ok), &value);
+            done.settle(&JsValue::UNDEFINED, ok, &value);
             JsValue::UNDEFINED
         }
         Some(Err(Some(promise))) => promise.into(),

@@ -30,7 +30,7 @@ fn call(opts: &str, defaults: &str) -> (JsHost, Given<Snap>) {
 /// Runs an exported call with the `done(ok, value)` of a promise made in JS, drives it as
 /// src/npm/calls.js does (each promise it waits for settles as `[task, ok, value]`, which
 /// `resume` takes), and awaits that promise.
-async fn settled(call: impl FnOnce(Function) -> JsValue) -> Result<JsValue, JsValue> {
+async fn settled(call: impl FnOnce(task::Done) -> JsValue) -> Result<JsValue, JsValue> {
     let deferred = js("(() => { let done; const promise = new Promise((resolve, reject) => { \
         done = (ok, value) => (ok ? resolve(value) : reject(value)); }); return { promise, done }; })()");
     let mut waiting = call(Reflect::get(&deferred, &"done".into()).unwrap().into());
@@ -270,7 +270,7 @@ async fn fetch_to_a_closed_port_is_a_network_error_that_names_its_cause() {
 
 #[wasm_bindgen_test]
 async fn awaiting_the_host_outside_a_task_fails_instead_of_hanging() {
-    let outside = task::Settled::of(js_sys::Promise::from(js("Promise.resolve(1)"))).await;
+    let outside = task::Settled::of(task::Promise::from(js("Promise.resolve(1)"))).await;
     assert_eq!(outside.unwrap_err().as_string().as_deref(), Some("awaited outside the logger's tasks"));
 }
 

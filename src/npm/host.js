@@ -96,7 +96,7 @@ function list(array, table, held) {
 const text = (s) => s.length + ":" + s;
 
 /** A thrown value as text: its message, or itself if it is a string. */
-function reason(thrown) {
+export function reason(thrown) {
   try {
     if (typeof thrown === "string") return thrown;
     const message = thrown?.message;
@@ -240,6 +240,9 @@ function failure(error) {
   const detail = String(cause.message ?? cause);
   return `${message} (${code && !detail.includes(code) ? `${code}: ` : ""}${detail})`;
 }
+
+/** An Error of `message` with a batch's `eventIds` and `errors`. */
+export const batchError = (message, eventIds, errors) => Object.assign(new Error(message), { eventIds, errors });
 
 /** `promise`, settled as `[task, ok, value]` and never rejected: src/npm/calls.js gives it to the
  * core's `resume`, and the core's task `task` (src/task.rs) runs on with it. */
