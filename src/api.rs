@@ -10,12 +10,17 @@ use crate::host::{Host, HttpRequest, Stream};
 use crate::options::{self, shorten, Common, Given};
 use crate::request::{self, Json, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use crate::retry::{self, Answer, Decision, Outcome};
-use crate::json;
 use crate::routes::Api;
 use crate::v2;
 use crate::ids;
 use crate::trace;
-use crate::value::Value;
+use crate::snapshot::{Inner, Table};
+use crate::value::{Object, Value};
+
+/// The members the core reads of a server's answer: the id a single call made, and what a
+/// batch's partial failure took and why not the rest.
+pub const ANSWER_NAMES: Table =
+    &[("session_id", Inner::Value), ("event_id", Inner::Value), ("event_ids", Inner::Array(None)), ("errors", Inner::Array(None))];
 
 /// How many characters of a body verbose mode prints.
 const PRINTED_BODY_CHARS: usize = 2_000;
@@ -82,7 +87,7 @@ pub async fn single<H: Host>(host: &H, single: Single, given: &Given<H::Object>)
     let call = single.call();
     let result = match prepare(host, single, given) {
         Ok((common, request)) => match send(host, &common, request, &|_| false).await {
-            Ok(answer) => id_from_answer(call, answer.body),
+            Ok(answer) => id_from_answer(host, call, answer.body),
             Err(error) => Err(error),
         },
         Err(error) => Err(error),
@@ -265,10 +270,10 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
                 continue;
             }
         };
-        let partial = |answer: &Answer| answer.status == 500 && partial_answer(&answer.body).is_some();
+        let partial = |answer: &Answer| answer.status == 500 && partial_answer(host, &answer.body).is_some();
         match send_serialized(host, &common, request.method, &request.path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
-                let (taken, server_errors) = partial_answer(&answer.body).unwrap_or_default();
+                let (taken, server_errors) = partial_answer(host, &answer.body).unwrap_or_default();
                 let mut lost = 0;
                 for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
                     match taken.contains(id) {
@@ -316,10 +321,20 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
     Ok((lost < accepted.len()).then_some(accepted))
 }
 
-/// The `event_ids` and `errors` of a batch answer, when its body has an `event_ids` array.
-fn partial_answer(body: &str) -> Option<(Vec<String>, Vec<String>)> {
-    let answer = json::parse(body)?;
-    Some((answer.strings("event_ids")?, answer.strings("errors").unwrap_or_default()))
+/// The `event_ids` and `errors` of a batch answer (their strings), when its body has an
+/// `event_ids` array.
+fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let answer = host.parse_answer(body)?;
+    let strings = |key| -> Option<Vec<String>> {
+        let mut strings = Vec::new();
+        for item in answer.items(key).ok()?? {
+            if let Value::String(s) = item {
+                strings.push(s);
+            }
+        }
+        Some(strings)
+    };
+    Some((strings("event_ids")?, strings("errors").unwrap_or_default()))
 }
 
 /// A new UUIDv4 from the host's random bytes.
@@ -413,10 +428,10 @@ async fn send_serialized<H: Host>(
 }
 
 /// The id a success answer carries (`session_id` or `event_id`); update answers carry none.
-fn id_from_answer(call: Call, body: String) -> Result<String, Error> {
+fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String, Error> {
     let Some(key) = call.id_key() else { return Ok(String::new()) };
-    match json::parse(&body).as_ref().and_then(|answer| answer.get(key)) {
-        Some(json::Parsed::Str(id)) if !id.is_empty() => Ok(id.clone()),
+    match host.parse_answer(&body).map(|answer| answer.get(key)) {
+        Some(Ok(Value::String(id))) if !id.is_empty() => Ok(id),
         _ => Err(Error::MissingId { key, body }),
     }
 }

@@ -59,6 +59,9 @@ pub trait Host {
     fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
     /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.
     fn body_bytes(&self, body: &Self::Body) -> usize;
+    /// A server's answer as the host's JSON parser (`JSON.parse`) reads it, with the members
+    /// [`crate::api::ANSWER_NAMES`] names; `None` unless it is a JSON object.
+    fn parse_answer(&self, body: &str) -> Option<Self::Object>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.
     async fn fetch(&self, request: &HttpRequest<'_, Self::Body>, timeout_ms: u32, signal: Option<&Self::Object>) -> Outcome;
     /// Waits `ms` milliseconds; `Err(Error::Aborted)` as soon as `signal` aborts.

@@ -17,10 +17,10 @@ use crate::api::{self, Finished, Single};
 use crate::error::Error;
 use crate::host::{Host, HttpRequest, Stream};
 use crate::json::{self, Holes};
-use crate::options::{self, Given, TABLES, TABLE_NAMES, TABLE_TRACE};
+use crate::options::{self, Given, TABLE_NAMES, TABLE_TRACE};
 use crate::request::{Events, Json};
 use crate::retry::{Answer, Outcome};
-use crate::snapshot::{self, Snap};
+use crate::snapshot::{self, Snap, Table};
 use crate::task::{self, CallFuture, Done, Isolate, Promise, Settled};
 use crate::value::{Object, Value};
 
@@ -89,11 +89,22 @@ extern "C" {
     /// An `Error` of `message` with a batch's `eventIds` and `errors`.
     #[wasm_bindgen(js_name = batchError)]
     fn batch_error(message: &str, event_ids: &Held, errors: &Held) -> JsValue;
+    /// A server's answer as `JSON.parse` reads it, as a snapshot of the members [`TABLE_ANSWER`]
+    /// names ("u" when it is not JSON).
+    fn answer(text: &str, held: &Held) -> String;
     /// The UTF-8 size of a string, in bytes.
     #[wasm_bindgen(js_name = utf8Length)]
     fn utf8_length(text: &Text) -> f64;
 }
 
+
+/// The tables of names the JS side reads with: the options' ([`options::TABLES`]), then an
+/// answer's ([`api::ANSWER_NAMES`]).
+const TABLES: [Table; 6] = {
+    let [names, env, event, span, trace] = options::TABLES;
+    [names, env, event, span, trace, api::ANSWER_NAMES]
+};
+const TABLE_ANSWER: usize = 5;
 
 /// Whether the JS side has the tables yet.
 static TABLES_SENT: AtomicBool = AtomicBool::new(false);
@@ -346,6 +357,13 @@ impl Host for JsHost {
 
     fn body_bytes(&self, body: &Text) -> usize {
         utf8_length(body) as usize
+    }
+
+    fn parse_answer(&self, body: &str) -> Option<Snap> {
+        match snapshot::parse(&answer(body, &self.held), &[TABLE_ANSWER], &TABLES).ok()?.into_iter().next() {
+            Some(Value::Object(answer)) => Some(answer),
+            _ => None,
+        }
     }
 
     async fn fetch(&self, request: &HttpRequest<'_, Text>, timeout_ms: u32, signal: Option<&Snap>) -> Outcome {

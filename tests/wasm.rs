@@ -308,3 +308,25 @@ fn growing_blocks_reuse_the_memory_freed() {
     assert!(grown >= 4 * 1024 * 1024 - 2 * PAGE, "the blocks were allocated: grew {grown} bytes");
     assert!(grown <= 16 * 1024 * 1024, "grew {grown} bytes for blocks of at most 4 MB (the sum would be 66 MB)");
 }
+
+/// A server's answer is read by the runtime's JSON.parse and crosses as a snapshot of the
+/// members the core reads (src/api.rs ANSWER_NAMES).
+#[wasm_bindgen_test]
+fn answers_are_read_with_the_runtime_s_json_parse() {
+    let host = host();
+    let text = r#" {"event_id":"a\"b\u00e9\ud83d\ude00\ud800x","n":-1.5e+3,"ok":true,"z":null,
+        "event_ids":["x",1,"y",{"a":[]}],"errors":"not a list","nested":{"a":[[],{}]}} "#;
+    let answer = host.parse_answer(text).unwrap();
+    assert_eq!(answer.get("event_id"), Ok(Value::String("a\"bé😀\u{fffd}x".into())), "escapes decoded, a lone surrogate replaced");
+    let Ok(Some(ids)) = answer.items("event_ids") else { panic!("event_ids") };
+    assert_eq!(ids[..3], [Value::String("x".into()), Value::Number(1.0), Value::String("y".into())]);
+    assert!(matches!(ids[3], Value::Object(_)));
+    assert!(answer.items("errors").is_err(), "a string where an array belongs");
+    assert_eq!(answer.get("session_id"), Ok(Value::Absent));
+    let last = host.parse_answer(r#"{"event_id":1,"event_id":"last"}"#).unwrap();
+    assert_eq!(last.get("event_id"), Ok(Value::String("last".into())), "the last of a duplicate key, as JSON.parse keeps");
+    let deep = "[".repeat(100) + &"]".repeat(100);
+    for not_an_object in ["", "{", "{\"a\"}", "[1,]", "<html>", "{} x", "null", "1", "\"text\"", "[1]", &deep] {
+        assert!(host.parse_answer(not_an_object).is_none(), "{not_an_object:?}");
+    }
+}

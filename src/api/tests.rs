@@ -156,6 +156,9 @@ impl Host for FakeHost {
     fn body_bytes(&self, body: &String) -> usize {
         body.len()
     }
+    fn parse_answer(&self, body: &str) -> Option<J> {
+        serde_json::from_str::<J>(body).ok().filter(J::is_object)
+    }
     async fn fetch(&self, request: &HttpRequest<'_, String>, timeout_ms: u32, _signal: Option<&J>) -> Outcome {
         self.sent.borrow_mut().push(Sent {
             method: request.method,

@@ -36,6 +36,18 @@ export function snapshot(held, opts, defaults, trace) {
   return trace === undefined ? call : call + encode(trace, tables[4], held);
 }
 
+/** A server's answer as JSON.parse reads it, as a snapshot read with the core's table 5 (the
+ * members it reads of an answer: ANSWER_NAMES in src/api.rs); "u" when it is not JSON. */
+export function answer(text, held) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "u";
+  }
+  return encode(value, tables[5], held);
+}
+
 const BITS = new Float64Array(1);
 const WORDS = new Uint32Array(BITS.buffer);
 const hex8 = (n) => n.toString(16).padStart(8, "0");
