@@ -165,15 +165,15 @@ pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: Done) 
 /// when it is a UUID, else a new UUIDv4 for the trace to start ("" without a random source:
 /// sending then says why).
 #[wasm_bindgen(js_name = traceSession, skip_typescript)]
-pub fn trace_session(opts: JsValue, defaults: JsValue) -> String {
+pub fn trace_session(opts: JsValue, defaults: JsValue) -> JsValue {
     let (host, given) = JsHost::call(&opts, &defaults, None);
-    api::id_or_new(&host, options::session_id(&given.options)).unwrap_or_default()
+    api::id_or_new(&host, options::session_id(&given.options)).unwrap_or_default().into()
 }
 
 /// `newId()`: a new UUIDv4 for a span ("" without a random source: sending then says why).
 #[wasm_bindgen(js_name = newId, skip_typescript)]
-pub fn new_span_id() -> String {
-    api::new_uuid(&JsHost { held: Held::new() }).unwrap_or_default()
+pub fn new_span_id() -> JsValue {
+    api::new_uuid(&JsHost { held: Held::new() }).unwrap_or_default().into()
 }
 
 /// `logBatch`, or with `trace` a trace's sending: the ids in order, `null` after a quiet

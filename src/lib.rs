@@ -13,8 +13,10 @@
 //! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
 //! - [`error`] is the one error type; [`value`] what the core sees of JS values; [`snapshot`]
-//!   how a caller's objects cross into wasm in one go; [`json`] writes a body's JSON text;
-//! - `js` (wasm32 only) implements the host over JS globals and exports the calls.
+//!   how a caller's objects (and a server's answers) cross into wasm in one go; [`json`] writes a
+//!   body's JSON text;
+//! - `js` (wasm32 only) implements the host over JS globals and exports the calls; `task` runs
+//!   them (a call's future, resumed when the host promise it waits for settles).
 
 // A panic in wasm kills the instance for every later call: nothing reachable from a caller's
 // input or a server's answer may unwrap, expect or index.

@@ -219,17 +219,19 @@ pub fn start<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Opt
     let r = Reader::new(given, host_env)?;
     let common = r.common()?;
     let project = r.project(&common)?;
-    Ok(StartOptions {
-        session_name: r.text("sessionName", "session_name")?.or_else(|| project.clone()),
-        source: r.source()?,
-        session_id: r.uuid("sessionId", "session_id")?,
-        config: r.payload("config", "config")?,
-        inputs: r.payload("inputs", "inputs")?,
-        metadata: r.payload("metadata", "metadata")?,
-        user_properties: r.payload("userProperties", "user_properties")?,
+    let mut failed = None;
+    let start = StartOptions {
+        session_name: first_failure(&mut failed, r.text("sessionName", "session_name")).or_else(|| project.clone()),
+        source: first_failure(&mut failed, r.source()),
+        session_id: first_failure(&mut failed, r.uuid("sessionId", "session_id")),
+        config: first_failure(&mut failed, r.payload("config", "config")),
+        inputs: first_failure(&mut failed, r.payload("inputs", "inputs")),
+        metadata: first_failure(&mut failed, r.payload("metadata", "metadata")),
+        user_properties: first_failure(&mut failed, r.payload("userProperties", "user_properties")),
         project,
         common,
-    })
+    };
+    failed.map_or(Ok(start), Err)
 }
 
 /// Resolves the options of `log()`.
@@ -331,17 +333,19 @@ pub fn update<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Op
     let r = Reader::new(given, host_env)?;
     let common = r.common()?;
     let event_id = r.uuid("eventId", "event_id")?.ok_or(Error::MissingEventId)?;
-    Ok(UpdateOptions {
-        metadata: r.payload("metadata", "metadata")?,
-        feedback: r.payload("feedback", "feedback")?,
-        metrics: r.payload("metrics", "metrics")?,
-        config: r.payload("config", "config")?,
-        outputs: r.payload("outputs", "outputs")?,
-        user_properties: r.payload("userProperties", "user_properties")?,
-        duration_ms: r.duration()?,
+    let mut failed = None;
+    let update = UpdateOptions {
+        metadata: first_failure(&mut failed, r.payload("metadata", "metadata")),
+        feedback: first_failure(&mut failed, r.payload("feedback", "feedback")),
+        metrics: first_failure(&mut failed, r.payload("metrics", "metrics")),
+        config: first_failure(&mut failed, r.payload("config", "config")),
+        outputs: first_failure(&mut failed, r.payload("outputs", "outputs")),
+        user_properties: first_failure(&mut failed, r.payload("userProperties", "user_properties")),
+        duration_ms: first_failure(&mut failed, r.duration()),
         event_id,
         common,
-    })
+    };
+    failed.map_or(Ok(update), Err)
 }
 
 /// Every member the options are read from, in a call's options and a client's defaults (see
@@ -665,19 +669,21 @@ impl<'h, O: Object> Reader<'h, O> {
                 Some(ids)
             }
         };
-        Ok(EventOptions {
+        // The first failure, after every member was read: one way out instead of one per member.
+        let mut failed = None;
+        let event = EventOptions {
             source,
-            session_id: self.uuid("sessionId", "session_id")?,
-            event_id: self.uuid("eventId", "event_id")?,
-            parent_id: self.uuid("parentId", "parent_id")?,
-            error: self.text("error", "error")?,
-            config: self.payload("config", "config")?,
-            inputs: self.payload("inputs", "inputs")?,
-            outputs: self.payload("outputs", "outputs")?,
-            metadata: self.payload("metadata", "metadata")?,
-            feedback: self.payload("feedback", "feedback")?,
-            metrics: self.payload("metrics", "metrics")?,
-            user_properties: self.payload("userProperties", "user_properties")?,
+            session_id: first_failure(&mut failed, self.uuid("sessionId", "session_id")),
+            event_id: first_failure(&mut failed, self.uuid("eventId", "event_id")),
+            parent_id: first_failure(&mut failed, self.uuid("parentId", "parent_id")),
+            error: first_failure(&mut failed, self.text("error", "error")),
+            config: first_failure(&mut failed, self.payload("config", "config")),
+            inputs: first_failure(&mut failed, self.payload("inputs", "inputs")),
+            outputs: first_failure(&mut failed, self.payload("outputs", "outputs")),
+            metadata: first_failure(&mut failed, self.payload("metadata", "metadata")),
+            feedback: first_failure(&mut failed, self.payload("feedback", "feedback")),
+            metrics: first_failure(&mut failed, self.payload("metrics", "metrics")),
+            user_properties: first_failure(&mut failed, self.payload("userProperties", "user_properties")),
             children_ids,
             start_time,
             end_time,
@@ -685,7 +691,8 @@ impl<'h, O: Object> Reader<'h, O> {
             event_name,
             event_type,
             duration_ms,
-        })
+        };
+        failed.map_or(Ok(event), Err)
     }
 
     /// A time in Unix milliseconds: a finite number ≥ 0.
@@ -754,6 +761,14 @@ fn text_in<O: Object>(layer: &O, camel: &'static str, snake: &'static str) -> Re
 
 fn invalid<O>(option: &'static str, expected: &'static str, found: &Value<O>) -> Error {
     Error::InvalidOption { option, expected, found: found.kind() }
+}
+
+/// `result`'s value, or (keeping the first failure in `failed`) the type's default.
+fn first_failure<T: Default>(failed: &mut Option<Error>, result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|error| {
+        failed.get_or_insert(error);
+        T::default()
+    })
 }
 
 fn kind_name<O>(value: &Value<O>) -> &'static str {
@@ -929,6 +944,15 @@ mod tests {
         }
         let e = update(&opts(json!({"apiKey": "k", "eventId": ID, "durationMs": -5})), &no_env);
         assert!(matches!(e, Err(Error::InvalidOption { option: "durationMs", .. })));
+    }
+
+    #[test]
+    fn of_several_bad_members_the_first_read_is_reported() {
+        let bad = json!({"apiKey": "k", "project": "p", "eventName": "e", "sessionId": "nope", "inputs": 5, "metrics": "x"});
+        assert_eq!(log(&opts(bad.clone()), &no_env).unwrap_err(), Error::InvalidUuid { option: "sessionId", value: "nope".into() });
+        assert_eq!(start(&opts(bad), &no_env).unwrap_err(), Error::InvalidUuid { option: "sessionId", value: "nope".into() });
+        let e = update(&opts(json!({"apiKey": "k", "eventId": ID, "feedback": [1], "metrics": "x", "durationMs": -1})), &no_env);
+        assert_eq!(e.unwrap_err(), Error::InvalidOption { option: "feedback", expected: "an object", found: "an array".into() });
     }
 
     #[test]

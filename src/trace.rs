@@ -40,7 +40,7 @@ pub fn plan<O>(o: TraceOptions<O>) -> Result<Plan<O>, Error> {
         (None, None) => return Err(Error::BrokenTrace("its root span has no session")),
     };
     for index in 0..events.len() {
-        let (opened_before, rest) = events.split_at_mut(index);
+        let Some((opened_before, rest)) = events.split_at_mut_checked(index) else { break };
         let Some(span) = rest.first_mut() else { break };
         let Some(id) = span.event_id.clone() else { return Err(Error::BrokenTrace("a span has no id")) };
         let Some(start) = span.start_time else { return Err(Error::BrokenTrace("a span has no start time")) };
