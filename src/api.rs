@@ -5,6 +5,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use core::cell::Cell;
+
 use crate::error::{Call, Error};
 use crate::host::{Host, HttpRequest, Stream};
 use crate::options::{self, shorten, Common, Given};
@@ -238,9 +240,14 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
     let mut first_reason: Option<String> = None;
     // Chunks of at most MAX_BATCH_EVENTS, halved while their JSON is over MAX_BATCH_BYTES or
     // cannot be made (so that one bad payload loses only its own event).
-    let mut chunks: Vec<(usize, usize)> =
-        (0..ids.len()).step_by(MAX_BATCH_EVENTS).map(|a| (a, (a + MAX_BATCH_EVENTS).min(ids.len()))).collect();
-    chunks.reverse();
+    // A stack, the first chunk on top (pushed last: no reversal, whose swaps bring bounds checks).
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut to = ids.len();
+    while to > 0 {
+        let from = (to - 1) / MAX_BATCH_EVENTS * MAX_BATCH_EVENTS;
+        chunks.push((from, to));
+        to = from;
+    }
     while let Some((from, to)) = chunks.pop() {
         let (Some(chunk), Some(chunk_ids)) = (events.get(from..to), ids.get(from..to)) else { continue };
         let request = match common.api {
@@ -270,10 +277,17 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
                 continue;
             }
         };
-        let partial = |answer: &Answer| answer.status == 500 && partial_answer(host, &answer.body).is_some();
+        // A 500 that lists what it took is final; what it lists is read once, here.
+        let listed = Cell::new(None);
+        let partial = |answer: &Answer| {
+            let found = if answer.status == 500 { partial_answer(host, &answer.body) } else { None };
+            let is_final = found.is_some();
+            listed.set(found);
+            is_final
+        };
         match send_serialized(host, &common, request.method, &request.path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
-                let (taken, server_errors) = partial_answer(host, &answer.body).unwrap_or_default();
+                let (taken, server_errors) = listed.take().unwrap_or_default();
                 let mut lost = 0;
                 for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
                     match taken.contains(id) {

@@ -39,18 +39,15 @@ extern "C" {
     pub type Text;
     #[wasm_bindgen(method)]
     fn slice(this: &Text, start: u32, end: u32) -> String;
-    #[wasm_bindgen(js_name = Error)]
-    type JsError;
-    #[wasm_bindgen(constructor, js_class = "Error")]
-    fn new(message: &str) -> JsError;
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     fn date_now() -> f64;
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     fn math_random() -> f64;
-    #[wasm_bindgen(js_namespace = console, js_name = log)]
-    fn console_log(line: &str);
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(line: &str);
+    // A console a page replaced may throw: that must not unwind through a running call.
+    #[wasm_bindgen(catch, js_namespace = console, js_name = log)]
+    fn console_log(line: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = console, js_name = error)]
+    fn console_error(line: &str) -> Result<(), JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
@@ -112,7 +109,8 @@ static TABLES_SENT: AtomicBool = AtomicBool::new(false);
 static RANDOM_POOL: Isolate<RefCell<([u8; 1024], usize)>> = Isolate(RefCell::new(([0; 1024], 1024)));
 
 // Every exported call settles through `done(ok, value)`, a function of the promise that
-// src/npm/calls.js made (see [`settle_with`]).
+// src/npm/calls.js made (see [`settle_with`]), and returns what src/npm/calls.js waits for
+// before it calls `resume` (`undefined` once the call has settled; see [`crate::task`]).
 
 /// `start(opts, defaults, done)`: the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
@@ -211,7 +209,7 @@ fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Re
     match finished {
         Ok(Some(value)) => Ok(value.into()),
         Ok(None) => Ok(quiet_failure),
-        Err(message) => Err(JsError::new(&message).into()),
+        Err(message) => Err(task::error(&message)),
     }
 }
 
@@ -400,8 +398,8 @@ impl Host for JsHost {
 
     fn print(&self, stream: Stream, line: &str) {
         match stream {
-            Stream::Log => console_log(line),
-            Stream::Error => console_error(line),
+            Stream::Log => drop(console_log(line)),
+            Stream::Error => drop(console_error(line)),
         }
     }
 }

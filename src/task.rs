@@ -6,15 +6,18 @@
 //! README, Dependencies, has the measurements.
 //!
 //! A task's future is out of the table while it runs, so a caller's hook that starts another
-//! call (a `log()` inside `onError`) starts a task of its own without touching the running one.
+//! call (a `log()` inside `onError`) starts a task of its own without touching the running one;
+//! a task knows its number from the waker it is polled with, never from shared state that an
+//! exception through wasm could leave behind. Since a call runs at once, it reads its options
+//! when it is made, not a microtask later.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
+use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use wasm_bindgen::prelude::*;
 
@@ -27,6 +30,15 @@ extern "C" {
     /// `done(ok, value)`: the package's own function, which does not throw.
     #[wasm_bindgen(method, js_name = call)]
     fn settle(this: &Done, this_arg: &JsValue, ok: bool, value: &JsValue);
+    #[wasm_bindgen(js_name = Error)]
+    type JsError;
+    #[wasm_bindgen(constructor, js_class = "Error")]
+    fn new(message: &str) -> JsError;
+}
+
+/// A JS `Error` of `message`.
+pub fn error(message: &str) -> JsValue {
+    JsError::new(message).into()
 }
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
@@ -65,8 +77,15 @@ pub struct Isolate<T>(pub T);
 unsafe impl<T> Sync for Isolate<T> {}
 
 static TASKS: Isolate<RefCell<Tasks>> = Isolate(RefCell::new(Tasks { slots: Vec::new(), free: Vec::new() }));
-/// The task being polled (`u32::MAX`: none).
-static RUNNING: Isolate<Cell<u32>> = Isolate(Cell::new(u32::MAX));
+
+/// A task's waker: it wakes nothing (a task runs on when [`resume`] brings its promise's
+/// outcome) and carries the task's number, which [`Settled`] reads.
+static WAKER: RawWakerVTable = RawWakerVTable::new(|number| RawWaker::new(number, &WAKER), |_| {}, |_| {}, |_| {});
+
+/// The number of the task whose waker this is (see [`WAKER`]); `None` outside the tasks.
+fn task_of(waker: &Waker) -> Option<u32> {
+    core::ptr::eq(waker.vtable(), &WAKER).then(|| waker.data() as usize as u32)
+}
 
 /// The table, for one short step: it is never borrowed while a task runs, so this always gets
 /// it (and `None` would only skip the step, never trap).
@@ -77,21 +96,30 @@ fn tasks<R>(step: impl FnOnce(&mut Tasks) -> Option<R>) -> Option<R> {
 /// Starts a call: runs it until it first waits. Returns what the JS side waits for before
 /// [`resume`] (`undefined`: it has settled already, through `done`).
 pub fn spawn(future: CallFuture, done: Done) -> JsValue {
-    let task = Task { future: None, done, waits: None, settled: None };
-    let number = tasks(|tasks| match tasks.free.pop() {
-        Some(number) => {
-            *tasks.slots.get_mut(number as usize)? = Some(task);
-            Some(number)
-        }
+    // The table is never held while JS runs, so it is free here and the slot exists; if not,
+    // the call fails rather than hangs.
+    let Ok(mut tasks) = TASKS.0.try_borrow_mut() else {
+        done.settle(&JsValue::UNDEFINED, false, &error("the logger could not start the call"));
+        return JsValue::UNDEFINED;
+    };
+    let number = match tasks.free.pop() {
+        Some(number) => number,
         None => {
-            tasks.slots.push(Some(task));
-            u32::try_from(tasks.slots.len() - 1).ok()
+            tasks.slots.push(None);
+            // Fewer than 2^32 calls are ever in flight at once (each holds a JS promise).
+            (tasks.slots.len() - 1) as u32
         }
-    });
-    match number {
-        Some(number) => run(number, future),
-        None => JsValue::UNDEFINED,
+    };
+    match tasks.slots.get_mut(number as usize) {
+        Some(slot) => *slot = Some(Task { future: None, done, waits: None, settled: None }),
+        None => {
+            drop(tasks);
+            done.settle(&JsValue::UNDEFINED, false, &error("the logger could not start the call"));
+            return JsValue::UNDEFINED;
+        }
     }
+    drop(tasks);
+    run(number, future)
 }
 
 /// Gives task `task` the outcome of the promise it waited for, and runs it on until it waits
@@ -112,35 +140,37 @@ pub fn resume(task: u32, ok: bool, value: JsValue) -> JsValue {
 /// Polls task `number` once: a finished task settles its promise and frees its number; one that
 /// waits goes back to the table, and its promise goes to the JS side.
 fn run(number: u32, mut future: CallFuture) -> JsValue {
-    let outer = RUNNING.0.replace(number);
-    let polled = future.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-    RUNNING.0.set(outer);
-    let waiting = tasks(|tasks| {
+    // SAFETY: the vtable's functions hold no resources: the data is a number, not a pointer.
+    let waker = unsafe { Waker::from_raw(RawWaker::new(number as usize as *const (), &WAKER)) };
+    let polled = future.as_mut().poll(&mut Context::from_waker(&waker));
+    let next = tasks(|tasks| {
         let slot = tasks.slots.get_mut(number as usize)?;
-        match polled {
-            Poll::Pending => {
-                let task = slot.as_mut()?;
-                task.future = Some(future);
-                Some(Err(task.waits.take()))
-            }
-            Poll::Ready(outcome) => {
-                let task = slot.take()?;
-                tasks.free.push(number);
-                Some(Ok((task.done, outcome)))
-            }
+        let waits = match (&polled, slot.as_mut()) {
+            (Poll::Pending, Some(task)) => task.waits.take(),
+            _ => None,
+        };
+        if let (Some(waits), Some(task)) = (waits, slot.as_mut()) {
+            task.future = Some(future);
+            return Some(Err(waits));
         }
+        // Finished, or (which no future of the crate does) waiting for nothing that would resume
+        // it: settled either way, never left hanging.
+        let task = slot.take()?;
+        tasks.free.push(number);
+        Some(Ok((task.done, polled)))
     });
-    match waiting {
-        Some(Ok((done, outcome))) => {
-            let (ok, value) = match outcome {
-                Ok(value) => (true, value),
-                Err(error) => (false, error),
+    match next {
+        Some(Err(waits)) => waits.into(),
+        Some(Ok((done, polled))) => {
+            let (ok, value) = match polled {
+                Poll::Ready(Ok(value)) => (true, value),
+                Poll::Ready(Err(error)) => (false, error),
+                Poll::Pending => (false, error("the logger's call stopped without waiting for anything")),
             };
             done.settle(&JsValue::UNDEFINED, ok, &value);
             JsValue::UNDEFINED
         }
-        Some(Err(Some(promise))) => promise.into(),
-        _ => JsValue::UNDEFINED,
+        None => JsValue::UNDEFINED,
     }
 }
 
@@ -156,8 +186,11 @@ impl Settled {
 impl Future for Settled {
     type Output = Result<JsValue, JsValue>;
 
-    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
-        let number = RUNNING.0.get();
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        let Some(number) = task_of(context.waker()) else {
+            // Awaited outside a task: nothing would ever resume it.
+            return Poll::Ready(Err(JsValue::from_str("awaited outside the logger's tasks")));
+        };
         if let Some(promise) = self.0.take() {
             let waits = wait(&promise, number);
             let placed = tasks(|tasks| {
@@ -166,7 +199,6 @@ impl Future for Settled {
             });
             return match placed {
                 Some(()) => Poll::Pending,
-                // Awaited outside a task: nothing would ever resume it.
                 None => Poll::Ready(Err(JsValue::from_str("awaited outside the logger's tasks"))),
             };
         }

@@ -110,3 +110,38 @@ test("a redact hook that throws or gives nothing back fails the call, and nothin
   await assert.rejects(log({ ...base, verbose: true, redact: "no" }), /Option `redact` must be a function; got a string/);
   assert.equal(server.requests().length, 0);
 });
+
+test("a call made inside onError runs while the failed call reports, and both settle", async (t) => {
+  const server = await serverFor(t);
+  server.inject({ path: "/events", status: 401 });
+  let inner;
+  const { result, error } = await capture(() =>
+    log({
+      apiKey: KEY, project: "p", serverUrl: server.url, eventName: "outer",
+      // The call runs in the exported function (src/task.rs): this log() starts a task of its own
+      // while the outer one is still running.
+      onError: () => {
+        inner = log({ apiKey: KEY, project: "p", serverUrl: server.url, eventName: "from onError" });
+      },
+    }),
+  );
+  assert.equal(error, undefined);
+  assert.equal(result, null, "the outer call failed quietly");
+  assert.match(await inner, /^[0-9a-f-]{36}$/, "the inner call was logged");
+  assert.deepEqual(server.requests().map((r) => r.body.event.event_name), ["outer", "from onError"]);
+});
+
+test("a console that throws cannot stop a verbose call from settling", async (t) => {
+  const server = await serverFor(t);
+  const original = console.log;
+  console.log = () => {
+    throw new Error("console broke");
+  };
+  try {
+    const id = await log({ apiKey: KEY, project: "p", serverUrl: server.url, eventName: "e", verbose: true });
+    assert.match(id, /^[0-9a-f-]{36}$/);
+  } finally {
+    console.log = original;
+  }
+  assert.equal(server.requests().length, 1);
+});

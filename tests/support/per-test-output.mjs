@@ -8,11 +8,9 @@
 // AsyncResource#runInAsyncScope; wrapping that function in an AsyncLocalStorage scope gives the
 // test's lines a home that follows its awaits, timers and callbacks. A line printed outside any
 // test (a `before` hook, a timer that outlives its test), or on a Node whose runner works
-// otherwise, goes to the console as before: it is never lost, only less tidy. One limit: the
-// package's Rust futures all run on wasm-bindgen-futures' one task queue, which keeps the async
-// context of the call that woke it; among concurrent tests, what the package prints (verbose
-// lines) may land with the test whose call woke the queue. Tests that run one at a time get
-// exactly their own lines.
+// otherwise, goes to the console as before: it is never lost, only less tidy. The package's
+// calls run in the call itself and, after each wait, in the `.then` of the promise they waited
+// for (src/task.rs), so what they print follows the async context of the test that made them.
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 
 export const PREFIX = "out: ";
