@@ -478,12 +478,13 @@ const SHORTEST_MASKED_KEY: usize = 4;
 /// `text` with every occurrence of each key masked (see [`redact_key`]), the longest key first:
 /// a key that holds another must not lose only its shorter part.
 pub fn redact(text: &str, keys: &[String]) -> String {
-    // A call has at most two keys: picking the longest each time costs less than a sort's code.
+    // Longest first, by length, down to the shortest masked: no sort's code for a call's two keys.
     let mut masked = text.to_string();
-    let mut left: Vec<&String> = keys.iter().collect();
-    while let Some(longest) = left.iter().copied().max_by_key(|key| key.len()) {
-        masked = redact_key(&masked, Some(longest));
-        left.retain(|key| !core::ptr::eq(*key, longest));
+    let longest = keys.iter().map(String::len).max().unwrap_or(0);
+    for len in (SHORTEST_MASKED_KEY..=longest).rev() {
+        for key in keys.iter().filter(|key| key.len() == len) {
+            masked = redact_key(&masked, Some(key));
+        }
     }
     masked
 }
@@ -492,24 +493,22 @@ pub fn redact(text: &str, keys: &[String]) -> String {
 /// the key lower-cased (Node's `getaddrinfo ENOTFOUND` names a host as the URL parser wrote it).
 pub fn redact_key(text: &str, api_key: Option<&str>) -> String {
     let Some(key) = api_key.filter(|key| key.len() >= SHORTEST_MASKED_KEY) else { return text.to_string() };
-    // A byte-wise search, ASCII case folded: no lower-cased copies, and none of `str::find`'s
-    // searcher or slicing code (a key and a message are short). A match starts and ends at
-    // character boundaries, since the key is text.
-    let (text_bytes, key_bytes) = (text.as_bytes(), key.as_bytes());
-    let mut masked = Vec::with_capacity(text.len());
-    let mut at = 0;
-    while at < text_bytes.len() {
-        let here = text_bytes.get(at..at + key_bytes.len());
-        if here.is_some_and(|here| here.eq_ignore_ascii_case(key_bytes)) {
-            masked.extend_from_slice(b"***");
-            at += key_bytes.len();
+    // A search at each character, ASCII case folded: no lower-cased copies, and none of
+    // `str::find`'s searcher code (a key and a message are short). A match starts and ends at
+    // character boundaries, since `get` gives none that does not.
+    let mut masked = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.get(..key.len()).is_some_and(|head| head.eq_ignore_ascii_case(key)) {
+            masked.push_str("***");
+            rest = rest.get(key.len()..).unwrap_or_default();
         } else {
-            masked.extend(text_bytes.get(at).copied());
-            at += 1;
+            let mut chars = rest.chars();
+            masked.extend(chars.next());
+            rest = chars.as_str();
         }
     }
-    // Whole characters were copied or replaced by "***": still UTF-8.
-    String::from_utf8(masked).unwrap_or_default()
+    masked
 }
 
 #[cfg(test)]

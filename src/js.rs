@@ -189,7 +189,10 @@ async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsVal
         Ok(Some(event_ids)) => Ok(array(event_ids).into()),
         Ok(None) => Ok(JsValue::NULL),
         Err(failure) => {
-            let errors = array(failure.errors.into_iter().map(Some).collect());
+            let errors = Held::new();
+            for error in failure.errors {
+                errors.push(&error.into());
+            }
             Err(batch_error(&failure.message, &array(failure.event_ids), &errors))
         }
     }

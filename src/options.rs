@@ -196,7 +196,13 @@ pub fn is_verbose<O: Object>(given: &Given<O>) -> bool {
 /// resolved.
 pub fn secrets<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Vec<String> {
     let Ok(r) = Reader::new(given, host_env) else { return Vec::new() };
-    [r.api_key(), r.ingestion_key()].into_iter().filter_map(|found| Some(found.ok()??.value)).collect()
+    let mut secrets = Vec::new();
+    for found in [r.api_key(), r.ingestion_key()] {
+        if let Ok(Some(found)) = found {
+            secrets.push(found.value);
+        }
+    }
+    secrets
 }
 
 /// The `sessionId` a call was given, when it is a UUID, read leniently (a trace asks before it
@@ -537,7 +543,10 @@ impl<'h, O: Object> Reader<'h, O> {
     fn common(&self) -> Result<Common<O>, Error> {
         let api_key = self.api_key()?;
         let ingestion_key = self.ingestion_key_within(api_key.as_ref())?;
-        let secrets = [&api_key, &ingestion_key].into_iter().flatten().map(|found| found.value.clone()).collect();
+        let mut secrets = Vec::new();
+        for found in [&api_key, &ingestion_key].into_iter().flatten() {
+            secrets.push(found.value.clone());
+        }
         let key = keys::choose(api_key, ingestion_key).ok_or(Error::MissingApiKey)?;
         if !key.value.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::InvalidApiKey);

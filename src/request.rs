@@ -174,7 +174,9 @@ pub fn changes<O>(o: UpdateOptions<O>) -> Vec<(&'static str, Json<O>)> {
         ("outputs", o.outputs),
         ("user_properties", o.user_properties),
     ];
-    members.extend(payloads.into_iter().filter_map(|(key, p)| Some((key, Json::Payload(p?)))));
+    for (key, payload) in payloads {
+        members.extend(payload.map(|p| (key, Json::Payload(p))));
+    }
     members.extend(o.duration_ms.map(|ms| ("duration", Json::Num(ms))));
     members
 }

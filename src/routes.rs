@@ -48,7 +48,9 @@ pub fn choose(server_url: Option<Found>, data_plane_url: Option<Found>, key: Key
         (None, None) if key == KeyKind::Typed => (Api::V2, DEFAULT_DATA_PLANE_URL.to_string()),
         (None, None) => (Api::Reference, DEFAULT_SERVER_URL.to_string()),
     };
-    let base_url = url.trim_end_matches('/').to_string();
+    // Cut after the last byte that is not `/` (the end of a character): no reverse char search.
+    let end = url.bytes().rposition(|b| b != b'/').map_or(0, |last| last + 1);
+    let base_url = url.get(..end).unwrap_or_default().to_string();
     if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
         return Err(Error::InvalidServerUrl(base_url));
     }
