@@ -227,9 +227,9 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
     let Batch { common, single, properties, ids, events } = match batch {
         Ok(batch) => batch,
         Err(error) => {
-            return match finish::<H, ()>(host, call, given, Err(error)) {
-                Err(message) => Err(BatchFailure { message, event_ids: Vec::new(), errors: Vec::new() }),
-                Ok(_) => Ok(None),
+            return match fail(host, call, given, error) {
+                Some(message) => Err(BatchFailure { message, event_ids: Vec::new(), errors: Vec::new() }),
+                None => Ok(None),
             };
         }
     };
@@ -453,10 +453,15 @@ fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String,
 /// Turns a call's result into what the caller sees, reporting a failure as they asked (and to
 /// their `onError` hook), with the API key masked.
 fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Result<T, Error>) -> Finished<T> {
-    let error = match result {
-        Ok(value) => return Ok(Some(value)),
-        Err(error) => error,
-    };
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) => fail(host, call, given, error).map_or(Ok(None), Err),
+    }
+}
+
+/// Reports a failed call as the caller asked (see [`finish`]): the message to reject with in
+/// verbose mode, `None` after the quiet line.
+fn fail<H: Host>(host: &H, call: Call, given: &Given<H::Object>, error: Error) -> Option<String> {
     let keys = options::secrets(given, &|var| host.env_var(var));
     // Masked, then cut: a cut through the key would leave part of it unmasked.
     let message = shorten(&redact(&text!("HoneyHive: failed to ", call.action(), ": ", error), &keys), MESSAGE_CHARS);
@@ -464,11 +469,11 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
         host.on_error(&hook, &message);
     }
     if options::is_verbose(given) {
-        return Err(message);
+        return Some(message);
     }
     let line = text!("HoneyHive: Failed to ", call.action(), ". (", error.reason(), ")");
     host.print(Stream::Error, &redact(&line, &keys));
-    Ok(None)
+    None
 }
 
 /// Keys shorter than this are not masked: they would garble every line (a key `k` is in

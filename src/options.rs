@@ -427,6 +427,16 @@ pub const TABLE_EVENT: usize = 2;
 pub const TABLE_SPAN: usize = 3;
 pub const TABLE_TRACE: usize = 4;
 
+/// Where a number option must lie, and how its error says so.
+#[derive(Clone, Copy)]
+struct Bounds {
+    min: f64,
+    max: f64,
+    /// Whole numbers only.
+    whole: bool,
+    expected: &'static str,
+}
+
 /// Reads a call's options through its layers (the call's object, then a client's defaults; for
 /// a batch's event, the event first), the `env` option, and the host's environment.
 struct Reader<'h, O> {
@@ -567,21 +577,11 @@ impl<'h, O: Object> Reader<'h, O> {
             Value::Bool(b) => b,
             other => return Err(invalid("verbose", "a boolean", &other)),
         };
-        let max_retries = match self.number("maxRetries", "max_retries")? {
-            None => RetryPolicy::DEFAULT_MAX_RETRIES,
-            Some(n) if num::is_whole(n) && (0.0..=f64::from(MAX_RETRIES_LIMIT)).contains(&n) => n as u32,
-            Some(n) => return Err(invalid("maxRetries", "a whole number from 0 to 10", &Value::<O>::Number(n))),
-        };
-        let timeout_ms = match self.number("timeoutMs", "timeout_ms")? {
-            None => RetryPolicy::DEFAULT_TIMEOUT_MS,
-            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => num::ceil(n) as u32,
-            Some(n) => return Err(invalid("timeoutMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
-        };
-        let deadline_ms = match self.number("deadlineMs", "deadline_ms")? {
-            None => None,
-            Some(n) if (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => Some(num::ceil(n) as u32),
-            Some(n) => return Err(invalid("deadlineMs", "a number of milliseconds from 1 to 600000", &Value::<O>::Number(n))),
-        };
+        let retries = Bounds { min: 0.0, max: f64::from(MAX_RETRIES_LIMIT), whole: true, expected: "a whole number from 0 to 10" };
+        let max_retries = self.number("maxRetries", "max_retries", retries)?.map_or(RetryPolicy::DEFAULT_MAX_RETRIES, |n| n as u32);
+        let limit = Bounds { min: 1.0, max: f64::from(MAX_TIMEOUT_MS), whole: false, expected: "a number of milliseconds from 1 to 600000" };
+        let timeout_ms = self.number("timeoutMs", "timeout_ms", limit)?.map_or(RetryPolicy::DEFAULT_TIMEOUT_MS, |n| num::ceil(n) as u32);
+        let deadline_ms = self.number("deadlineMs", "deadline_ms", limit)?.map(|n| num::ceil(n) as u32);
         let signal = match self.option("signal", "signal")? {
             Value::Absent => None,
             Value::Object(signal) if signal.is_abort_signal() => Some(signal),
@@ -706,10 +706,7 @@ impl<'h, O: Object> Reader<'h, O> {
 
     /// A time in Unix milliseconds: a finite number ≥ 0.
     fn time(&self, camel: &'static str, snake: &'static str) -> Result<Option<f64>, Error> {
-        match self.number(camel, snake)? {
-            Some(ms) if ms < 0.0 => Err(invalid(camel, "a time in Unix milliseconds", &Value::<O>::Number(ms))),
-            ms => Ok(ms),
-        }
+        self.number(camel, snake, Bounds { min: 0.0, max: f64::INFINITY, whole: false, expected: "a time in Unix milliseconds" })
     }
 
     /// An id option that, when given, must be a UUID.
@@ -730,20 +727,19 @@ impl<'h, O: Object> Reader<'h, O> {
         }
     }
 
-    /// A finite number.
-    fn number(&self, camel: &'static str, snake: &'static str) -> Result<Option<f64>, Error> {
+    /// A finite number within `bounds`.
+    fn number(&self, camel: &'static str, snake: &'static str, bounds: Bounds) -> Result<Option<f64>, Error> {
         match self.option(camel, snake)? {
             Value::Absent => Ok(None),
-            Value::Number(n) if n.is_finite() => Ok(Some(n)),
+            Value::Number(n) if !n.is_finite() => Err(invalid(camel, "a finite number", &Value::<O>::Number(n))),
+            Value::Number(n) if (bounds.min..=bounds.max).contains(&n) && (!bounds.whole || num::is_whole(n)) => Ok(Some(n)),
+            Value::Number(n) => Err(invalid(camel, bounds.expected, &Value::<O>::Number(n))),
             other => Err(invalid(camel, "a finite number", &other)),
         }
     }
 
     fn duration(&self) -> Result<Option<f64>, Error> {
-        match self.number("durationMs", "duration_ms")? {
-            Some(ms) if ms < 0.0 => Err(invalid("durationMs", "a number of milliseconds ≥ 0", &Value::<O>::Number(ms))),
-            ms => Ok(ms),
-        }
+        self.number("durationMs", "duration_ms", Bounds { min: 0.0, max: f64::INFINITY, whole: false, expected: "a number of milliseconds ≥ 0" })
     }
 }
 
