@@ -259,7 +259,7 @@ pub fn log<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Optio
 pub fn batch<O: Object>(given: &Given<O>, host_env: &dyn Fn(&'static str) -> Option<String>) -> Result<BatchOptions<O>, Error> {
     let r = Reader::new(given, host_env)?;
     let common = r.common()?;
-    let items = match r.first(|layer| layer.items("events"))? {
+    let items = match r.items("events", "events")? {
         Some(items) => items,
         None => return Err(Error::MissingEvents),
     };
@@ -496,6 +496,14 @@ impl<'h, O: Object> Reader<'h, O> {
         Ok(self.first(|layer| given_in(layer, camel, snake, given))?.unwrap_or(Value::Absent))
     }
 
+    /// An array option from the highest layer that gives it, camelCase first.
+    fn items(&self, camel: &'static str, snake: &'static str) -> Result<Option<Vec<Value<O>>>, Error> {
+        self.first(|layer| match layer.items(camel)? {
+            None if camel != snake => layer.items(snake),
+            found => Ok(found),
+        })
+    }
+
     /// A text option; empty counts as absent, as in the reference, so that the other spelling
     /// or a client's default is read.
     fn text(&self, camel: &'static str, snake: &'static str) -> Result<Option<String>, Error> {
@@ -662,10 +670,7 @@ impl<'h, O: Object> Reader<'h, O> {
             }
             _ => DEFAULT_DURATION_MS,
         };
-        let children_ids = match self.first(|layer| match layer.items("childrenIds")? {
-            None => layer.items("children_ids"),
-            found => Ok(found),
-        })? {
+        let children_ids = match self.items("childrenIds", "children_ids")? {
             None => None,
             Some(items) => {
                 let mut ids = Vec::with_capacity(items.len());
