@@ -242,9 +242,11 @@ impl Parser<'_> {
             b't' => Value::Bool(true),
             b'f' => Value::Bool(false),
             b'n' => {
-                let hex = self.text.get(self.at..self.at + 16).filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))?;
+                // 16 hex digits, read by hand: no `from_str_radix` code.
+                let hex = self.text.get(self.at..self.at + 16)?;
                 self.at += 16;
-                Value::Number(f64::from_bits(u64::from_str_radix(hex, 16).ok()?))
+                let bits = hex.bytes().try_fold(0u64, |bits, b| Some(bits << 4 | u64::from(char::from(b).to_digit(16)?)))?;
+                Value::Number(f64::from_bits(bits))
             }
             b's' => Value::String(self.string()?),
             b'x' => Value::Other(match self.next()? {
@@ -254,13 +256,10 @@ impl Parser<'_> {
                 b'9' => "a revoked Proxy",
                 _ => "a value of an unknown kind",
             }),
-            b'a' => {
+            kind @ (b'a' | b'h') => {
                 let held = u32::try_from(self.number(b';')?).ok()?;
-                Value::Object(Snap(Rc::new(Node { held, signal: true, members: Vec::new(), present: 0 })))
-            }
-            b'h' => {
-                let held = u32::try_from(self.number(b';')?).ok()?;
-                Value::Function(Snap(Rc::new(Node { held, signal: false, members: Vec::new(), present: 0 })))
+                let snap = Snap(Rc::new(Node { held, signal: kind == b'a', members: Vec::new(), present: 0 }));
+                if kind == b'a' { Value::Object(snap) } else { Value::Function(snap) }
             }
             b'o' => {
                 let held = u32::try_from(self.number(b'{')?).ok()?;
