@@ -480,40 +480,48 @@ fn fail<H: Host>(host: &H, call: Call, given: &Given<H::Object>, error: Error) -
 /// "network") and no real API key is that short.
 const SHORTEST_MASKED_KEY: usize = 4;
 
-/// `text` with every occurrence of each key masked (see [`redact_key`]), the longest key first:
-/// a key that holds another must not lose only its shorter part.
+/// `text` with every occurrence of each key masked as `***`, in any ASCII case: a runtime may
+/// quote the key lower-cased (Node's `getaddrinfo ENOTFOUND` names a host as the URL parser wrote
+/// it). Occurrences that overlap (a key inside a longer one, two keys sharing characters) are
+/// masked as one, so that no part of any key survives; occurrences side by side stay one `***`
+/// each.
 pub fn redact(text: &str, keys: &[String]) -> String {
-    // Longest first, by length, down to the shortest masked: no sort's code for a call's two keys.
-    let mut masked = text.to_string();
-    let longest = keys.iter().map(String::len).max().unwrap_or(0);
-    for len in (SHORTEST_MASKED_KEY..=longest).rev() {
-        for key in keys.iter().filter(|key| key.len() == len) {
-            masked = redact_key(&masked, Some(key));
+    // Where the longest occurrence of a key that starts at byte `at` ends. A search at each
+    // byte, ASCII case folded: no lower-cased copies and none of `str::find`'s searcher code (a
+    // key and a message are short); `get` finds none that does not start and end at characters.
+    let reach = |at: usize| {
+        let mut end = None;
+        for key in keys.iter().filter(|key| key.len() >= SHORTEST_MASKED_KEY) {
+            if text.get(at..at + key.len()).is_some_and(|here| here.eq_ignore_ascii_case(key)) {
+                end = end.max(Some(at + key.len()));
+            }
         }
+        end
+    };
+    let mut masked = String::with_capacity(text.len());
+    let (mut at, mut copied) = (0, 0);
+    while at < text.len() {
+        let Some(mut end) = reach(at) else {
+            at += 1;
+            continue;
+        };
+        // Every occurrence that starts inside the masked part extends it.
+        let mut inside = at + 1;
+        while inside < end {
+            end = end.max(reach(inside).unwrap_or(0));
+            inside += 1;
+        }
+        masked.push_str(text.get(copied..at).unwrap_or_default());
+        masked.push_str("***");
+        (at, copied) = (end, end);
     }
+    masked.push_str(text.get(copied..).unwrap_or_default());
     masked
 }
 
-/// `text` with every occurrence of the API key masked, in any ASCII case: a runtime may quote
-/// the key lower-cased (Node's `getaddrinfo ENOTFOUND` names a host as the URL parser wrote it).
+/// `text` with every occurrence of one key masked (see [`redact`]).
 pub fn redact_key(text: &str, api_key: Option<&str>) -> String {
-    let Some(key) = api_key.filter(|key| key.len() >= SHORTEST_MASKED_KEY) else { return text.to_string() };
-    // A search at each character, ASCII case folded: no lower-cased copies, and none of
-    // `str::find`'s searcher code (a key and a message are short). A match starts and ends at
-    // character boundaries, since `get` gives none that does not.
-    let mut masked = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        if rest.get(..key.len()).is_some_and(|head| head.eq_ignore_ascii_case(key)) {
-            masked.push_str("***");
-            rest = rest.get(key.len()..).unwrap_or_default();
-        } else {
-            let mut chars = rest.chars();
-            masked.extend(chars.next());
-            rest = chars.as_str();
-        }
-    }
-    masked
+    redact(text, &api_key.map(str::to_string).into_iter().collect::<Vec<_>>())
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ pub fn backoff_ms(k: u32, jitter: f64) -> u64 {
 /// Parses a `Retry-After` header: delta seconds, or an HTTP date (RFC 9110, IMF-fixdate) that
 /// is turned into milliseconds from `now_ms` (0 when in the past). `None` when unreadable.
 pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u64> {
-    // HTTP's optional whitespace is spaces and tabs: no Unicode tables.
+    // ASCII whitespace (HTTP's optional whitespace is spaces and tabs): no Unicode tables.
     let header = header.trim_ascii();
     if let Some(seconds) = text::parse_decimal(header) {
         return Some(seconds.saturating_mul(1000));

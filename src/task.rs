@@ -170,6 +170,8 @@ fn run(number: u32, mut future: CallFuture) -> JsValue {
             done.settle(&JsValue::UNDEFINED, ok, &value);
             JsValue::UNDEFINED
         }
+        // The task's slot is gone or the table held: neither can happen (only `run` frees a
+        // slot, and the table is never held while JS runs), and nothing is left to settle with.
         None => JsValue::UNDEFINED,
     }
 }
@@ -189,7 +191,7 @@ impl Future for Settled {
     fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(number) = task_of(context.waker()) else {
             // Awaited outside a task: nothing would ever resume it.
-            return Poll::Ready(Err(JsValue::from_str("awaited outside the logger's tasks")));
+            return Poll::Ready(Err(error("awaited outside the logger's tasks")));
         };
         if let Some(promise) = self.0.take() {
             let waits = wait(&promise, number);
@@ -199,7 +201,7 @@ impl Future for Settled {
             });
             return match placed {
                 Some(()) => Poll::Pending,
-                None => Poll::Ready(Err(JsValue::from_str("awaited outside the logger's tasks"))),
+                None => Poll::Ready(Err(error("awaited outside the logger's tasks"))),
             };
         }
         match tasks(|tasks| tasks.slots.get_mut(number as usize)?.as_mut()?.settled.take()) {

@@ -387,6 +387,9 @@ fn redact_masks_every_occurrence() {
     assert_eq!(redact_key("text", None), "text");
     assert_eq!(redact("a key1 b key2", &["key1".into(), "key2".into()]), "a *** b ***", "every key");
     assert_eq!(redact("a key1-more", &["key1".into(), "key1-more".into()]), "a ***", "the longer key first");
+    assert_eq!(redact("x abcdWXYZefgh y", &["abcdWXYZ".into(), "WXYZefgh".into()]), "x *** y", "overlapping keys leave nothing of either");
+    assert_eq!(redact("x WXYZefgh abcdWXYZ", &["abcdWXYZ".into(), "WXYZefgh".into()]), "x *** ***");
+    assert_eq!(redact("abcdWXYZefghIJKL!", &["abcdWXYZ".into(), "WXYZefgh".into(), "efghIJKL".into()]), "***!", "a chain of overlaps");
 }
 
 fn batch_of(n: usize) -> J {

@@ -231,7 +231,7 @@ async function cpuPerCall() {
 // the same bundle with its names kept (NAMED_JS, made by `make bench`).
 const SNAPSHOT = ["snapshot", "encode", "list", "text", "reason", "isAbortSignal", "hex8"];
 const ATTEMPT = ["attempt", "failure", "createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap"];
-const CALLS = ["settled", "done", "call", "load", "bind"];
+const CALLS = ["settled", "done", "step", "call", "load", "bind"];
 const NAMED_JS = process.env.NAMED_JS;
 if (!NAMED_JS) throw new Error("NAMED_JS is not set: run the bench with `make bench`");
 const ENTRY = pathToFileURL(resolve(NAMED_JS)).href;
@@ -243,8 +243,8 @@ const PLACES = [
   ["environment variables (host.js envVar)", (url, fn) => inEntry(url) && fn === "envVar"],
   ["an attempt: fetch, timer, AbortController", (url, fn) =>
     ATTEMPT.includes(fn) || /timers|abort_controller|event_target|priority_queue/.test(url)],
-  ["the promise made and settled (calls.js)", (url, fn) => inEntry(url) && CALLS.includes(fn)],
-  ["wasm-bindgen glue (strings, closures, futures)", (url, fn) =>
+  ["the promise made, settled and stepped (calls.js)", (url, fn) => inEntry(url) && CALLS.includes(fn)],
+  ["wasm-bindgen glue (strings, values)", (url, fn) =>
     inEntry(url) || url === "node:internal/encoding" || ["decodeUTF8", "encodeInto", "get buffer"].includes(fn)],
   ["promises and microtasks", (url, fn) => /task_queues|async_hooks/.test(url) || ["enqueueMicrotask", "queueMicrotask", "runMicrotask"].includes(fn)],
   ["garbage collection", (url, fn) => fn === "(garbage collector)"],
