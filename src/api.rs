@@ -519,10 +519,5 @@ pub fn redact(text: &str, keys: &[String]) -> String {
     masked
 }
 
-/// `text` with every occurrence of one key masked (see [`redact`]).
-pub fn redact_key(text: &str, api_key: Option<&str>) -> String {
-    redact(text, &api_key.map(str::to_string).into_iter().collect::<Vec<_>>())
-}
-
 #[cfg(test)]
 mod tests;

@@ -21,7 +21,7 @@ use crate::options::{self, Given, TABLE_NAMES, TABLE_TRACE};
 use crate::request::{Events, Json};
 use crate::retry::{Answer, Outcome};
 use crate::snapshot::{self, Snap, Table};
-use crate::task::{self, CallFuture, Done, Isolate, Promise, Settled};
+use crate::task::{self, Done, Isolate, Promise, Settled};
 use crate::value::{Object, Value};
 
 // What the core uses of the runtime's own globals, bound here rather than through js-sys and
@@ -109,8 +109,9 @@ static TABLES_SENT: AtomicBool = AtomicBool::new(false);
 static RANDOM_POOL: Isolate<RefCell<([u8; 1024], usize)>> = Isolate(RefCell::new(([0; 1024], 1024)));
 
 // Every exported call settles through `done(ok, value)`, a function of the promise that
-// src/npm/calls.js made (see [`settle_with`]), and returns what src/npm/calls.js waits for
-// before it calls `resume` (`undefined` once the call has settled; see [`crate::task`]).
+// src/npm/calls.js made with an executor of plain JS (see there why), and returns what
+// src/npm/calls.js waits for before it calls `resume` (`undefined` once the call has settled;
+// see [`crate::task`]).
 
 /// `start(opts, defaults, done)`: the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
@@ -134,14 +135,14 @@ pub fn update(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
 /// The three single calls' one future: the id, or `quiet_failure` after a quiet failure
 /// (`update` resolves to `undefined` either way).
 fn single(call: Single, opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
-    settle_with(done, Box::pin(async move {
+    task::spawn(Box::pin(async move {
         let (host, given) = JsHost::call(&opts, &defaults, None);
         let done = api::single(&host, call, &given.options).await;
         match call {
             Single::Update => settle(done.map(|done| done.map(|_| JsValue::UNDEFINED)), JsValue::UNDEFINED),
             _ => settle(done, JsValue::NULL),
         }
-    }))
+    }), done)
 }
 
 /// `logBatch(opts, defaults?)`: resolves to the event ids in order (`null` for an event the
@@ -149,14 +150,14 @@ fn single(call: Single, opts: JsValue, defaults: JsValue, done: Done) -> JsValue
 /// failure rejects with an `Error` that carries `eventIds` and `errors`.
 #[wasm_bindgen(js_name = logBatch, skip_typescript)]
 pub fn log_batch(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
-    settle_with(done, Box::pin(log_batch_settled(opts, defaults, None)))
+    task::spawn(Box::pin(log_batch_settled(opts, defaults, None)), done)
 }
 
 /// `sendTrace(opts, defaults, { spans }, done)`: sends what a trace recorded (src/npm/tracing.js)
 /// as one batch; settles as `logBatch` does.
 #[wasm_bindgen(js_name = sendTrace, skip_typescript)]
 pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: Done) -> JsValue {
-    settle_with(done, Box::pin(log_batch_settled(opts, defaults, Some(trace))))
+    task::spawn(Box::pin(log_batch_settled(opts, defaults, Some(trace))), done)
 }
 
 /// `traceSession(opts, defaults)`: the session a trace's spans go to: the caller's `sessionId`
@@ -196,15 +197,6 @@ async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsVal
             Err(batch_error(&failure.message, &array(failure.event_ids), &errors))
         }
     }
-}
-
-/// Runs a call (see [`crate::task`]); its result goes to `done(ok, value)`, a function of the
-/// promise src/npm/calls.js made. The promise is made in JS with an executor of plain JS: under
-/// 10 000 concurrent calls Node 20's V8 crashed deoptimising through a Promise constructor whose
-/// executor called into wasm (`Deoptimizer::DoComputeBuiltinContinuation`, "unreachable code";
-/// tests/node/load.test.mjs). Returns what the JS side waits for before `resume`.
-fn settle_with(done: Done, call: CallFuture) -> JsValue {
-    task::spawn(call, done)
 }
 
 /// The one place a result becomes JS: a value, `quiet_failure`, or a rejection with an `Error`.

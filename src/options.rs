@@ -736,9 +736,8 @@ impl<'h, O: Object> Reader<'h, O> {
     fn number(&self, camel: &'static str, snake: &'static str, bounds: Bounds) -> Result<Option<f64>, Error> {
         match self.option(camel, snake)? {
             Value::Absent => Ok(None),
-            Value::Number(n) if !n.is_finite() => Err(invalid(camel, "a finite number", &Value::<O>::Number(n))),
-            Value::Number(n) if (bounds.min..=bounds.max).contains(&n) && (!bounds.whole || num::is_whole(n)) => Ok(Some(n)),
-            Value::Number(n) => Err(invalid(camel, bounds.expected, &Value::<O>::Number(n))),
+            Value::Number(n) if n.is_finite() && (bounds.min..=bounds.max).contains(&n) && (!bounds.whole || num::is_whole(n)) => Ok(Some(n)),
+            Value::Number(n) if n.is_finite() => Err(invalid(camel, bounds.expected, &Value::<O>::Number(n))),
             other => Err(invalid(camel, "a finite number", &other)),
         }
     }

@@ -1,8 +1,9 @@
 //! The calls' executor: a few lines instead of wasm-bindgen-futures. A call's future is polled
 //! at once, in the exported call; where it waits for a host promise (an attempt, a retry's
 //! sleep) the export returns a promise to the package's JS (src/npm/calls.js), which gives its
-//! outcome back through [`resume`], and the call runs on from there. No JS closures into wasm,
-//! no microtask queue, no waker: a task is only ever woken by the one promise it waits for.
+//! outcome back through [`resume`], and the call runs on from there. No JS closures into wasm
+//! and no microtask queue: a task is only resumed by the one promise it waits for, and its
+//! waker wakes nothing (it carries the task's number).
 //! README, Dependencies, has the measurements.
 //!
 //! A task's future is out of the table while it runs, so a caller's hook that starts another
