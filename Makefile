@@ -168,10 +168,12 @@ test:
 ## package installed in tests/ from its tarball, the two Python references.
 test-setup: toolchain chromium install-pkg $(VENV)/.reference-installed $(PLATFORM_VENV)/.reference-installed
 
-## test-host: cargo test and clippy (host and wasm32).
+## test-host: formatting, cargo test and clippy (host and wasm32).
 test-host:
 	@$(need_rust)
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || { echo "==> adding the Rust target $(WASM_TARGET)"; rustup target add $(WASM_TARGET); }
+	@rustup component list --installed | grep -q '^rustfmt' || { echo "==> adding rustfmt"; rustup component add rustfmt; }
+	cargo fmt --check
 	cargo test
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) -- -D warnings

@@ -19,7 +19,7 @@ import { unloaded } from "./unloaded.js";
  * (wasm-bindgen's `future_to_promise`) crashed Node 20's V8 in its deoptimizer under 10 000
  * concurrent calls (tests/node/load.test.mjs). The call runs in wasm until it waits for the
  * runtime (a fetch, a retry's sleep): then it returns what to wait for, which settles as
- * `[task, ok, value]`, and `resume` runs it on (src/task.rs).
+ * `[task, ok, value]`, and `resume` runs it on (src/wasm/task.rs).
  */
 function settled(call, ...args) {
   let done;

@@ -1,20 +1,20 @@
-// The JS side of the wasm core's host (src/js.rs): what the core asks of the runtime, each in one
+// The JS side of the wasm core's host (src/wasm/js.rs): what the core asks of the runtime, each in one
 // crossing of the boundary. Kept in JS where wiring it through wasm costs more than it is:
 // reading a caller's objects (`snapshot`), putting their payloads into a body (`assemble`), one
 // attempt of a request with its timer and abort listeners (`attempt`).
 
 // ---------------------------------------------------------------------------------------------
-// Snapshots: the members the core reads of a caller's objects, as one text (src/snapshot.rs has
+// Snapshots: the members the core reads of a caller's objects, as one text (src/core/snapshot.rs has
 // its grammar). The tables of names come from the core, once.
 // ---------------------------------------------------------------------------------------------
 const VALUE = 0;
 const OBJECT = 1;
 const ARRAY = 2;
-/** The longest array read (src/snapshot.rs MAX_ITEMS). */
+/** The longest array read (src/core/snapshot.rs MAX_ITEMS). */
 const MAX_ITEMS = 100000;
 let tables = null;
 
-/** Takes the core's tables of names: `name`, `name:o<table>`, `name:a<table or ->` (src/snapshot.rs). */
+/** Takes the core's tables of names: `name`, `name:o<table>`, `name:a<table or ->` (src/core/snapshot.rs). */
 export function setTables(text) {
   tables = text.split("|").map((table) =>
     table.split(" ").map((member, index) => {
@@ -30,14 +30,14 @@ export function setTables(text) {
 }
 
 /** The call's options and a client's defaults, as one text; `held` receives every object met.
- * A trace's `{ spans }` follow, read with the core's table 4 (TRACE_NAMES in src/options.rs). */
+ * A trace's `{ spans }` follow, read with the core's table 4 (TRACE_NAMES in src/core/options.rs). */
 export function snapshot(held, opts, defaults, trace) {
   const call = encode(opts, tables[0], held) + encode(defaults, tables[0], held);
   return trace === undefined ? call : call + encode(trace, tables[4], held);
 }
 
 /** A server's answer as JSON.parse reads it, as a snapshot read with the core's table 5 (the
- * members it reads of an answer: ANSWER_NAMES in src/api.rs); "u" when it is not JSON. */
+ * members it reads of an answer: ANSWER_NAMES in src/core/api.rs); "u" when it is not JSON. */
 export function answer(text, held) {
   let value;
   try {
@@ -119,7 +119,7 @@ export function reason(thrown) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bodies: the core writes the JSON text with holes (src/js.rs), NUL-delimited: `m<n>,<key>` for
+// Bodies: the core writes the JSON text with holes (src/wasm/js.rs), NUL-delimited: `m<n>,<key>` for
 // the member `key` whose value is the payload `held[n]`, `p<n>` for a payload elsewhere,
 // `n<16 hex digits>` for a number the core does not format. The core's own text never holds a
 // raw NUL (its JSON escapes it).
@@ -257,7 +257,7 @@ function failure(error) {
 export const batchError = (message, eventIds, errors) => Object.assign(new Error(message), { eventIds, errors });
 
 /** `promise`, settled as `[task, ok, value]` and never rejected: src/npm/calls.js gives it to the
- * core's `resume`, and the core's task `task` (src/task.rs) runs on with it. */
+ * core's `resume`, and the core's task `task` (src/wasm/task.rs) runs on with it. */
 export const wait = (promise, task) => promise.then((value) => [task, true, value], (error) => [task, false, error]);
 
 /** The UTF-8 size of a string, in bytes (a batch request's size). */

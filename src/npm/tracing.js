@@ -1,6 +1,6 @@
 // Traces: `trace(name, fn, opts)` runs the caller's function as a span and notes what happens
 // (name, id, parent, times, error, outputs, enrichments). When the root ends, the core links the
-// spans and sends them as one batch (src/trace.rs); the span's options go to it as given.
+// spans and sends them as one batch (src/core/trace.rs); the span's options go to it as given.
 import { newId, traceSession } from "./honeyhive_logger_wasm.js";
 import { unloaded as reportUnloaded } from "./unloaded.js";
 

@@ -118,7 +118,7 @@ test("a call made inside onError runs while the failed call reports, and both se
   const { result, error } = await capture(() =>
     log({
       apiKey: KEY, project: "p", serverUrl: server.url, eventName: "outer",
-      // The call runs in the exported function (src/task.rs): this log() starts a task of its own
+      // The call runs in the exported function (src/wasm/task.rs): this log() starts a task of its own
       // while the outer one is still running.
       onError: () => {
         inner = log({ apiKey: KEY, project: "p", serverUrl: server.url, eventName: "from onError" });

@@ -10,7 +10,7 @@
 // test (a `before` hook, a timer that outlives its test), or on a Node whose runner works
 // otherwise, goes to the console as before: it is never lost, only less tidy. The package's
 // calls run in the call itself and, after each wait, in the `.then` of the promise they waited
-// for (src/task.rs), so what they print follows the async context of the test that made them.
+// for (src/wasm/task.rs), so what they print follows the async context of the test that made them.
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 
 export const PREFIX = "out: ";

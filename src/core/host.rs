@@ -6,10 +6,10 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::error::Error;
-use crate::request::{Events, Json, Method};
-use crate::retry::Outcome;
-use crate::value::Object;
+use crate::core::error::Error;
+use crate::core::request::{Events, Json, Method};
+use crate::core::retry::Outcome;
+use crate::core::value::Object;
 
 /// Where a printed line goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +51,12 @@ pub trait Host {
     fn serialize(&self, body: &Json<Self::Object>) -> Result<Self::Body, Error>;
     /// The body with each of its events (at `events`) replaced by what the caller's `redact`
     /// hook returns for it.
-    fn redact_events(&self, body: Self::Body, hook: &Self::Object, events: Events) -> Result<Self::Body, Error>;
+    fn redact_events(
+        &self,
+        body: Self::Body,
+        hook: &Self::Object,
+        events: Events,
+    ) -> Result<Self::Body, Error>;
     /// Calls the caller's `onError` hook with an `Error` of this message; what it throws or
     /// rejects with is swallowed.
     fn on_error(&self, hook: &Self::Object, message: &str);
@@ -60,10 +65,15 @@ pub trait Host {
     /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.
     fn body_bytes(&self, body: &Self::Body) -> usize;
     /// A server's answer as the host's JSON parser (`JSON.parse`) reads it, with the members
-    /// [`crate::api::ANSWER_NAMES`] names; `None` unless it is a JSON object.
+    /// [`crate::core::api::ANSWER_NAMES`] names; `None` unless it is a JSON object.
     fn parse_answer(&self, body: &str) -> Option<Self::Object>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.
-    async fn fetch(&self, request: &HttpRequest<'_, Self::Body>, timeout_ms: u32, signal: Option<&Self::Object>) -> Outcome;
+    async fn fetch(
+        &self,
+        request: &HttpRequest<'_, Self::Body>,
+        timeout_ms: u32,
+        signal: Option<&Self::Object>,
+    ) -> Outcome;
     /// Waits `ms` milliseconds; `Err(Error::Aborted)` as soon as `signal` aborts.
     async fn sleep(&self, ms: u64, signal: Option<&Self::Object>) -> Result<(), Error>;
     /// Prints one line.

@@ -32,10 +32,17 @@ unsafe impl FlexSource for Pages {
         if first == usize::MAX {
             return None;
         }
-        NonNull::new(ptr::slice_from_raw_parts_mut((first * PAGE) as *mut u8, pages * PAGE))
+        NonNull::new(ptr::slice_from_raw_parts_mut(
+            (first * PAGE) as *mut u8,
+            pages * PAGE,
+        ))
     }
 
-    unsafe fn realloc_inplace_grow(&mut self, block: NonNull<[u8]>, min_new_len: usize) -> Option<usize> {
+    unsafe fn realloc_inplace_grow(
+        &mut self,
+        block: NonNull<[u8]>,
+        min_new_len: usize,
+    ) -> Option<usize> {
         let (start, len) = (block.as_ptr() as *mut u8 as usize, block.len());
         if start.checked_add(len)? != wasm32::memory_size(0).checked_mul(PAGE)? {
             return None;
@@ -57,7 +64,9 @@ unsafe impl FlexSource for Pages {
 }
 
 /// The allocator: one TLSF over [`Pages`].
-pub struct Heap(UnsafeCell<FlexTlsf<Pages, usize, usize, { usize::BITS as usize }, { usize::BITS as usize }>>);
+pub struct Heap(
+    UnsafeCell<FlexTlsf<Pages, usize, usize, { usize::BITS as usize }, { usize::BITS as usize }>>,
+);
 
 impl Heap {
     pub const fn new() -> Self {

@@ -77,11 +77,19 @@ pub struct Isolate<T>(pub T);
 #[cfg(not(target_feature = "atomics"))]
 unsafe impl<T> Sync for Isolate<T> {}
 
-static TASKS: Isolate<RefCell<Tasks>> = Isolate(RefCell::new(Tasks { slots: Vec::new(), free: Vec::new() }));
+static TASKS: Isolate<RefCell<Tasks>> = Isolate(RefCell::new(Tasks {
+    slots: Vec::new(),
+    free: Vec::new(),
+}));
 
 /// A task's waker: it wakes nothing (a task runs on when [`resume`] brings its promise's
 /// outcome) and carries the task's number, which [`Settled`] reads.
-static WAKER: RawWakerVTable = RawWakerVTable::new(|number| RawWaker::new(number, &WAKER), |_| {}, |_| {}, |_| {});
+static WAKER: RawWakerVTable = RawWakerVTable::new(
+    |number| RawWaker::new(number, &WAKER),
+    |_| {},
+    |_| {},
+    |_| {},
+);
 
 /// The number of the task whose waker this is (see [`WAKER`]); `None` outside the tasks.
 fn task_of(waker: &Waker) -> Option<u32> {
@@ -100,7 +108,11 @@ pub fn spawn(future: CallFuture, done: Done) -> JsValue {
     // The table is never held while JS runs, so it is free here and the slot exists; if not,
     // the call fails rather than hangs.
     let Ok(mut tasks) = TASKS.0.try_borrow_mut() else {
-        done.settle(&JsValue::UNDEFINED, false, &error("the logger could not start the call"));
+        done.settle(
+            &JsValue::UNDEFINED,
+            false,
+            &error("the logger could not start the call"),
+        );
         return JsValue::UNDEFINED;
     };
     let number = match tasks.free.pop() {
@@ -112,10 +124,21 @@ pub fn spawn(future: CallFuture, done: Done) -> JsValue {
         }
     };
     match tasks.slots.get_mut(number as usize) {
-        Some(slot) => *slot = Some(Task { future: None, done, waits: None, settled: None }),
+        Some(slot) => {
+            *slot = Some(Task {
+                future: None,
+                done,
+                waits: None,
+                settled: None,
+            })
+        }
         None => {
             drop(tasks);
-            done.settle(&JsValue::UNDEFINED, false, &error("the logger could not start the call"));
+            done.settle(
+                &JsValue::UNDEFINED,
+                false,
+                &error("the logger could not start the call"),
+            );
             return JsValue::UNDEFINED;
         }
     }
@@ -166,7 +189,10 @@ fn run(number: u32, mut future: CallFuture) -> JsValue {
             let (ok, value) = match polled {
                 Poll::Ready(Ok(value)) => (true, value),
                 Poll::Ready(Err(error)) => (false, error),
-                Poll::Pending => (false, error("the logger's call stopped without waiting for anything")),
+                Poll::Pending => (
+                    false,
+                    error("the logger's call stopped without waiting for anything"),
+                ),
             };
             done.settle(&JsValue::UNDEFINED, ok, &value);
             JsValue::UNDEFINED
@@ -205,7 +231,14 @@ impl Future for Settled {
                 None => Poll::Ready(Err(error("awaited outside the logger's tasks"))),
             };
         }
-        match tasks(|tasks| tasks.slots.get_mut(number as usize)?.as_mut()?.settled.take()) {
+        match tasks(|tasks| {
+            tasks
+                .slots
+                .get_mut(number as usize)?
+                .as_mut()?
+                .settled
+                .take()
+        }) {
             Some(outcome) => Poll::Ready(outcome),
             None => Poll::Pending,
         }

@@ -6,7 +6,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::error::Error;
+use crate::core::error::Error;
 
 /// A value read from a caller's object, sorted by kind.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,10 +35,14 @@ impl<O> Value<O> {
             Value::Bool(b) => text!("the boolean ", b),
             // Whole numbers only: formatting any f64 would cost the module ~17 KB of float code.
             Value::Number(n) if n.is_nan() => "NaN".into(),
-            Value::Number(n) if n.is_infinite() => text!(if *n < 0.0 { "-" } else { "" }, "Infinity"),
-            Value::Number(n) if crate::num::is_whole(*n) && n.abs() < 1e15 => text!("the number ", *n as i64),
+            Value::Number(n) if n.is_infinite() => {
+                text!(if *n < 0.0 { "-" } else { "" }, "Infinity")
+            }
+            Value::Number(n) if crate::core::num::is_whole(*n) && n.abs() < 1e15 => {
+                text!("the number ", *n as i64)
+            }
             Value::Number(_) => "a fractional number".into(),
-            Value::String(s) => text!("a string of ", crate::text::chars(s), " characters"),
+            Value::String(s) => text!("a string of ", crate::core::text::chars(s), " characters"),
             Value::Object(_) => "an object".into(),
             Value::Function(_) => "a function".into(),
             Value::Other(kind) => (*kind).into(),
@@ -62,8 +66,13 @@ pub trait Object: Sized + Clone {
 /// this check.
 #[cfg(test)]
 fn assert_read_by_js(key: &str) {
-    let mut tables = crate::options::TABLES.iter().chain([&crate::api::ANSWER_NAMES]);
-    assert!(tables.any(|table| table.iter().any(|(name, _)| *name == key)), "{key} is read but no table names it");
+    let mut tables = crate::core::options::TABLES
+        .iter()
+        .chain([&crate::core::api::ANSWER_NAMES]);
+    assert!(
+        tables.any(|table| table.iter().any(|(name, _)| *name == key)),
+        "{key} is read but no table names it"
+    );
 }
 
 #[cfg(test)]
@@ -76,14 +85,21 @@ impl Object for serde_json::Value {
         assert_read_by_js(key);
         match self.get(key) {
             None | Some(serde_json::Value::Null) => Ok(None),
-            Some(serde_json::Value::Array(items)) => Ok(Some(items.iter().map(|item| json_value(Some(item))).collect())),
-            Some(_) => Err(Error::InvalidOption { option: key, expected: "an array", found: "not an array".into() }),
+            Some(serde_json::Value::Array(items)) => Ok(Some(
+                items.iter().map(|item| json_value(Some(item))).collect(),
+            )),
+            Some(_) => Err(Error::InvalidOption {
+                option: key,
+                expected: "an array",
+                found: "not an array".into(),
+            }),
         }
     }
 
     /// In host tests, a signal is written `{"aborted": false}`.
     fn is_abort_signal(&self) -> bool {
-        self.get("aborted").is_some_and(serde_json::Value::is_boolean)
+        self.get("aborted")
+            .is_some_and(serde_json::Value::is_boolean)
     }
 }
 
@@ -96,7 +112,7 @@ fn json_value(value: Option<&serde_json::Value>) -> Value<serde_json::Value> {
         Some(J::Number(n)) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
         Some(J::String(s)) => Value::String(s.clone()),
         Some(J::Array(_)) => Value::Other("an array"),
-        // Host tests write a function as {"function": "<what it does>"} (see src/api/tests.rs).
+        // Host tests write a function as {"function": "<what it does>"} (see src/core/api/tests.rs).
         Some(v @ J::Object(o)) if o.contains_key("function") => Value::Function(v.clone()),
         Some(v @ J::Object(_)) => Value::Object(v.clone()),
     }
@@ -109,8 +125,23 @@ mod tests {
     #[test]
     fn kind_names_numbers_without_float_formatting() {
         let kind = |n: f64| Value::<()>::Number(n).kind();
-        assert_eq!([kind(3.0), kind(-0.0), kind(f64::NAN), kind(f64::NEG_INFINITY), kind(1.5), kind(1e300)], [
-            "the number 3", "the number 0", "NaN", "-Infinity", "a fractional number", "a fractional number"
-        ]);
+        assert_eq!(
+            [
+                kind(3.0),
+                kind(-0.0),
+                kind(f64::NAN),
+                kind(f64::NEG_INFINITY),
+                kind(1.5),
+                kind(1e300)
+            ],
+            [
+                "the number 3",
+                "the number 0",
+                "NaN",
+                "-Infinity",
+                "a fractional number",
+                "a fractional number"
+            ]
+        );
     }
 }

@@ -3,13 +3,13 @@
 //! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
 //! one `JSON.stringify`.
 
+use crate::core::num;
 #[allow(unused_imports)]
 use crate::prelude::*;
-use crate::num;
 
 use alloc::borrow::Cow;
 
-use crate::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
+use crate::core::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
 
 /// The most events one `POST /events/batch` request carries. A batch of more is sent as several
 /// requests, one after another: a hundred events keep a request far below the API's and the
@@ -87,7 +87,12 @@ pub enum Events {
 /// `POST /session/start` with `{"session": {...}}`.
 pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
     let session = session(o, session_id, now_ms);
-    Request { method: Method::Post, path: "/session/start".into(), body: Json::Object(vec![("session", session)]), events: Events::Member("session") }
+    Request {
+        method: Method::Post,
+        path: "/session/start".into(),
+        body: Json::Object(vec![("session", session)]),
+        events: Events::Member("session"),
+    }
 }
 
 /// The session object: the reference's members in its order.
@@ -112,13 +117,21 @@ pub fn session<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Json<O
 /// `POST /events` with `{"event": {...}}`.
 pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
     let event = event(o.event, session_id, event_id, now_ms);
-    Request { method: Method::Post, path: "/events".into(), body: Json::Object(vec![("event", event)]), events: Events::Member("event") }
+    Request {
+        method: Method::Post,
+        path: "/events".into(),
+        body: Json::Object(vec![("event", event)]),
+        events: Events::Member("event"),
+    }
 }
 
 /// One event: the reference's members in its order, the client-made `event_id` that makes a
 /// retried request idempotent, and the members the reference does not know, only when given.
 pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Json<O> {
-    let mut members = vec![("event_id", Json::Str(event_id)), ("session_id", Json::Str(session_id))];
+    let mut members = vec![
+        ("event_id", Json::Str(event_id)),
+        ("session_id", Json::Str(session_id)),
+    ];
     members.extend(e.project.map(|p| ("project", Json::Str(p))));
     members.extend([
         ("source", Json::Str(e.source)),
@@ -128,28 +141,56 @@ pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms
         ("inputs", Json::payload_or_empty(e.inputs)),
         ("outputs", Json::payload_or_empty(e.outputs)),
         ("metadata", Json::payload_or_empty(e.metadata)),
-        ("start_time", Json::Num(e.start_time.unwrap_or_else(|| num::floor(now_ms)))),
+        (
+            "start_time",
+            Json::Num(e.start_time.unwrap_or_else(|| num::floor(now_ms))),
+        ),
         ("duration", Json::Num(e.duration_ms)),
     ]);
     members.extend(e.parent_id.map(|id| ("parent_id", Json::Str(id))));
-    members.extend(e.children_ids.map(|ids| ("children_ids", Json::Array(ids.into_iter().map(Json::Str).collect()))));
+    members.extend(e.children_ids.map(|ids| {
+        (
+            "children_ids",
+            Json::Array(ids.into_iter().map(Json::Str).collect()),
+        )
+    }));
     members.extend(e.error.map(|error| ("error", Json::Str(error))));
     members.extend(e.end_time.map(|ms| ("end_time", Json::Num(ms))));
     members.extend(e.feedback.map(|p| ("feedback", Json::Payload(p))));
     members.extend(e.metrics.map(|p| ("metrics", Json::Payload(p))));
-    members.extend(e.user_properties.map(|p| ("user_properties", Json::Payload(p))));
+    members.extend(
+        e.user_properties
+            .map(|p| ("user_properties", Json::Payload(p))),
+    );
     Json::Object(members)
 }
 
 /// `POST /events/batch` with `{"events": [...]}` and the batch's session members when given.
-pub fn batch<O: Clone>(events: &[Json<O>], is_single_session: Option<bool>, session_properties: Option<Json<O>>) -> Request<O> {
-    let body = batch_body(events, ("is_single_session", is_single_session), session_properties);
-    Request { method: Method::Post, path: "/events/batch".into(), body, events: Events::Batch }
+pub fn batch<O: Clone>(
+    events: &[Json<O>],
+    is_single_session: Option<bool>,
+    session_properties: Option<Json<O>>,
+) -> Request<O> {
+    let body = batch_body(
+        events,
+        ("is_single_session", is_single_session),
+        session_properties,
+    );
+    Request {
+        method: Method::Post,
+        path: "/events/batch".into(),
+        body,
+        events: Events::Batch,
+    }
 }
 
 /// A batch's body: the events, then the single-session flag under the API's name for it, and the
 /// session's properties, each only when given.
-pub fn batch_body<O: Clone>(events: &[Json<O>], single: (&'static str, Option<bool>), session_properties: Option<Json<O>>) -> Json<O> {
+pub fn batch_body<O: Clone>(
+    events: &[Json<O>],
+    single: (&'static str, Option<bool>),
+    session_properties: Option<Json<O>>,
+) -> Json<O> {
     let mut members = vec![("events", Json::Array(events.to_vec()))];
     members.extend(single.1.map(|b| (single.0, Json::Bool(b))));
     members.extend(session_properties.map(|p| ("session_properties", p)));
@@ -160,7 +201,12 @@ pub fn batch_body<O: Clone>(events: &[Json<O>], single: (&'static str, Option<bo
 pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
     let mut members = vec![("event_id", Json::Str(o.event_id.clone()))];
     members.extend(changes(o));
-    Request { method: Method::Put, path: "/events".into(), body: Json::Object(members), events: Events::Body }
+    Request {
+        method: Method::Put,
+        path: "/events".into(),
+        body: Json::Object(members),
+        events: Events::Body,
+    }
 }
 
 /// The members an update changes: only those the caller gave, in the reference's order.
@@ -184,8 +230,8 @@ pub fn changes<O>(o: UpdateOptions<O>) -> Vec<(&'static str, Json<O>)> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::options::{self, Given};
-    use crate::value::Value;
+    use crate::core::options::{self, Given};
+    use crate::core::value::Value;
     use serde_json::{json, Value as J};
 
     const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
@@ -199,19 +245,36 @@ pub(crate) mod tests {
             Json::Bool(b) => json!(b),
             Json::Array(items) => J::Array(items.iter().map(to_json).collect()),
             Json::Payload(p) => p.clone(),
-            Json::Object(members) => J::Object(members.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+            Json::Object(members) => J::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), to_json(v)))
+                    .collect(),
+            ),
         }
     }
 
-    fn resolve<T>(f: impl Fn(&Given<J>, &dyn Fn(&'static str) -> Option<String>) -> Result<T, crate::error::Error>, o: J) -> T {
+    fn resolve<T>(
+        f: impl Fn(
+            &Given<J>,
+            &dyn Fn(&'static str) -> Option<String>,
+        ) -> Result<T, crate::core::error::Error>,
+        o: J,
+    ) -> T {
         f(&Given::call(Value::Object(o)), &|_| None).unwrap()
     }
 
     #[test]
     fn start_body_matches_the_reference() {
-        let o = resolve(options::start, json!({"apiKey": "k", "project": "p", "inputs": {"q": 1}}));
+        let o = resolve(
+            options::start,
+            json!({"apiKey": "k", "project": "p", "inputs": {"q": 1}}),
+        );
         let r = start(o, ID.into(), NOW);
-        assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/session/start"));
+        assert_eq!(
+            (r.method, r.path.as_ref()),
+            (Method::Post, "/session/start")
+        );
         assert_eq!(
             to_json(&r.body),
             json!({"session": {"project": "p", "session_name": "p", "source": "dev", "session_id": ID,
@@ -238,10 +301,16 @@ pub(crate) mod tests {
 
     #[test]
     fn update_body_leaves_out_absent_members() {
-        let o = resolve(options::update, json!({"apiKey": "k", "eventId": ID, "feedback": {"rating": 5}, "metrics": null}));
+        let o = resolve(
+            options::update,
+            json!({"apiKey": "k", "eventId": ID, "feedback": {"rating": 5}, "metrics": null}),
+        );
         let r = update(o);
         assert_eq!((r.method, r.path.as_ref()), (Method::Put, "/events"));
-        assert_eq!(to_json(&r.body), json!({"event_id": ID, "feedback": {"rating": 5}}));
+        assert_eq!(
+            to_json(&r.body),
+            json!({"event_id": ID, "feedback": {"rating": 5}})
+        );
     }
 
     #[test]
@@ -251,9 +320,23 @@ pub(crate) mod tests {
             json!({"apiKey": "k", "eventId": ID, "metadata": {"m": 1}, "feedback": {}, "metrics": {"x": 2},
                 "config": {"c": 3}, "outputs": {"o": 4}, "user_properties": {"u": 5}, "durationMs": 7}),
         );
-        let Json::Object(members) = update(o).body else { panic!("an object") };
+        let Json::Object(members) = update(o).body else {
+            panic!("an object")
+        };
         let keys: Vec<_> = members.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, ["event_id", "metadata", "feedback", "metrics", "config", "outputs", "user_properties", "duration"]);
+        assert_eq!(
+            keys,
+            [
+                "event_id",
+                "metadata",
+                "feedback",
+                "metrics",
+                "config",
+                "outputs",
+                "user_properties",
+                "duration"
+            ]
+        );
     }
 
     #[test]
@@ -265,9 +348,22 @@ pub(crate) mod tests {
         );
         let body = to_json(&log(o, ID.into(), "e-id".into(), NOW).body);
         let event = &body["event"];
-        assert_eq!((event["start_time"].clone(), event["end_time"].clone(), event["duration"].clone()), (json!(5.0), json!(9.0), json!(4.0)));
-        assert_eq!((event["parent_id"].clone(), event["children_ids"].clone()), (json!(ID), json!([ID])));
-        assert_eq!((event["error"].clone(), event["metrics"].clone()), (json!("x"), json!({"m": 1})));
+        assert_eq!(
+            (
+                event["start_time"].clone(),
+                event["end_time"].clone(),
+                event["duration"].clone()
+            ),
+            (json!(5.0), json!(9.0), json!(4.0))
+        );
+        assert_eq!(
+            (event["parent_id"].clone(), event["children_ids"].clone()),
+            (json!(ID), json!([ID]))
+        );
+        assert_eq!(
+            (event["error"].clone(), event["metrics"].clone()),
+            (json!("x"), json!({"m": 1}))
+        );
         assert!(event.get("feedback").is_none() && event.get("user_properties").is_none());
     }
 
@@ -275,9 +371,19 @@ pub(crate) mod tests {
     fn batch_body_has_the_events_and_the_session_members_when_given() {
         let e = to_json(&Json::<J>::Object(vec![("a", Json::Num(1.0))]));
         let events = vec![Json::Object(vec![("a", Json::Num(1.0))])];
-        let r = batch(&events, Some(true), Some(Json::Payload(json!({"session_name": "s"}))));
+        let r = batch(
+            &events,
+            Some(true),
+            Some(Json::Payload(json!({"session_name": "s"}))),
+        );
         assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/events/batch"));
-        assert_eq!(to_json(&r.body), json!({"events": [e], "is_single_session": true, "session_properties": {"session_name": "s"}}));
-        assert_eq!(to_json(&batch::<J>(&events, None, None).body), json!({"events": [{"a": 1.0}]}));
+        assert_eq!(
+            to_json(&r.body),
+            json!({"events": [e], "is_single_session": true, "session_properties": {"session_name": "s"}})
+        );
+        assert_eq!(
+            to_json(&batch::<J>(&events, None, None).body),
+            json!({"events": [{"a": 1.0}]})
+        );
     }
 }

@@ -2,10 +2,10 @@
 //! quiet and verbose reporting, and the API key kept out of every printed line.
 
 use super::*;
-use crate::options::Given;
-use crate::value::Value;
-use crate::request::{Json, Method};
-use crate::retry::{Answer, Outcome};
+use crate::core::options::Given;
+use crate::core::request::{Json, Method};
+use crate::core::retry::{Answer, Outcome};
+use crate::core::value::Value;
 use serde_json::{json, Value as J};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -45,7 +45,10 @@ struct FakeHost {
 
 impl FakeHost {
     fn answering(outcomes: impl IntoIterator<Item = Outcome>) -> Self {
-        FakeHost { answers: RefCell::new(outcomes.into_iter().collect()), ..Default::default() }
+        FakeHost {
+            answers: RefCell::new(outcomes.into_iter().collect()),
+            ..Default::default()
+        }
     }
     fn sent(&self) -> Vec<Sent> {
         self.sent.borrow().clone()
@@ -56,11 +59,19 @@ impl FakeHost {
 }
 
 fn ok(body: &str) -> Outcome {
-    Outcome::Answer(Answer { status: 200, retry_after: None, body: body.into() })
+    Outcome::Answer(Answer {
+        status: 200,
+        retry_after: None,
+        body: body.into(),
+    })
 }
 
 fn status(status: u16) -> Outcome {
-    Outcome::Answer(Answer { status, retry_after: None, body: format!("{{\"error\":\"status {status}\"}}") })
+    Outcome::Answer(Answer {
+        status,
+        retry_after: None,
+        body: format!("{{\"error\":\"status {status}\"}}"),
+    })
 }
 
 fn to_json(body: &Json<J>) -> J {
@@ -70,7 +81,12 @@ fn to_json(body: &Json<J>) -> J {
         Json::Bool(b) => json!(b),
         Json::Array(items) => J::Array(items.iter().map(to_json).collect()),
         Json::Payload(p) => p.clone(),
-        Json::Object(members) => J::Object(members.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        Json::Object(members) => J::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.to_string(), to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -79,7 +95,12 @@ fn as_floats(value: &J) -> J {
     match value {
         J::Number(n) => json!(n.as_f64()),
         J::Array(items) => J::Array(items.iter().map(as_floats).collect()),
-        J::Object(members) => J::Object(members.iter().map(|(k, v)| (k.clone(), as_floats(v))).collect()),
+        J::Object(members) => J::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), as_floats(v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -101,12 +122,15 @@ impl Host for FakeHost {
     }
     fn env_var(&self, name: &'static str) -> Option<String> {
         self.env_reads.borrow_mut().push(name);
-        self.env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        self.env
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
     }
     fn serialize(&self, body: &Json<J>) -> Result<String, Error> {
         // The core's writer, with serde_json in the holes the JS host fills.
         struct Serde;
-        impl crate::json::Holes<J> for Serde {
+        impl crate::core::json::Holes<J> for Serde {
             fn payload(&mut self, payload: &J, out: &mut String) {
                 out.push_str(&payload.to_string());
             }
@@ -115,9 +139,13 @@ impl Host for FakeHost {
             }
         }
         let mut text = String::new();
-        crate::json::write(body, &mut text, &mut Serde);
+        crate::core::json::write(body, &mut text, &mut Serde);
         let written = serde_json::from_str::<J>(&text).map(|written| as_floats(&written));
-        assert_eq!(written.ok(), Some(as_floats(&to_json(body))), "the writer's JSON is the body");
+        assert_eq!(
+            written.ok(),
+            Some(as_floats(&to_json(body))),
+            "the writer's JSON is the body"
+        );
         // As JSON.stringify throws on a cycle: a payload marked so cannot be serialised.
         match text.contains("\"unserialisable\":true") {
             true => Err(Error::NotSerializable("a cycle".into())),
@@ -126,8 +154,13 @@ impl Host for FakeHost {
     }
     /// A hook is written {"function": "<what it does>"}: "drop inputs" removes each event's
     /// inputs, "throw" throws.
-    fn redact_events(&self, body: String, hook: &J, events: crate::request::Events) -> Result<String, Error> {
-        use crate::request::Events;
+    fn redact_events(
+        &self,
+        body: String,
+        hook: &J,
+        events: crate::core::request::Events,
+    ) -> Result<String, Error> {
+        use crate::core::request::Events;
         if hook["function"] == json!("throw") {
             return Err(Error::Redact("boom".into()));
         }
@@ -139,7 +172,11 @@ impl Host for FakeHost {
             Events::Body => drop_inputs(&mut body),
             Events::Member(member) => drop_inputs(&mut body[member]),
             Events::Batch => {
-                body["events"].as_array_mut().unwrap().iter_mut().for_each(drop_inputs);
+                body["events"]
+                    .as_array_mut()
+                    .unwrap()
+                    .iter_mut()
+                    .for_each(drop_inputs);
                 if let Some(properties) = body.get_mut("session_properties") {
                     drop_inputs(properties);
                 }
@@ -148,7 +185,10 @@ impl Host for FakeHost {
         Ok(body.to_string())
     }
     fn on_error(&self, hook: &J, message: &str) {
-        self.hook_calls.borrow_mut().push((hook["function"].as_str().unwrap_or_default().to_string(), message.to_string()));
+        self.hook_calls.borrow_mut().push((
+            hook["function"].as_str().unwrap_or_default().to_string(),
+            message.to_string(),
+        ));
     }
     fn body_text(&self, body: &String, max_chars: usize) -> String {
         body.chars().take(max_chars).collect()
@@ -159,15 +199,25 @@ impl Host for FakeHost {
     fn parse_answer(&self, body: &str) -> Option<J> {
         serde_json::from_str::<J>(body).ok().filter(J::is_object)
     }
-    async fn fetch(&self, request: &HttpRequest<'_, String>, timeout_ms: u32, _signal: Option<&J>) -> Outcome {
+    async fn fetch(
+        &self,
+        request: &HttpRequest<'_, String>,
+        timeout_ms: u32,
+        _signal: Option<&J>,
+    ) -> Outcome {
         self.sent.borrow_mut().push(Sent {
             method: request.method,
             url: request.url.to_string(),
             authorization: request.authorization.to_string(),
-            body: serde_json::from_str(request.body).map(|body| as_floats(&body)).unwrap_or(J::Null),
+            body: serde_json::from_str(request.body)
+                .map(|body| as_floats(&body))
+                .unwrap_or(J::Null),
             timeout_ms,
         });
-        self.answers.borrow_mut().pop_front().unwrap_or_else(|| Outcome::Network("script ran out".into()))
+        self.answers
+            .borrow_mut()
+            .pop_front()
+            .unwrap_or_else(|| Outcome::Network("script ran out".into()))
     }
     async fn sleep(&self, ms: u64, _signal: Option<&J>) -> Result<(), Error> {
         self.sleeps.borrow_mut().push(ms);
@@ -200,7 +250,10 @@ fn opts(v: J) -> Given<J> {
 #[test]
 fn start_sends_the_reference_request_and_returns_the_session_id() {
     let host = FakeHost::answering([ok(&format!("{{\"session_id\":\"{ID}\"}}"))]);
-    let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "serverUrl": "http://h:1/"}))));
+    let out = run(start(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "serverUrl": "http://h:1/"})),
+    ));
     assert_eq!(out, Ok(Some(ID.to_string())));
     let sent = host.sent();
     assert_eq!(sent.len(), 1);
@@ -220,26 +273,42 @@ fn start_sends_the_reference_request_and_returns_the_session_id() {
 #[test]
 fn log_returns_the_event_id_and_uses_the_given_session() {
     let host = FakeHost::answering([ok("{\"event_id\":\"e-1\",\"success\":true}")]);
-    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "sessionId": ID}))));
+    let out = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "sessionId": ID})),
+    ));
     assert_eq!(out, Ok(Some("e-1".to_string())));
     assert_eq!(host.sent()[0].url, "https://api.honeyhive.ai/events");
     assert_eq!(host.sent()[0].body["event"]["session_id"], json!(ID));
-    assert_eq!(host.sent()[0].body["event"]["event_id"], json!("07070707-0707-4707-8707-070707070707"));
+    assert_eq!(
+        host.sent()[0].body["event"]["event_id"],
+        json!("07070707-0707-4707-8707-070707070707")
+    );
 }
 
 #[test]
 fn update_puts_and_resolves_to_unit() {
     let host = FakeHost::answering([ok("{\"success\":true}")]);
-    let out = run(update(&host, &opts(json!({"apiKey": KEY, "eventId": ID, "metadata": {"m": 1}}))));
+    let out = run(update(
+        &host,
+        &opts(json!({"apiKey": KEY, "eventId": ID, "metadata": {"m": 1}})),
+    ));
     assert_eq!(out, Ok(Some(())));
     assert_eq!(host.sent()[0].method, Method::Put);
-    assert_eq!(host.sent()[0].body, as_floats(&json!({"event_id": ID, "metadata": {"m": 1}})));
+    assert_eq!(
+        host.sent()[0].body,
+        as_floats(&json!({"event_id": ID, "metadata": {"m": 1}}))
+    );
 }
 
 #[test]
 fn env_of_the_host_fills_in_missing_options() {
     let mut host = FakeHost::answering([ok("{\"session_id\":\"s\"}")]);
-    host.env = vec![("HH_API_KEY", KEY), ("HH_PROJECT", "envp"), ("HH_API_URL", "http://env:2")];
+    host.env = vec![
+        ("HH_API_KEY", KEY),
+        ("HH_PROJECT", "envp"),
+        ("HH_API_URL", "http://env:2"),
+    ];
     assert_eq!(run(start(&host, &opts(json!({})))), Ok(Some("s".into())));
     assert_eq!(host.sent()[0].url, "http://env:2/session/start");
     assert_eq!(host.sent()[0].body["session"]["project"], json!("envp"));
@@ -248,11 +317,22 @@ fn env_of_the_host_fills_in_missing_options() {
 #[test]
 fn retries_503_then_succeeds_with_backoff_delays() {
     let host = FakeHost::answering([status(503), status(500), ok("{\"event_id\":\"e\"}")]);
-    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n"}))));
+    let out = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n"})),
+    ));
     assert_eq!(out, Ok(Some("e".into())));
     assert_eq!(host.sent().len(), 3);
-    assert_eq!(*host.sleeps.borrow(), [1050, 2100], "1 s then 2 s, plus half of the 10 % jitter");
-    assert_eq!(host.sent()[0].body, host.sent()[2].body, "every attempt sends the same body");
+    assert_eq!(
+        *host.sleeps.borrow(),
+        [1050, 2100],
+        "1 s then 2 s, plus half of the 10 % jitter"
+    );
+    assert_eq!(
+        host.sent()[0].body,
+        host.sent()[2].body,
+        "every attempt sends the same body"
+    );
 }
 
 #[test]
@@ -260,19 +340,35 @@ fn a_wait_that_would_pass_the_deadline_fails_the_call_at_once() {
     let host = FakeHost::answering([status(503), status(503), ok("{\"event_id\":\"e\"}")]);
     let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "deadlineMs": 2000, "verbose": true}))))
         .unwrap_err();
-    assert!(message.contains("within its deadline of 2000 ms"), "{message}");
-    assert_eq!(host.sent().len(), 2, "the 1 s wait fitted, the 2 s one did not");
+    assert!(
+        message.contains("within its deadline of 2000 ms"),
+        "{message}"
+    );
+    assert_eq!(
+        host.sent().len(),
+        2,
+        "the 1 s wait fitted, the 2 s one did not"
+    );
     assert_eq!(*host.sleeps.borrow(), [1050]);
 }
 
 #[test]
 fn attempts_are_one_plus_max_retries() {
     let host = FakeHost::answering((0..10).map(|_| status(502)));
-    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 2}))));
+    let out = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 2})),
+    ));
     assert_eq!(out, Ok(None));
     assert_eq!(host.sent().len(), 3);
     let host = FakeHost::answering((0..10).map(|_| Outcome::Timeout));
-    assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n"})))), Ok(None));
+    assert_eq!(
+        run(log(
+            &host,
+            &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n"}))
+        )),
+        Ok(None)
+    );
     assert_eq!(host.sent().len(), 4);
     assert_eq!(*host.sleeps.borrow(), [1050, 2100, 4200]);
 }
@@ -283,65 +379,134 @@ fn no_retry_on_401() {
     let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p"}))));
     assert_eq!(out, Ok(None));
     assert_eq!(host.sent().len(), 1);
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to start session. (HTTP 401)".to_string())]);
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to start session. (HTTP 401)".to_string()
+        )]
+    );
 }
 
 #[test]
 fn verbose_rejects_with_the_status_and_body() {
     let host = FakeHost::answering([status(404)]);
-    let out = run(update(&host, &opts(json!({"apiKey": KEY, "eventId": ID, "verbose": true}))));
+    let out = run(update(
+        &host,
+        &opts(json!({"apiKey": KEY, "eventId": ID, "verbose": true})),
+    ));
     let message = out.unwrap_err();
-    assert!(message.starts_with("HoneyHive: failed to update event: The server answered HTTP 404"), "{message}");
+    assert!(
+        message.starts_with("HoneyHive: failed to update event: The server answered HTTP 404"),
+        "{message}"
+    );
     assert!(message.contains("status 404"), "{message}");
 }
 
 #[test]
 fn verbose_prints_the_request_with_the_key_masked() {
     let host = FakeHost::answering([status(503), ok("{\"session_id\":\"s\"}")]);
-    let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "verbose": true, "metadata": {"leak": KEY}}))));
+    let out = run(start(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "verbose": true, "metadata": {"leak": KEY}})),
+    ));
     assert_eq!(out, Ok(Some("s".into())));
     let printed = host.printed();
-    assert!(printed[0].1.starts_with("HoneyHive: POST https://api.honeyhive.ai/session/start"), "{printed:?}");
+    assert!(
+        printed[0]
+            .1
+            .starts_with("HoneyHive: POST https://api.honeyhive.ai/session/start"),
+        "{printed:?}"
+    );
     assert!(printed[0].1.contains("\"leak\":\"***\""), "{printed:?}");
-    assert!(printed[1].1.contains("attempt 1 failed (HTTP 503); retrying in 1050 ms"), "{printed:?}");
-    assert!(printed.iter().all(|(stream, line)| *stream == Stream::Log && !line.contains(KEY)));
+    assert!(
+        printed[1]
+            .1
+            .contains("attempt 1 failed (HTTP 503); retrying in 1050 ms"),
+        "{printed:?}"
+    );
+    assert!(printed
+        .iter()
+        .all(|(stream, line)| *stream == Stream::Log && !line.contains(KEY)));
 }
 
 #[test]
 fn the_key_is_masked_in_errors_that_echo_it() {
-    let echo = Outcome::Answer(Answer { status: 400, retry_after: None, body: format!("bad key {KEY}") });
+    let echo = Outcome::Answer(Answer {
+        status: 400,
+        retry_after: None,
+        body: format!("bad key {KEY}"),
+    });
     let host = FakeHost::answering([echo.clone()]);
-    let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})))).unwrap_err();
-    assert!(message.contains("bad key ***") && !message.contains(KEY), "{message}");
+    let message = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})),
+    ))
+    .unwrap_err();
+    assert!(
+        message.contains("bad key ***") && !message.contains(KEY),
+        "{message}"
+    );
 }
 
 #[test]
 fn the_key_is_masked_in_validation_errors_that_quote_it() {
     let host = FakeHost::default();
-    let message = run(update(&host, &opts(json!({"apiKey": KEY, "eventId": KEY, "verbose": true})))).unwrap_err();
-    assert!(message.contains("\"***\"") && !message.contains(KEY), "{message}");
+    let message = run(update(
+        &host,
+        &opts(json!({"apiKey": KEY, "eventId": KEY, "verbose": true})),
+    ))
+    .unwrap_err();
+    assert!(
+        message.contains("\"***\"") && !message.contains(KEY),
+        "{message}"
+    );
 }
 
 #[test]
 fn quiet_failures_print_one_line_and_resolve_to_none() {
     let host = FakeHost::default();
-    assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "project": "p"})))), Ok(None));
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log event. (missing event name)".to_string())]);
+    assert_eq!(
+        run(log(&host, &opts(json!({"apiKey": KEY, "project": "p"})))),
+        Ok(None)
+    );
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to log event. (missing event name)".to_string()
+        )]
+    );
     assert!(host.sent().is_empty(), "nothing sent for invalid options");
 }
 
 #[test]
 fn a_bad_options_argument_is_reported_not_panicked() {
     let host = FakeHost::default();
-    assert_eq!(run(start(&host, &Given::call(Value::Other("a BigInt")))), Ok(None));
-    assert_eq!(host.printed()[0].1, "HoneyHive: Failed to start session. (options must be an object)");
+    assert_eq!(
+        run(start(&host, &Given::call(Value::Other("a BigInt")))),
+        Ok(None)
+    );
+    assert_eq!(
+        host.printed()[0].1,
+        "HoneyHive: Failed to start session. (options must be an object)"
+    );
 }
 
 #[test]
 fn a_200_without_the_id_is_a_failure() {
-    for body in ["{}", "not json", "{\"session_id\": 5}", "{\"session_id\": \"\"}"] {
+    for body in [
+        "{}",
+        "not json",
+        "{\"session_id\": 5}",
+        "{\"session_id\": \"\"}",
+    ] {
         let host = FakeHost::answering([ok(body)]);
-        let message = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "verbose": true})))).unwrap_err();
+        let message = run(start(
+            &host,
+            &opts(json!({"apiKey": KEY, "project": "p", "verbose": true})),
+        ))
+        .unwrap_err();
         assert!(message.contains("session_id not found"), "{message}");
         assert_eq!(host.sent().len(), 1, "not retried");
     }
@@ -351,7 +516,11 @@ fn a_200_without_the_id_is_a_failure() {
 fn an_abort_during_the_wait_ends_the_call() {
     let mut host = FakeHost::answering([status(503), ok("{}")]);
     host.abort_sleep = true;
-    let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})))).unwrap_err();
+    let message = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})),
+    ))
+    .unwrap_err();
     assert!(message.contains("aborted"), "{message}");
     assert_eq!(host.sent().len(), 1);
 }
@@ -370,31 +539,78 @@ fn network_errors_and_timeouts_are_retried_then_reported() {
 #[test]
 fn log_without_session_says_so_in_verbose_mode() {
     let host = FakeHost::answering([ok("{\"event_id\":\"e\"}")]);
-    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true}))));
+    let out = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})),
+    ));
     assert_eq!(out, Ok(Some("e".into())));
-    assert!(host.printed()[0].1.contains("no sessionId"), "{:?}", host.printed());
+    assert!(
+        host.printed()[0].1.contains("no sessionId"),
+        "{:?}",
+        host.printed()
+    );
 }
 
 #[test]
 fn redact_masks_every_occurrence() {
-    let redact_key = |text: &str, key: Option<&str>| redact(text, &key.map(str::to_string).into_iter().collect::<Vec<_>>());
+    let redact_key = |text: &str, key: Option<&str>| {
+        redact(
+            text,
+            &key.map(str::to_string).into_iter().collect::<Vec<_>>(),
+        )
+    };
     assert_eq!(redact_key("a key1 b key1", Some("key1")), "a *** b ***");
     assert_eq!(redact_key("key1key1é key1", Some("key1")), "******é ***");
     assert_eq!(redact_key("ékey1", Some("key1")), "é***");
-    assert_eq!(redact_key("getaddrinfo ENOTFOUND hh-abcd.invalid", Some("HH-AbCd")), "getaddrinfo ENOTFOUND ***.invalid", "any case");
+    assert_eq!(
+        redact_key("getaddrinfo ENOTFOUND hh-abcd.invalid", Some("HH-AbCd")),
+        "getaddrinfo ENOTFOUND ***.invalid",
+        "any case"
+    );
     assert_eq!(redact_key("É KEY1 é", Some("key1")), "É *** é");
-    assert_eq!(redact_key("network error", Some("k")), "network error", "too short to be a key");
+    assert_eq!(
+        redact_key("network error", Some("k")),
+        "network error",
+        "too short to be a key"
+    );
     assert_eq!(redact_key("text", Some("")), "text");
     assert_eq!(redact_key("text", None), "text");
-    assert_eq!(redact("a key1 b key2", &["key1".into(), "key2".into()]), "a *** b ***", "every key");
-    assert_eq!(redact("a key1-more", &["key1".into(), "key1-more".into()]), "a ***", "the longer key first");
-    assert_eq!(redact("x abcdWXYZefgh y", &["abcdWXYZ".into(), "WXYZefgh".into()]), "x *** y", "overlapping keys leave nothing of either");
-    assert_eq!(redact("x WXYZefgh abcdWXYZ", &["abcdWXYZ".into(), "WXYZefgh".into()]), "x *** ***");
-    assert_eq!(redact("abcdWXYZefghIJKL!", &["abcdWXYZ".into(), "WXYZefgh".into(), "efghIJKL".into()]), "***!", "a chain of overlaps");
+    assert_eq!(
+        redact("a key1 b key2", &["key1".into(), "key2".into()]),
+        "a *** b ***",
+        "every key"
+    );
+    assert_eq!(
+        redact("a key1-more", &["key1".into(), "key1-more".into()]),
+        "a ***",
+        "the longer key first"
+    );
+    assert_eq!(
+        redact("x abcdWXYZefgh y", &["abcdWXYZ".into(), "WXYZefgh".into()]),
+        "x *** y",
+        "overlapping keys leave nothing of either"
+    );
+    assert_eq!(
+        redact(
+            "x WXYZefgh abcdWXYZ",
+            &["abcdWXYZ".into(), "WXYZefgh".into()]
+        ),
+        "x *** ***"
+    );
+    assert_eq!(
+        redact(
+            "abcdWXYZefghIJKL!",
+            &["abcdWXYZ".into(), "WXYZefgh".into(), "efghIJKL".into()]
+        ),
+        "***!",
+        "a chain of overlaps"
+    );
 }
 
 fn batch_of(n: usize) -> J {
-    let events: Vec<J> = (0..n).map(|i| json!({"eventName": format!("e{i}"), "inputs": {"i": i}})).collect();
+    let events: Vec<J> = (0..n)
+        .map(|i| json!({"eventName": format!("e{i}"), "inputs": {"i": i}}))
+        .collect();
     json!({"apiKey": KEY, "project": "p", "events": events})
 }
 
@@ -405,32 +621,69 @@ fn ok_batch() -> Outcome {
 #[test]
 fn log_batch_splits_into_requests_of_100_and_returns_ids_in_order() {
     let host = FakeHost::answering([ok_batch(), ok_batch(), ok_batch()]);
-    let ids = run(log_batch(&host, &opts(batch_of(250)))).unwrap().unwrap();
+    let ids = run(log_batch(&host, &opts(batch_of(250))))
+        .unwrap()
+        .unwrap();
     assert_eq!(ids.len(), 250);
     let sent = host.sent();
     assert_eq!(sent.len(), 3);
-    assert!(sent.iter().all(|r| r.url == "https://api.honeyhive.ai/events/batch" && r.method == Method::Post));
-    let counts: Vec<usize> = sent.iter().map(|r| r.body["events"].as_array().map_or(0, Vec::len)).collect();
+    assert!(sent
+        .iter()
+        .all(|r| r.url == "https://api.honeyhive.ai/events/batch" && r.method == Method::Post));
+    let counts: Vec<usize> = sent
+        .iter()
+        .map(|r| r.body["events"].as_array().map_or(0, Vec::len))
+        .collect();
     assert_eq!(counts, [100, 100, 50]);
-    let sent_ids: Vec<String> = sent.iter().flat_map(|r| r.body["events"].as_array().cloned().unwrap_or_default())
-        .map(|e| e["event_id"].as_str().unwrap_or_default().to_string()).collect();
-    assert_eq!(ids.iter().map(|id| id.clone().unwrap_or_default()).collect::<Vec<_>>(), sent_ids, "ids in order, as sent");
+    let sent_ids: Vec<String> = sent
+        .iter()
+        .flat_map(|r| r.body["events"].as_array().cloned().unwrap_or_default())
+        .map(|e| e["event_id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        ids.iter()
+            .map(|id| id.clone().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        sent_ids,
+        "ids in order, as sent"
+    );
     assert_eq!(sent[0].body["events"][0]["event_name"], json!("e0"));
     assert_eq!(sent[2].body["events"][49]["event_name"], json!("e249"));
     let session = &sent[0].body["events"][0]["session_id"];
-    assert!(sent.iter().all(|r| r.body["events"].as_array().into_iter().flatten().all(|e| &e["session_id"] == session)),
-        "one new session for the whole batch");
+    assert!(
+        sent.iter().all(|r| r.body["events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|e| &e["session_id"] == session)),
+        "one new session for the whole batch"
+    );
 }
 
 #[test]
 fn log_batch_halves_a_chunk_over_the_byte_limit() {
     let big = "x".repeat(1_500_000);
-    let events: Vec<J> = (0..4).map(|i| json!({"eventName": format!("e{i}"), "inputs": {"big": big}})).collect();
+    let events: Vec<J> = (0..4)
+        .map(|i| json!({"eventName": format!("e{i}"), "inputs": {"big": big}}))
+        .collect();
     let host = FakeHost::answering([ok_batch(), ok_batch()]);
-    let ids = run(log_batch(&host, &opts(json!({"apiKey": KEY, "project": "p", "events": events})))).unwrap().unwrap();
+    let ids = run(log_batch(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "events": events})),
+    ))
+    .unwrap()
+    .unwrap();
     assert_eq!(ids.iter().flatten().count(), 4);
-    let counts: Vec<usize> = host.sent().iter().map(|r| r.body["events"].as_array().map_or(0, Vec::len)).collect();
-    assert_eq!(counts, [2, 2], "6 MB in one request is over the 4 MiB limit: two requests of two");
+    let counts: Vec<usize> = host
+        .sent()
+        .iter()
+        .map(|r| r.body["events"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(
+        counts,
+        [2, 2],
+        "6 MB in one request is over the 4 MiB limit: two requests of two"
+    );
 }
 
 #[test]
@@ -446,7 +699,14 @@ fn a_partial_failure_is_not_retried_and_keeps_track_of_what_was_taken() {
     let ids = run(log_batch(&host, &opts(batch_of(2)))).unwrap().unwrap();
     assert_eq!(ids, [Some(taken.to_string()), None]);
     assert_eq!(host.sent().len(), 1, "a partial failure is not retried");
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log a batch. (1 of 2 events not logged: refused by the server)".to_string())]);
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to log a batch. (1 of 2 events not logged: refused by the server)"
+                .to_string()
+        )]
+    );
 
     let host = FakeHost::answering([partial]);
     let mut verbose = batch_of(2);
@@ -454,71 +714,148 @@ fn a_partial_failure_is_not_retried_and_keeps_track_of_what_was_taken() {
     let failure = run(log_batch(&host, &opts(verbose))).unwrap_err();
     assert_eq!(failure.event_ids, [Some(taken.to_string()), None]);
     assert_eq!(failure.errors, ["event 1: missing inputs"]);
-    assert!(failure.message.contains("1 of 2 events were not logged: event 1: missing inputs"), "{}", failure.message);
+    assert!(
+        failure
+            .message
+            .contains("1 of 2 events were not logged: event 1: missing inputs"),
+        "{}",
+        failure.message
+    );
 }
 
 #[test]
 fn a_failed_request_loses_only_its_own_events() {
     let host = FakeHost::answering([ok_batch(), status(400)]);
-    let ids = run(log_batch(&host, &opts(batch_of(150)))).unwrap().unwrap();
+    let ids = run(log_batch(&host, &opts(batch_of(150))))
+        .unwrap()
+        .unwrap();
     assert_eq!(ids.iter().filter(|id| id.is_some()).count(), 100);
     assert!(ids.iter().skip(100).all(Option::is_none));
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log a batch. (50 of 150 events not logged: HTTP 400)".to_string())]);
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to log a batch. (50 of 150 events not logged: HTTP 400)".to_string()
+        )]
+    );
 }
 
 #[test]
 fn a_batch_that_fails_whole_resolves_to_none_in_quiet_mode() {
     let host = FakeHost::answering([status(401)]);
     assert_eq!(run(log_batch(&host, &opts(batch_of(3)))), Ok(None));
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log a batch. (3 of 3 events not logged: HTTP 401)".to_string())]);
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to log a batch. (3 of 3 events not logged: HTTP 401)".to_string()
+        )]
+    );
     let host = FakeHost::default();
-    assert_eq!(run(log_batch(&host, &opts(json!({"apiKey": KEY, "project": "p"})))), Ok(None));
-    assert_eq!(host.printed()[0].1, "HoneyHive: Failed to log a batch. (no events)");
+    assert_eq!(
+        run(log_batch(
+            &host,
+            &opts(json!({"apiKey": KEY, "project": "p"}))
+        )),
+        Ok(None)
+    );
+    assert_eq!(
+        host.printed()[0].1,
+        "HoneyHive: Failed to log a batch. (no events)"
+    );
 }
 
 #[test]
 fn a_taken_batch_resolves_to_the_ids_it_sent_whatever_order_the_answer_lists() {
     let host = FakeHost::answering([ok("{\"event_ids\":[\"s2\",\"s1\"],\"success\":true}")]);
     let ids = run(log_batch(&host, &opts(batch_of(2)))).unwrap().unwrap();
-    let sent: Vec<Option<String>> = host.sent()[0].body["events"].as_array().into_iter().flatten()
-        .map(|e| e["event_id"].as_str().map(String::from)).collect();
+    let sent: Vec<Option<String>> = host.sent()[0].body["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| e["event_id"].as_str().map(String::from))
+        .collect();
     assert_eq!(ids, sent);
 }
 
 #[test]
 fn events_the_server_drops_silently_are_reported() {
-    let silent = Outcome::Answer(Answer { status: 500, retry_after: None, body: "{\"event_ids\":[]}".into() });
+    let silent = Outcome::Answer(Answer {
+        status: 500,
+        retry_after: None,
+        body: "{\"event_ids\":[]}".into(),
+    });
     let host = FakeHost::answering([silent]);
     assert_eq!(run(log_batch(&host, &opts(batch_of(2)))), Ok(None));
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log a batch. (2 of 2 events not logged: dropped by the server)".to_string())]);
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to log a batch. (2 of 2 events not logged: dropped by the server)"
+                .to_string()
+        )]
+    );
 }
 
 #[test]
 fn an_event_that_cannot_be_serialised_loses_only_itself() {
-    let mut events: Vec<J> = (0..4).map(|i| json!({"eventName": format!("e{i}")})).collect();
+    let mut events: Vec<J> = (0..4)
+        .map(|i| json!({"eventName": format!("e{i}")}))
+        .collect();
     events[2]["inputs"] = json!({"unserialisable": true});
     let host = FakeHost::answering([ok_batch(), ok_batch(), ok_batch()]);
-    let ids = run(log_batch(&host, &opts(json!({"apiKey": KEY, "project": "p", "events": events})))).unwrap().unwrap();
-    assert_eq!(ids.iter().map(Option::is_some).collect::<Vec<_>>(), [true, true, false, true]);
+    let ids = run(log_batch(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "events": events})),
+    ))
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        ids.iter().map(Option::is_some).collect::<Vec<_>>(),
+        [true, true, false, true]
+    );
     assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log a batch. (1 of 4 events not logged: a payload is not JSON-serialisable)".to_string())]);
 }
 
 #[test]
 fn a_long_server_answer_is_cut_after_the_key_is_masked() {
     // The key straddles the 4 000th character of the message.
-    let prefix = "HoneyHive: failed to log event: ".len() + Error::Http { status: 400, body: String::new() }.message().len();
+    let prefix = "HoneyHive: failed to log event: ".len()
+        + Error::Http {
+            status: 400,
+            body: String::new(),
+        }
+        .message()
+        .len();
     let body = format!("{}{KEY}{}", "x".repeat(3_990 - prefix), "y".repeat(10_000));
-    let host = FakeHost::answering([Outcome::Answer(Answer { status: 400, retry_after: None, body })]);
-    let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})))).unwrap_err();
-    assert!(!message.contains(&KEY[..8]), "no part of the key survives the cut");
+    let host = FakeHost::answering([Outcome::Answer(Answer {
+        status: 400,
+        retry_after: None,
+        body,
+    })]);
+    let message = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})),
+    ))
+    .unwrap_err();
+    assert!(
+        !message.contains(&KEY[..8]),
+        "no part of the key survives the cut"
+    );
     assert!(message.chars().count() < 4_100, "{}", message.len());
-    assert!(message.contains("Check that the API key is valid"), "the fix comes before the server's answer");
+    assert!(
+        message.contains("Check that the API key is valid"),
+        "the fix comes before the server's answer"
+    );
 }
 
 #[test]
 fn client_defaults_apply_under_the_call() {
     let host = FakeHost::answering([ok("{\"event_id\":\"e\"}")]);
-    let given = Given { call: Value::Object(json!({"eventName": "n"})), defaults: Value::Object(json!({"apiKey": KEY, "project": "dp", "serverUrl": "http://d:1"})) };
+    let given = Given {
+        call: Value::Object(json!({"eventName": "n"})),
+        defaults: Value::Object(json!({"apiKey": KEY, "project": "dp", "serverUrl": "http://d:1"})),
+    };
     assert_eq!(run(log(&host, &given)), Ok(Some("e".into())));
     assert_eq!(host.sent()[0].url, "http://d:1/events");
     assert_eq!(host.sent()[0].body["event"]["project"], json!("dp"));
@@ -527,7 +864,13 @@ fn client_defaults_apply_under_the_call() {
 #[test]
 fn log_sends_the_caller_s_event_id() {
     let host = FakeHost::answering([ok(&format!("{{\"event_id\":\"{ID}\"}}"))]);
-    assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "eventId": ID})))), Ok(Some(ID.into())));
+    assert_eq!(
+        run(log(
+            &host,
+            &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "eventId": ID}))
+        )),
+        Ok(Some(ID.into()))
+    );
     assert_eq!(host.sent()[0].body["event"]["event_id"], json!(ID));
 }
 
@@ -536,27 +879,51 @@ fn log_sends_the_caller_s_event_id() {
 // ---------------------------------------------------------------------------------------------
 
 fn typed_key(prefix: &str) -> String {
-    crate::keys::tests::typed(prefix)
+    crate::core::keys::tests::typed(prefix)
 }
 
 #[test]
 fn an_ingestion_key_alone_with_no_project_reaches_the_data_plane_v2_api() {
     let ingestion = typed_key("hh_ingst_");
-    let host = FakeHost { env: vec![("HH_INGESTION_API_KEY", Box::leak(ingestion.clone().into_boxed_str()))], ..FakeHost::answering([ok("{\"event_id\":\"e-1\",\"success\":true}")]) };
-    assert_eq!(run(log(&host, &opts(json!({"eventName": "n"})))), Ok(Some("e-1".to_string())));
+    let host = FakeHost {
+        env: vec![(
+            "HH_INGESTION_API_KEY",
+            Box::leak(ingestion.clone().into_boxed_str()),
+        )],
+        ..FakeHost::answering([ok("{\"event_id\":\"e-1\",\"success\":true}")])
+    };
+    assert_eq!(
+        run(log(&host, &opts(json!({"eventName": "n"})))),
+        Ok(Some("e-1".to_string()))
+    );
     let sent = &host.sent()[0];
-    assert_eq!((sent.method, sent.url.as_str()), (Method::Post, "https://api.dp1.us.honeyhive.ai/v1/events"));
+    assert_eq!(
+        (sent.method, sent.url.as_str()),
+        (Method::Post, "https://api.dp1.us.honeyhive.ai/v1/events")
+    );
     assert_eq!(sent.authorization, format!("Bearer {ingestion}"));
     assert_eq!(sent.body["event_name"], json!("n"));
-    assert!(sent.body.get("event").is_none() && sent.body.get("project").is_none(), "a bare event without project: {}", sent.body);
+    assert!(
+        sent.body.get("event").is_none() && sent.body.get("project").is_none(),
+        "a bare event without project: {}",
+        sent.body
+    );
 }
 
 #[test]
 fn the_ingestion_key_wins_over_the_api_key_in_the_same_layer() {
     let host = FakeHost::answering([ok("{\"session_id\":\"s-1\"}")]);
-    run(start(&host, &opts(json!({"apiKey": KEY, "ingestionApiKey": "hh-ingest-legacy-kind", "project": "p"})))).unwrap();
+    run(start(
+        &host,
+        &opts(json!({"apiKey": KEY, "ingestionApiKey": "hh-ingest-legacy-kind", "project": "p"})),
+    ))
+    .unwrap();
     assert_eq!(host.sent()[0].authorization, "Bearer hh-ingest-legacy-kind");
-    assert_eq!(host.sent()[0].url, "https://api.honeyhive.ai/session/start", "an untyped key keeps the reference's API");
+    assert_eq!(
+        host.sent()[0].url,
+        "https://api.honeyhive.ai/session/start",
+        "an untyped key keeps the reference's API"
+    );
 }
 
 #[test]
@@ -564,18 +931,35 @@ fn data_plane_url_sends_the_four_calls_to_the_v2_routes() {
     let dp = json!({"apiKey": KEY, "dataPlaneUrl": "http://dp.local/", "verbose": true});
     let with = |extra: J| {
         let mut o = dp.clone();
-        o.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        o.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         opts(o)
     };
     let host = FakeHost::answering([ok("{\"session_id\":\"s-1\",\"event_id\":\"s-1\"}")]);
     run(start(&host, &with(json!({"sessionName": "chat"})))).unwrap();
     let host2 = FakeHost::answering([ok("{\"event_id\":\"e-1\",\"success\":true}")]);
-    run(log(&host2, &with(json!({"eventName": "n", "sessionId": ID, "inputs": {"q": 1}})))).unwrap();
+    run(log(
+        &host2,
+        &with(json!({"eventName": "n", "sessionId": ID, "inputs": {"q": 1}})),
+    ))
+    .unwrap();
     let host3 = FakeHost::answering([ok("")]);
-    run(update(&host3, &with(json!({"eventId": ID, "outputs": {"a": 1}})))).unwrap();
+    run(update(
+        &host3,
+        &with(json!({"eventId": ID, "outputs": {"a": 1}})),
+    ))
+    .unwrap();
     let host4 = FakeHost::answering([ok("{\"event_ids\":[],\"success\":true}")]);
-    run(log_batch(&host4, &with(json!({"sessionId": ID, "isSingleSession": true, "events": [{"eventName": "a"}]})))).unwrap();
-    let seen: Vec<(Method, String)> = [&host, &host2, &host3, &host4].iter().map(|h| (h.sent()[0].method, h.sent()[0].url.clone())).collect();
+    run(log_batch(
+        &host4,
+        &with(json!({"sessionId": ID, "isSingleSession": true, "events": [{"eventName": "a"}]})),
+    ))
+    .unwrap();
+    let seen: Vec<(Method, String)> = [&host, &host2, &host3, &host4]
+        .iter()
+        .map(|h| (h.sent()[0].method, h.sent()[0].url.clone()))
+        .collect();
     assert_eq!(
         seen,
         [
@@ -586,10 +970,16 @@ fn data_plane_url_sends_the_four_calls_to_the_v2_routes() {
         ]
     );
     assert_eq!(host.sent()[0].body["session_name"], json!("chat"));
-    assert_eq!(host3.sent()[0].body, as_floats(&json!({"outputs": {"a": 1}})));
+    assert_eq!(
+        host3.sent()[0].body,
+        as_floats(&json!({"outputs": {"a": 1}}))
+    );
     let batch = &host4.sent()[0].body;
     assert_eq!(batch["single_session"], json!(true));
-    assert!(batch.get("is_single_session").is_none() && batch["events"][0].get("project").is_none(), "{batch}");
+    assert!(
+        batch.get("is_single_session").is_none() && batch["events"][0].get("project").is_none(),
+        "{batch}"
+    );
 }
 
 #[test]
@@ -597,23 +987,49 @@ fn a_truncated_typed_key_is_refused_naming_its_source_not_the_key() {
     let key = typed_key("hh_ingst_");
     let cut = key.get(..40).unwrap().to_string();
     let host = FakeHost::default();
-    let out = run(log(&host, &opts(json!({"ingestionApiKey": cut, "eventName": "n", "verbose": true}))));
+    let out = run(log(
+        &host,
+        &opts(json!({"ingestionApiKey": cut, "eventName": "n", "verbose": true})),
+    ));
     let message = out.unwrap_err();
-    assert!(message.contains("The key in ingestionApiKey starts like a HoneyHive typed key"), "{message}");
-    assert!(!message.contains(&cut) && !message.contains(cut.get(..20).unwrap()), "{message}");
+    assert!(
+        message.contains("The key in ingestionApiKey starts like a HoneyHive typed key"),
+        "{message}"
+    );
+    assert!(
+        !message.contains(&cut) && !message.contains(cut.get(..20).unwrap()),
+        "{message}"
+    );
     assert!(host.sent().is_empty());
-    let host = FakeHost { env: vec![("HH_API_KEY", "hh_fgdp_short")], ..FakeHost::default() };
+    let host = FakeHost {
+        env: vec![("HH_API_KEY", "hh_fgdp_short")],
+        ..FakeHost::default()
+    };
     assert_eq!(run(log(&host, &opts(json!({"eventName": "n"})))), Ok(None));
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log event. (malformed key in HH_API_KEY)".to_string())]);
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to log event. (malformed key in HH_API_KEY)".to_string()
+        )]
+    );
 }
 
 #[test]
 fn server_url_and_data_plane_url_in_one_layer_is_an_error_that_says_which_to_keep() {
     let host = FakeHost::default();
-    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true,
-        "serverUrl": "http://a", "data_plane_url": "http://b"}))));
+    let out = run(log(
+        &host,
+        &opts(
+            json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true,
+        "serverUrl": "http://a", "data_plane_url": "http://b"}),
+        ),
+    ));
     let message = out.unwrap_err();
-    assert!(message.contains("Both serverUrl and dataPlaneUrl are set"), "{message}");
+    assert!(
+        message.contains("Both serverUrl and dataPlaneUrl are set"),
+        "{message}"
+    );
     assert!(host.sent().is_empty());
 }
 
@@ -621,8 +1037,16 @@ fn server_url_and_data_plane_url_in_one_layer_is_an_error_that_says_which_to_kee
 fn a_typed_key_on_the_reference_routes_sends_project_only_when_given() {
     let key = typed_key("hh_ingst_");
     let host = FakeHost::answering([ok("{\"event_id\":\"e-1\"}"), ok("{\"event_id\":\"e-2\"}")]);
-    run(log(&host, &opts(json!({"apiKey": key, "serverUrl": "http://ref", "eventName": "n"})))).unwrap();
-    run(log(&host, &opts(json!({"apiKey": key, "serverUrl": "http://ref", "eventName": "n", "project": "p"})))).unwrap();
+    run(log(
+        &host,
+        &opts(json!({"apiKey": key, "serverUrl": "http://ref", "eventName": "n"})),
+    ))
+    .unwrap();
+    run(log(
+        &host,
+        &opts(json!({"apiKey": key, "serverUrl": "http://ref", "eventName": "n", "project": "p"})),
+    ))
+    .unwrap();
     let sent = host.sent();
     assert_eq!(sent[0].url, "http://ref/events");
     assert!(sent[0].body["event"].get("project").is_none());
@@ -631,36 +1055,98 @@ fn a_typed_key_on_the_reference_routes_sends_project_only_when_given() {
 
 #[test]
 fn every_key_given_is_masked_in_what_is_printed() {
-    let host = FakeHost::answering([Outcome::Answer(Answer { status: 401, retry_after: None, body: format!("bad {KEY} and hh-ingest-secret") })]);
-    let out = run(log(&host, &opts(json!({"apiKey": KEY, "ingestionApiKey": "hh-ingest-secret", "project": "p", "eventName": "n", "verbose": true}))));
+    let host = FakeHost::answering([Outcome::Answer(Answer {
+        status: 401,
+        retry_after: None,
+        body: format!("bad {KEY} and hh-ingest-secret"),
+    })]);
+    let out = run(log(
+        &host,
+        &opts(
+            json!({"apiKey": KEY, "ingestionApiKey": "hh-ingest-secret", "project": "p", "eventName": "n", "verbose": true}),
+        ),
+    ));
     let message = out.unwrap_err();
-    assert!(!message.contains(KEY) && !message.contains("hh-ingest-secret"), "{message}");
-    assert!(host.printed().iter().all(|(_, line)| !line.contains(KEY) && !line.contains("hh-ingest-secret")));
+    assert!(
+        !message.contains(KEY) && !message.contains("hh-ingest-secret"),
+        "{message}"
+    );
+    assert!(host
+        .printed()
+        .iter()
+        .all(|(_, line)| !line.contains(KEY) && !line.contains("hh-ingest-secret")));
 }
 
 #[test]
 fn a_call_s_api_key_wins_over_a_client_default_ingestion_key_and_errors_name_the_source() {
     let host = FakeHost::answering([ok("{\"event_id\":\"e-1\"}")]);
-    let given = Given { call: Value::Object(json!({"apiKey": KEY, "project": "p", "eventName": "n"})), defaults: Value::Object(json!({"ingestionApiKey": "hh-ingest-default"})) };
+    let given = Given {
+        call: Value::Object(json!({"apiKey": KEY, "project": "p", "eventName": "n"})),
+        defaults: Value::Object(json!({"ingestionApiKey": "hh-ingest-default"})),
+    };
     run(log(&host, &given)).unwrap();
-    assert_eq!(host.sent()[0].authorization, format!("Bearer {KEY}"), "the call is nearer than the client's defaults");
+    assert_eq!(
+        host.sent()[0].authorization,
+        format!("Bearer {KEY}"),
+        "the call is nearer than the client's defaults"
+    );
 
     let cut = typed_key("hh_fgdp_").get(..30).unwrap().to_string();
-    let host = FakeHost { env: vec![("HH_INGESTION_API_KEY", Box::leak(cut.into_boxed_str()))], ..FakeHost::default() };
+    let host = FakeHost {
+        env: vec![("HH_INGESTION_API_KEY", Box::leak(cut.into_boxed_str()))],
+        ..FakeHost::default()
+    };
     let message = run(log(&host, &opts(json!({"eventName": "n", "verbose": true, "env": {"HH_INGESTION_API_KEY": typed_key("hh_ingst_").get(..20).unwrap()}})))).unwrap_err();
-    assert!(message.contains("The key in env.HH_INGESTION_API_KEY starts like"), "the env option is nearer than the host: {message}");
-    let host = FakeHost { env: vec![("HH_API_URL", "http://a"), ("HH_DATA_PLANE_URL", "http://b")], ..FakeHost::default() };
-    assert_eq!(run(log(&host, &opts(json!({"apiKey": KEY, "eventName": "n"})))), Ok(None));
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to log event. (both HH_API_URL and HH_DATA_PLANE_URL)".to_string())]);
+    assert!(
+        message.contains("The key in env.HH_INGESTION_API_KEY starts like"),
+        "the env option is nearer than the host: {message}"
+    );
+    let host = FakeHost {
+        env: vec![
+            ("HH_API_URL", "http://a"),
+            ("HH_DATA_PLANE_URL", "http://b"),
+        ],
+        ..FakeHost::default()
+    };
+    assert_eq!(
+        run(log(&host, &opts(json!({"apiKey": KEY, "eventName": "n"})))),
+        Ok(None)
+    );
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to log event. (both HH_API_URL and HH_DATA_PLANE_URL)".to_string()
+        )]
+    );
 }
 
 #[test]
 fn a_key_and_url_given_in_the_call_save_the_lookups_that_could_not_win_over_them() {
-    let host = FakeHost { env: vec![("HH_INGESTION_API_KEY", "hh-env-ingest"), ("HH_DATA_PLANE_URL", "http://dp")], ..FakeHost::answering([ok("{\"event_id\":\"e-1\"}")]) };
-    run(log(&host, &opts(json!({"apiKey": KEY, "serverUrl": "http://ref", "project": "p", "eventName": "n"})))).unwrap();
-    assert_eq!((host.sent()[0].authorization.as_str(), host.sent()[0].url.as_str()), (format!("Bearer {KEY}").as_str(), "http://ref/events"));
+    let host = FakeHost {
+        env: vec![
+            ("HH_INGESTION_API_KEY", "hh-env-ingest"),
+            ("HH_DATA_PLANE_URL", "http://dp"),
+        ],
+        ..FakeHost::answering([ok("{\"event_id\":\"e-1\"}")])
+    };
+    run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "serverUrl": "http://ref", "project": "p", "eventName": "n"})),
+    ))
+    .unwrap();
+    assert_eq!(
+        (
+            host.sent()[0].authorization.as_str(),
+            host.sent()[0].url.as_str()
+        ),
+        (format!("Bearer {KEY}").as_str(), "http://ref/events")
+    );
     let reads = host.env_reads.borrow().clone();
-    assert!(!reads.contains(&"HH_INGESTION_API_KEY") && !reads.contains(&"HH_DATA_PLANE_URL"), "{reads:?}");
+    assert!(
+        !reads.contains(&"HH_INGESTION_API_KEY") && !reads.contains(&"HH_DATA_PLANE_URL"),
+        "{reads:?}"
+    );
 }
 
 /// A root span with two children, the second of which threw, as the JS side records them.
@@ -671,33 +1157,74 @@ fn trace_spans() -> Vec<Value<J>> {
         if let Some(parent) = parent {
             span["parentId"] = json!(parent);
         }
-        span.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        span.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         Value::Object(json!({"span": span, "options": {}}))
     };
     vec![
-        span(ROOT, None, NOW, NOW + 30.0, json!({"sessionId": ID, "outputs": {"answer": 42}})),
-        span("00000000-0000-4000-8000-000000000002", Some(ROOT), NOW + 1.0, NOW + 11.0, json!({})),
-        span("00000000-0000-4000-8000-000000000003", Some(ROOT), NOW + 12.0, NOW + 20.0, json!({"error": "boom"})),
+        span(
+            ROOT,
+            None,
+            NOW,
+            NOW + 30.0,
+            json!({"sessionId": ID, "outputs": {"answer": 42}}),
+        ),
+        span(
+            "00000000-0000-4000-8000-000000000002",
+            Some(ROOT),
+            NOW + 1.0,
+            NOW + 11.0,
+            json!({}),
+        ),
+        span(
+            "00000000-0000-4000-8000-000000000003",
+            Some(ROOT),
+            NOW + 12.0,
+            NOW + 20.0,
+            json!({"error": "boom"}),
+        ),
     ]
 }
 
 #[test]
 fn a_trace_is_sent_as_one_batch_that_starts_its_session() {
     let host = FakeHost::answering([ok_batch()]);
-    let ids = run(trace(&host, &opts(json!({"apiKey": KEY, "project": "p", "serverUrl": "http://h:1"})), trace_spans()));
+    let ids = run(trace(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "serverUrl": "http://h:1"})),
+        trace_spans(),
+    ));
     assert_eq!(ids.unwrap().unwrap().len(), 3);
     let sent = host.sent();
     assert_eq!(sent.len(), 1, "one request for the whole trace");
-    assert_eq!((sent[0].method, sent[0].url.as_str()), (Method::Post, "http://h:1/events/batch"));
+    assert_eq!(
+        (sent[0].method, sent[0].url.as_str()),
+        (Method::Post, "http://h:1/events/batch")
+    );
     let body = &sent[0].body;
     assert_eq!(body["is_single_session"], json!(true));
     assert_eq!(body["session_properties"], json!({"session_name": "s1"}));
     let events = body["events"].as_array().unwrap();
-    assert_eq!(events[0]["children_ids"], json!(["00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"]));
+    assert_eq!(
+        events[0]["children_ids"],
+        json!([
+            "00000000-0000-4000-8000-000000000002",
+            "00000000-0000-4000-8000-000000000003"
+        ])
+    );
     assert_eq!(as_floats(&events[0]["outputs"]), json!({"answer": 42.0}));
-    assert_eq!(events[2]["parent_id"], json!("00000000-0000-4000-8000-000000000001"));
-    assert_eq!((&events[2]["error"], &events[2]["duration"]), (&json!("boom"), &json!(8.0)));
-    assert!(events.iter().all(|e| e["session_id"] == json!(ID) && e["event_type"] == json!("chain") && e["project"] == json!("p")));
+    assert_eq!(
+        events[2]["parent_id"],
+        json!("00000000-0000-4000-8000-000000000001")
+    );
+    assert_eq!(
+        (&events[2]["error"], &events[2]["duration"]),
+        (&json!("boom"), &json!(8.0))
+    );
+    assert!(events.iter().all(|e| e["session_id"] == json!(ID)
+        && e["event_type"] == json!("chain")
+        && e["project"] == json!("p")));
 }
 
 #[test]
@@ -708,18 +1235,49 @@ fn a_trace_in_a_given_session_on_the_current_platform_goes_to_the_v2_batch() {
     run(trace(&host, &opts(call), trace_spans())).unwrap();
     let sent = host.sent();
     assert_eq!(sent[0].url, "http://h:2/v1/events/batch");
-    assert!(sent[0].body.get("single_session").is_none() && sent[0].body.get("session_properties").is_none());
-    assert!(sent[0].body["events"].as_array().unwrap().iter().all(|e| e["session_id"] == json!(SESSION) && e.get("project").is_none()));
+    assert!(
+        sent[0].body.get("single_session").is_none()
+            && sent[0].body.get("session_properties").is_none()
+    );
+    assert!(sent[0].body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["session_id"] == json!(SESSION) && e.get("project").is_none()));
 }
 
 #[test]
 fn a_trace_that_cannot_be_sent_says_so_once() {
     let host = FakeHost::answering([status(401)]);
-    assert_eq!(run(trace(&host, &opts(json!({"apiKey": KEY, "project": "p"})), trace_spans())), Ok(None));
-    assert_eq!(host.printed(), [(Stream::Error, "HoneyHive: Failed to send a trace. (3 of 3 events not logged: HTTP 401)".to_string())]);
+    assert_eq!(
+        run(trace(
+            &host,
+            &opts(json!({"apiKey": KEY, "project": "p"})),
+            trace_spans()
+        )),
+        Ok(None)
+    );
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Error,
+            "HoneyHive: Failed to send a trace. (3 of 3 events not logged: HTTP 401)".to_string()
+        )]
+    );
     let host = FakeHost::default();
-    let failure = run(trace(&host, &opts(json!({"apiKey": KEY, "verbose": true})), trace_spans())).unwrap_err();
-    assert!(failure.message.starts_with("HoneyHive: failed to send a trace: Project name is required"), "{}", failure.message);
+    let failure = run(trace(
+        &host,
+        &opts(json!({"apiKey": KEY, "verbose": true})),
+        trace_spans(),
+    ))
+    .unwrap_err();
+    assert!(
+        failure
+            .message
+            .starts_with("HoneyHive: failed to send a trace: Project name is required"),
+        "{}",
+        failure.message
+    );
     assert!(!failure.message.contains(KEY));
 }
 
@@ -729,23 +1287,56 @@ fn redact_runs_on_every_event_before_it_is_sent_or_printed() {
     let host = FakeHost::answering([ok("{\"event_id\":\"e\"}")]);
     run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "inputs": {"secret": "s3"}, "redact": hook, "verbose": true}))))
         .unwrap();
-    assert!(host.sent()[0].body["event"].get("inputs").is_none(), "the event's inputs are gone");
-    assert!(host.printed().iter().all(|(_, line)| !line.contains("s3")), "nor printed: {:?}", host.printed());
+    assert!(
+        host.sent()[0].body["event"].get("inputs").is_none(),
+        "the event's inputs are gone"
+    );
+    assert!(
+        host.printed().iter().all(|(_, line)| !line.contains("s3")),
+        "nor printed: {:?}",
+        host.printed()
+    );
 
     let host = FakeHost::answering([ok_batch()]);
     let mut batch = batch_of(3);
     batch["redact"] = hook.clone();
     batch["events"][1]["inputs"] = json!({"secret": "s3"});
     run(log_batch(&host, &opts(batch))).unwrap();
-    assert!(host.sent()[0].body["events"].as_array().unwrap().iter().all(|e| e.get("inputs").is_none()), "each event of a batch");
+    assert!(
+        host.sent()[0].body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e.get("inputs").is_none()),
+        "each event of a batch"
+    );
 
     let host = FakeHost::answering([ok(&format!("{{\"session_id\":\"{ID}\"}}"))]);
-    run(start(&host, &opts(json!({"apiKey": KEY, "project": "p", "inputs": {"secret": "s3"}, "redact": hook})))).unwrap();
-    assert!(host.sent()[0].body["session"].get("inputs").is_none(), "a session is an event too");
+    run(start(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "inputs": {"secret": "s3"}, "redact": hook})),
+    ))
+    .unwrap();
+    assert!(
+        host.sent()[0].body["session"].get("inputs").is_none(),
+        "a session is an event too"
+    );
 
     let host = FakeHost::answering([ok_batch()]);
-    run(trace(&host, &opts(json!({"apiKey": KEY, "project": "p", "redact": hook})), trace_spans())).unwrap();
-    assert!(host.sent()[0].body["events"].as_array().unwrap().iter().all(|e| e.get("inputs").is_none()), "each span of a trace");
+    run(trace(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "redact": hook})),
+        trace_spans(),
+    ))
+    .unwrap();
+    assert!(
+        host.sent()[0].body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e.get("inputs").is_none()),
+        "each span of a trace"
+    );
 }
 
 #[test]
@@ -763,7 +1354,10 @@ fn a_redact_hook_that_throws_fails_the_call_and_sends_nothing() {
     let host = FakeHost::default();
     let call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "redact": {"function": "throw"}, "verbose": true});
     let message = run(log(&host, &opts(call))).unwrap_err();
-    assert!(message.starts_with("HoneyHive: failed to log event: The redact hook failed: boom."), "{message}");
+    assert!(
+        message.starts_with("HoneyHive: failed to log event: The redact hook failed: boom."),
+        "{message}"
+    );
     assert!(host.sent().is_empty());
 }
 
@@ -779,20 +1373,33 @@ fn hooks_must_be_functions() {
 fn on_error_hears_of_every_failed_call_once_in_quiet_mode_too() {
     let hook = json!({"function": "report"});
     let host = FakeHost::answering([status(401)]);
-    let out = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": hook}))));
+    let out = run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": hook})),
+    ));
     assert_eq!(out, Ok(None), "quiet mode still resolves");
     assert_eq!(host.printed().len(), 1, "and still prints its line");
     let calls = host.hook_calls.borrow().clone();
     assert_eq!(calls.len(), 1);
-    assert!(calls[0].1.starts_with("HoneyHive: failed to log event: The server answered HTTP 401."), "{calls:?}");
+    assert!(
+        calls[0]
+            .1
+            .starts_with("HoneyHive: failed to log event: The server answered HTTP 401."),
+        "{calls:?}"
+    );
     assert!(!calls[0].1.contains(KEY));
 
     // Before the options could be read, too; and with the hook in a client's defaults.
     let host = FakeHost::default();
-    let given = Given { call: Value::Object(json!({"apiKey": KEY, "eventName": "n"})), defaults: Value::Object(json!({"onError": hook})) };
+    let given = Given {
+        call: Value::Object(json!({"apiKey": KEY, "eventName": "n"})),
+        defaults: Value::Object(json!({"onError": hook})),
+    };
     assert_eq!(run(log(&host, &given)), Ok(None));
     assert_eq!(host.hook_calls.borrow().len(), 1);
-    assert!(host.hook_calls.borrow()[0].1.contains("Project name is required"));
+    assert!(host.hook_calls.borrow()[0]
+        .1
+        .contains("Project name is required"));
 
     // A batch that loses events, and a trace that cannot be sent: once each.
     let host = FakeHost::answering([status(400)]);
@@ -800,14 +1407,36 @@ fn on_error_hears_of_every_failed_call_once_in_quiet_mode_too() {
     batch["onError"] = hook.clone();
     run(log_batch(&host, &opts(batch))).unwrap();
     let host2 = FakeHost::answering([status(400)]);
-    run(trace(&host2, &opts(json!({"apiKey": KEY, "project": "p", "onError": hook})), trace_spans())).unwrap();
-    let (batch_calls, trace_calls) = (host.hook_calls.borrow().clone(), host2.hook_calls.borrow().clone());
+    run(trace(
+        &host2,
+        &opts(json!({"apiKey": KEY, "project": "p", "onError": hook})),
+        trace_spans(),
+    ))
+    .unwrap();
+    let (batch_calls, trace_calls) = (
+        host.hook_calls.borrow().clone(),
+        host2.hook_calls.borrow().clone(),
+    );
     assert_eq!((batch_calls.len(), trace_calls.len()), (1, 1));
-    assert!(batch_calls[0].1.starts_with("HoneyHive: failed to log a batch: 2 of 2 events were not logged"), "{batch_calls:?}");
-    assert!(trace_calls[0].1.starts_with("HoneyHive: failed to send a trace: 3 of 3 events were not logged"), "{trace_calls:?}");
+    assert!(
+        batch_calls[0]
+            .1
+            .starts_with("HoneyHive: failed to log a batch: 2 of 2 events were not logged"),
+        "{batch_calls:?}"
+    );
+    assert!(
+        trace_calls[0]
+            .1
+            .starts_with("HoneyHive: failed to send a trace: 3 of 3 events were not logged"),
+        "{trace_calls:?}"
+    );
 
     // Success calls it never.
     let host = FakeHost::answering([ok("{\"event_id\":\"e\"}")]);
-    run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": hook})))).unwrap();
+    run(log(
+        &host,
+        &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": hook})),
+    ))
+    .unwrap();
     assert!(host.hook_calls.borrow().is_empty());
 }

@@ -7,22 +7,26 @@ use crate::prelude::*;
 
 use core::cell::Cell;
 
-use crate::error::{Call, Error};
-use crate::host::{Host, HttpRequest, Stream};
-use crate::options::{self, shorten, Common, Given};
-use crate::request::{self, Json, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
-use crate::retry::{self, Answer, Decision, Outcome};
-use crate::routes::Api;
-use crate::v2;
-use crate::ids;
-use crate::trace;
-use crate::snapshot::{Inner, Table};
-use crate::value::{Object, Value};
+use crate::core::error::{Call, Error};
+use crate::core::host::{Host, HttpRequest, Stream};
+use crate::core::ids;
+use crate::core::options::{self, shorten, Common, Given};
+use crate::core::request::{self, Json, Request, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
+use crate::core::retry::{self, Answer, Decision, Outcome};
+use crate::core::routes::Api;
+use crate::core::snapshot::{Inner, Table};
+use crate::core::trace;
+use crate::core::v2;
+use crate::core::value::{Object, Value};
 
 /// The members the core reads of a server's answer: the id a single call made, and what a
 /// batch's partial failure took and why not the rest.
-pub const ANSWER_NAMES: Table =
-    &[("session_id", Inner::Value), ("event_id", Inner::Value), ("event_ids", Inner::Array(None)), ("errors", Inner::Array(None))];
+pub const ANSWER_NAMES: Table = &[
+    ("session_id", Inner::Value),
+    ("event_id", Inner::Value),
+    ("event_ids", Inner::Array(None)),
+    ("errors", Inner::Array(None)),
+];
 
 /// How many characters of a body verbose mode prints.
 const PRINTED_BODY_CHARS: usize = 2_000;
@@ -62,7 +66,9 @@ pub async fn log<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<String
 
 /// `update()`: updates an event or a session.
 pub async fn update<H: Host>(host: &H, given: &Given<H::Object>) -> Finished<()> {
-    single(host, Single::Update, given).await.map(|done| done.map(drop))
+    single(host, Single::Update, given)
+        .await
+        .map(|done| done.map(drop))
 }
 
 /// The calls that make one request.
@@ -85,7 +91,11 @@ impl Single {
 
 /// A call that makes one request (`start`, `log` or `update`): its id (empty for `update`). One
 /// future for the three, so that the module holds one copy of the call flow, not three.
-pub async fn single<H: Host>(host: &H, single: Single, given: &Given<H::Object>) -> Finished<String> {
+pub async fn single<H: Host>(
+    host: &H,
+    single: Single,
+    given: &Given<H::Object>,
+) -> Finished<String> {
     let call = single.call();
     let result = match prepare(host, single, given) {
         Ok((common, request)) => match send(host, &common, request, &|_| false).await {
@@ -100,7 +110,11 @@ pub async fn single<H: Host>(host: &H, single: Single, given: &Given<H::Object>)
 /// A single call's options, resolved, and the request they make.
 type Prepared<O> = (Common<O>, Request<O>);
 
-fn prepare<H: Host>(host: &H, single: Single, given: &Given<H::Object>) -> Result<Prepared<H::Object>, Error> {
+fn prepare<H: Host>(
+    host: &H,
+    single: Single,
+    given: &Given<H::Object>,
+) -> Result<Prepared<H::Object>, Error> {
     let env = |var| host.env_var(var);
     Ok(match single {
         Single::Start => {
@@ -146,13 +160,21 @@ pub async fn log_batch<H: Host>(host: &H, given: &Given<H::Object>) -> BatchFini
 
 /// `trace()`'s sending: the spans a trace recorded (see [`trace`]), as one batch (more only
 /// when the batch limits say so), in the caller's session or in one the batch starts.
-pub async fn trace<H: Host>(host: &H, given: &Given<H::Object>, spans: Vec<Value<H::Object>>) -> BatchFinished {
+pub async fn trace<H: Host>(
+    host: &H,
+    given: &Given<H::Object>,
+    spans: Vec<Value<H::Object>>,
+) -> BatchFinished {
     batch(host, given, Some(spans)).await
 }
 
 /// `logBatch()`, or with a trace's spans its sending: one future for both, so that the module
 /// holds one copy of the batch flow.
-pub async fn batch<H: Host>(host: &H, given: &Given<H::Object>, trace: Option<Vec<Value<H::Object>>>) -> BatchFinished {
+pub async fn batch<H: Host>(
+    host: &H,
+    given: &Given<H::Object>,
+    trace: Option<Vec<Value<H::Object>>>,
+) -> BatchFinished {
     let (call, prepared) = match trace {
         None => (Call::LogBatch, batch_of(host, given)),
         Some(spans) => (Call::Trace, trace_batch(host, given, spans)),
@@ -178,17 +200,35 @@ fn batch_of<H: Host>(host: &H, given: &Given<H::Object>) -> Result<Batch<H::Obje
     };
     let (ids, events) = bodies(host, o.common.api, o.events, &batch_session)?;
     let properties = o.session_properties.map(Json::Payload);
-    Ok(Batch { common: o.common, single: o.is_single_session, properties, ids, events })
+    Ok(Batch {
+        common: o.common,
+        single: o.is_single_session,
+        properties,
+        ids,
+        events,
+    })
 }
 
-fn trace_batch<H: Host>(host: &H, given: &Given<H::Object>, spans: Vec<Value<H::Object>>) -> Result<Batch<H::Object>, Error> {
+fn trace_batch<H: Host>(
+    host: &H,
+    given: &Given<H::Object>,
+    spans: Vec<Value<H::Object>>,
+) -> Result<Batch<H::Object>, Error> {
     let o = options::trace(given, spans, &|var| host.env_var(var))?;
     let common = o.common.clone();
     // Every event of the plan has its id and session.
     let plan = trace::plan(o)?;
     let (ids, events) = bodies(host, common.api, plan.events, &plan.session_id)?;
-    let properties = plan.starts_session.map(|name| Json::Object(vec![("session_name", Json::Str(name))]));
-    Ok(Batch { single: properties.is_some().then_some(true), properties, ids, events, common })
+    let properties = plan
+        .starts_session
+        .map(|name| Json::Object(vec![("session_name", Json::Str(name))]));
+    Ok(Batch {
+        single: properties.is_some().then_some(true),
+        properties,
+        ids,
+        events,
+        common,
+    })
 }
 
 /// A batch's event ids and the events as its API writes them.
@@ -206,7 +246,10 @@ fn bodies<H: Host>(
     let mut ids = Vec::with_capacity(events.len());
     let mut bodies = Vec::with_capacity(events.len());
     for event in events {
-        let session_id = event.session_id.clone().unwrap_or_else(|| batch_session.to_string());
+        let session_id = event
+            .session_id
+            .clone()
+            .unwrap_or_else(|| batch_session.to_string());
         let event_id = id_or_new(host, event.event_id.clone())?;
         ids.push(event_id.clone());
         bodies.push(event_body(api, event, session_id, event_id, now));
@@ -215,7 +258,13 @@ fn bodies<H: Host>(
 }
 
 /// One event of a batch, as the call's API writes it.
-fn event_body<O>(api: Api, event: options::EventOptions<O>, session_id: String, event_id: String, now: f64) -> Json<O> {
+fn event_body<O>(
+    api: Api,
+    event: options::EventOptions<O>,
+    session_id: String,
+    event_id: String,
+    now: f64,
+) -> Json<O> {
     match api {
         Api::Reference => request::event(event, session_id, event_id, now),
         Api::V2 => v2::event(event, session_id, event_id, now),
@@ -223,12 +272,27 @@ fn event_body<O>(api: Api, event: options::EventOptions<O>, session_id: String, 
 }
 
 /// Sends a batch in chunks (see [`log_batch`]) and tells what came of each event.
-async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, batch: Result<Batch<H::Object>, Error>) -> BatchFinished {
-    let Batch { common, single, properties, ids, events } = match batch {
+async fn send_batch<H: Host>(
+    host: &H,
+    call: Call,
+    given: &Given<H::Object>,
+    batch: Result<Batch<H::Object>, Error>,
+) -> BatchFinished {
+    let Batch {
+        common,
+        single,
+        properties,
+        ids,
+        events,
+    } = match batch {
         Ok(batch) => batch,
         Err(error) => {
             return match fail(host, call, given, error) {
-                Some(message) => Err(BatchFailure { message, event_ids: Vec::new(), errors: Vec::new() }),
+                Some(message) => Err(BatchFailure {
+                    message,
+                    event_ids: Vec::new(),
+                    errors: Vec::new(),
+                }),
                 None => Ok(None),
             };
         }
@@ -249,7 +313,9 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
         to = from;
     }
     while let Some((from, to)) = chunks.pop() {
-        let (Some(chunk), Some(chunk_ids)) = (events.get(from..to), ids.get(from..to)) else { continue };
+        let (Some(chunk), Some(chunk_ids)) = (events.get(from..to), ids.get(from..to)) else {
+            continue;
+        };
         let request = match common.api {
             Api::Reference => request::batch(chunk, single, properties.clone()),
             Api::V2 => v2::batch(chunk, single, properties.clone()),
@@ -262,7 +328,9 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
             errors.push(text!("events ", from, "..", ids.len(), ": ", error));
             break;
         }
-        let too_big = body.as_ref().is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
+        let too_big = body
+            .as_ref()
+            .is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
         if (body.is_err() || too_big) && to - from > 1 {
             let middle = from + (to - from) / 2;
             chunks.push((middle, to));
@@ -280,7 +348,11 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
         // A 500 that lists what it took is final; what it lists is read once, here.
         let listed = Cell::new(None);
         let partial = |answer: &Answer| {
-            let found = if answer.status == 500 { partial_answer(host, &answer.body) } else { None };
+            let found = if answer.status == 500 {
+                partial_answer(host, &answer.body)
+            } else {
+                None
+            };
             let is_final = found.is_some();
             listed.set(found);
             is_final
@@ -297,14 +369,26 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
                 }
                 if server_errors.is_empty() && lost > 0 {
                     first_reason.get_or_insert_with(|| "dropped by the server".into());
-                    errors.push(text!("events ", from, "..", to, ": the server did not take ", lost, " of them and said nothing why"));
+                    errors.push(text!(
+                        "events ",
+                        from,
+                        "..",
+                        to,
+                        ": the server did not take ",
+                        lost,
+                        " of them and said nothing why"
+                    ));
                 } else if lost > 0 {
                     first_reason.get_or_insert_with(|| "refused by the server".into());
                 }
                 errors.extend(server_errors);
             }
             // The ids sent: the server knows them, whatever order its answer lists them in.
-            Ok(_) => accepted.iter_mut().skip(from).zip(chunk_ids).for_each(|(slot, id)| *slot = Some(id.clone())),
+            Ok(_) => accepted
+                .iter_mut()
+                .skip(from)
+                .zip(chunk_ids)
+                .for_each(|(slot, id)| *slot = Some(id.clone())),
             Err(error) => {
                 first_reason.get_or_insert_with(|| error.reason());
                 errors.push(text!("events ", from, "..", to, ": ", error));
@@ -317,7 +401,15 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
     }
     let keys = &common.secrets;
     let total = accepted.len();
-    let mut message = text!("HoneyHive: failed to ", call.action(), ": ", lost, " of ", total, " events were not logged: ");
+    let mut message = text!(
+        "HoneyHive: failed to ",
+        call.action(),
+        ": ",
+        lost,
+        " of ",
+        total,
+        " events were not logged: "
+    );
     for (i, error) in errors.iter().enumerate() {
         message.push_str(if i > 0 { "; " } else { "" });
         message.push_str(error);
@@ -327,11 +419,31 @@ async fn send_batch<H: Host>(host: &H, call: Call, given: &Given<H::Object>, bat
         host.on_error(hook, &message);
     }
     if common.verbose {
-        let errors = errors.iter().map(|e| shorten(&redact(e, keys), MESSAGE_CHARS)).collect();
-        return Err(BatchFailure { message, event_ids: accepted, errors });
+        let errors = errors
+            .iter()
+            .map(|e| shorten(&redact(e, keys), MESSAGE_CHARS))
+            .collect();
+        return Err(BatchFailure {
+            message,
+            event_ids: accepted,
+            errors,
+        });
     }
     let reason = first_reason.unwrap_or_else(|| "no reason given".into());
-    host.print(Stream::Error, &text!("HoneyHive: Failed to ", call.action(), ". (", lost, " of ", total, " events not logged: ", reason, ")"));
+    host.print(
+        Stream::Error,
+        &text!(
+            "HoneyHive: Failed to ",
+            call.action(),
+            ". (",
+            lost,
+            " of ",
+            total,
+            " events not logged: ",
+            reason,
+            ")"
+        ),
+    );
     Ok((lost < accepted.len()).then_some(accepted))
 }
 
@@ -374,7 +486,11 @@ async fn send<H: Host>(
 
 /// A request's body as it is sent: serialised, then (with a `redact` hook) each of its events
 /// as the hook returns it, so that what the hook removes is neither sent nor printed.
-fn serialize<H: Host>(host: &H, common: &Common<H::Object>, request: &Request<H::Object>) -> Result<H::Body, Error> {
+fn serialize<H: Host>(
+    host: &H,
+    common: &Common<H::Object>,
+    request: &Request<H::Object>,
+) -> Result<H::Body, Error> {
     let body = host.serialize(&request.body)?;
     match &common.redact {
         None => Ok(body),
@@ -406,11 +522,26 @@ async fn send_serialized<H: Host>(
         }
         // Masked before it is cut, so that no part of the key survives a cut through it.
         let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
-        let head = redact(&host.body_text(&body, PRINTED_BODY_CHARS + longest_key), &common.secrets);
-        say(text!("HoneyHive: ", method.as_str(), " ", url, " (Authorization: Bearer ***) ", shorten(&head, PRINTED_BODY_CHARS)));
+        let head = redact(
+            &host.body_text(&body, PRINTED_BODY_CHARS + longest_key),
+            &common.secrets,
+        );
+        say(text!(
+            "HoneyHive: ",
+            method.as_str(),
+            " ",
+            url,
+            " (Authorization: Bearer ***) ",
+            shorten(&head, PRINTED_BODY_CHARS)
+        ));
     }
     let authorization = text!("Bearer ", common.api_key);
-    let http = HttpRequest { method, url: &url, authorization: &authorization, body: &body };
+    let http = HttpRequest {
+        method,
+        url: &url,
+        authorization: &authorization,
+        body: &body,
+    };
     let policy = &common.retry;
     let started = host.now_ms();
     let mut attempt = 0;
@@ -423,17 +554,35 @@ async fn send_serialized<H: Host>(
             }
         }
         if outcome == Outcome::Timeout && timeout_ms < policy.timeout_ms {
-            return Err(Error::Deadline { ms: policy.deadline_ms.unwrap_or(timeout_ms) });
+            return Err(Error::Deadline {
+                ms: policy.deadline_ms.unwrap_or(timeout_ms),
+            });
         }
         match retry::decide(policy, attempt, outcome, host.jitter(), host.now_ms()) {
             Decision::Done(answer) => return Ok(answer),
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter { delay_ms, error } => {
                 if !retry::wait_fits(policy, host.now_ms() - started, delay_ms) {
-                    say(text!("HoneyHive: attempt ", attempt + 1, " failed (", error.reason(), "); no time left to retry"));
-                    return Err(Error::Deadline { ms: policy.deadline_ms.unwrap_or(0) });
+                    say(text!(
+                        "HoneyHive: attempt ",
+                        attempt + 1,
+                        " failed (",
+                        error.reason(),
+                        "); no time left to retry"
+                    ));
+                    return Err(Error::Deadline {
+                        ms: policy.deadline_ms.unwrap_or(0),
+                    });
                 }
-                say(text!("HoneyHive: attempt ", attempt + 1, " failed (", error.reason(), "); retrying in ", delay_ms, " ms"));
+                say(text!(
+                    "HoneyHive: attempt ",
+                    attempt + 1,
+                    " failed (",
+                    error.reason(),
+                    "); retrying in ",
+                    delay_ms,
+                    " ms"
+                ));
                 host.sleep(delay_ms, common.signal.as_ref()).await?;
                 attempt += 1;
             }
@@ -443,7 +592,9 @@ async fn send_serialized<H: Host>(
 
 /// The id a success answer carries (`session_id` or `event_id`); update answers carry none.
 fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String, Error> {
-    let Some(key) = call.id_key() else { return Ok(String::new()) };
+    let Some(key) = call.id_key() else {
+        return Ok(String::new());
+    };
     match host.parse_answer(&body).map(|answer| answer.get(key)) {
         Some(Ok(Value::String(id))) if !id.is_empty() => Ok(id),
         _ => Err(Error::MissingId { key, body }),
@@ -452,7 +603,12 @@ fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String,
 
 /// Turns a call's result into what the caller sees, reporting a failure as they asked (and to
 /// their `onError` hook), with the API key masked.
-fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Result<T, Error>) -> Finished<T> {
+fn finish<H: Host, T>(
+    host: &H,
+    call: Call,
+    given: &Given<H::Object>,
+    result: Result<T, Error>,
+) -> Finished<T> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(error) => fail(host, call, given, error).map_or(Ok(None), Err),
@@ -464,14 +620,26 @@ fn finish<H: Host, T>(host: &H, call: Call, given: &Given<H::Object>, result: Re
 fn fail<H: Host>(host: &H, call: Call, given: &Given<H::Object>, error: Error) -> Option<String> {
     let keys = options::secrets(given, &|var| host.env_var(var));
     // Masked, then cut: a cut through the key would leave part of it unmasked.
-    let message = shorten(&redact(&text!("HoneyHive: failed to ", call.action(), ": ", error), &keys), MESSAGE_CHARS);
+    let message = shorten(
+        &redact(
+            &text!("HoneyHive: failed to ", call.action(), ": ", error),
+            &keys,
+        ),
+        MESSAGE_CHARS,
+    );
     if let Some(hook) = options::on_error(given) {
         host.on_error(&hook, &message);
     }
     if options::is_verbose(given) {
         return Some(message);
     }
-    let line = text!("HoneyHive: Failed to ", call.action(), ". (", error.reason(), ")");
+    let line = text!(
+        "HoneyHive: Failed to ",
+        call.action(),
+        ". (",
+        error.reason(),
+        ")"
+    );
     host.print(Stream::Error, &redact(&line, &keys));
     None
 }
@@ -492,7 +660,10 @@ pub fn redact(text: &str, keys: &[String]) -> String {
     let reach = |at: usize| {
         let mut end = None;
         for key in keys.iter().filter(|key| key.len() >= SHORTEST_MASKED_KEY) {
-            if text.get(at..at + key.len()).is_some_and(|here| here.eq_ignore_ascii_case(key)) {
+            if text
+                .get(at..at + key.len())
+                .is_some_and(|here| here.eq_ignore_ascii_case(key))
+            {
                 end = end.max(Some(at + key.len()));
             }
         }

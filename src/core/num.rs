@@ -26,13 +26,21 @@ pub fn is_whole(n: f64) -> bool {
 /// The largest whole number not above `n`.
 pub fn floor(n: f64) -> f64 {
     let t = trunc(n);
-    if t > n { t - 1.0 } else { t }
+    if t > n {
+        t - 1.0
+    } else {
+        t
+    }
 }
 
 /// The smallest whole number not below `n`.
 pub fn ceil(n: f64) -> f64 {
     let t = trunc(n);
-    if t < n { t + 1.0 } else { t }
+    if t < n {
+        t + 1.0
+    } else {
+        t
+    }
 }
 
 #[cfg(test)]
@@ -42,9 +50,30 @@ mod tests {
     #[test]
     fn they_agree_with_std() {
         let cases = [
-            0.0, -0.0, 0.5, -0.5, 0.25, -0.25, 1e-300, -1e-300, 1.0, -1.0, 1.5, -1.5, 2.999_999, -2.000_001, 1_732_000_000_123.75,
-            WHOLE_FROM - 0.5, WHOLE_FROM, -WHOLE_FROM + 0.5, 1e300, -1e300, f64::MIN_POSITIVE, f64::MAX,
-            f64::INFINITY, f64::NEG_INFINITY,
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            0.25,
+            -0.25,
+            1e-300,
+            -1e-300,
+            1.0,
+            -1.0,
+            1.5,
+            -1.5,
+            2.999_999,
+            -2.000_001,
+            1_732_000_000_123.75,
+            WHOLE_FROM - 0.5,
+            WHOLE_FROM,
+            -WHOLE_FROM + 0.5,
+            1e300,
+            -1e300,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
         ];
         for n in cases {
             // Bit for bit: 0.0 == -0.0 would pass a zero of the wrong sign.

@@ -21,8 +21,8 @@ use crate::prelude::*;
 
 use alloc::rc::Rc;
 
-use crate::error::Error;
-use crate::value::{Object, Value};
+use crate::core::error::Error;
+use crate::core::value::{Object, Value};
 
 /// What the core reads at one member: a plain value, an object whose members come from another
 /// table (the `env` option), or an array (whose objects are read with the table given).
@@ -87,7 +87,10 @@ struct Node {
 /// share a bit are told apart by the search).
 fn name_bit(name: &str) -> u64 {
     let bytes = name.as_bytes();
-    let (first, last) = (bytes.first().copied().unwrap_or(0), bytes.last().copied().unwrap_or(0));
+    let (first, last) = (
+        bytes.first().copied().unwrap_or(0),
+        bytes.last().copied().unwrap_or(0),
+    );
     1 << ((bytes.len() * 7 + usize::from(first) + usize::from(last) * 3) & 63)
 }
 
@@ -110,7 +113,11 @@ impl Snap {
         if self.0.present & name_bit(key) == 0 {
             return None;
         }
-        self.0.members.iter().find(|(name, _)| *name == key).map(|(_, item)| item)
+        self.0
+            .members
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, item)| item)
     }
 }
 
@@ -120,7 +127,10 @@ impl Object for Snap {
             None => Ok(Value::Absent),
             Some(Item::Value(value)) => Ok(value.clone()),
             Some(Item::Array(_) | Item::TooLong) => Ok(Value::Other("an array")),
-            Some(Item::Unreadable(reason)) => Err(Error::Unreadable { option: key, reason: reason.clone() }),
+            Some(Item::Unreadable(reason)) => Err(Error::Unreadable {
+                option: key,
+                reason: reason.clone(),
+            }),
         }
     }
 
@@ -132,19 +142,36 @@ impl Object for Snap {
         match self.member(key) {
             None | Some(Item::Value(Value::Absent)) => Ok(None),
             Some(Item::Array(items)) => Ok(Some(items.clone())),
-            Some(Item::TooLong) => {
-                Err(Error::InvalidOption { option: key, expected: "an array of at most 100000 items", found: "a longer one".into() })
-            }
-            Some(Item::Value(other)) => Err(Error::InvalidOption { option: key, expected: "an array", found: other.kind() }),
-            Some(Item::Unreadable(reason)) => Err(Error::Unreadable { option: key, reason: reason.clone() }),
+            Some(Item::TooLong) => Err(Error::InvalidOption {
+                option: key,
+                expected: "an array of at most 100000 items",
+                found: "a longer one".into(),
+            }),
+            Some(Item::Value(other)) => Err(Error::InvalidOption {
+                option: key,
+                expected: "an array",
+                found: other.kind(),
+            }),
+            Some(Item::Unreadable(reason)) => Err(Error::Unreadable {
+                option: key,
+                reason: reason.clone(),
+            }),
         }
     }
 }
 
 /// Reads one value from `text` per table number of `tops`, each top value's members from its table.
 pub fn parse(text: &str, tops: &[usize], tables: &[Table]) -> Result<Vec<Value<Snap>>, Error> {
-    let mut parser = Parser { text, at: 0, tables, depth: 0 };
-    let unreadable = || Error::Unreadable { option: "options", reason: "the logger's JS side sent a snapshot it cannot read".into() };
+    let mut parser = Parser {
+        text,
+        at: 0,
+        tables,
+        depth: 0,
+    };
+    let unreadable = || Error::Unreadable {
+        option: "options",
+        reason: "the logger's JS side sent a snapshot it cannot read".into(),
+    };
     let mut items = Vec::with_capacity(tops.len());
     for table in tops {
         items.push(parser.value(Some(*table)).ok_or_else(unreadable)?);
@@ -164,7 +191,10 @@ impl Item {
         match self {
             Item::Value(value) => Ok(value),
             Item::Array(_) | Item::TooLong => Ok(Value::Other("an array")),
-            Item::Unreadable(reason) => Err(Error::Unreadable { option: "options", reason }),
+            Item::Unreadable(reason) => Err(Error::Unreadable {
+                option: "options",
+                reason,
+            }),
         }
     }
 }
@@ -194,7 +224,9 @@ impl Parser<'_> {
         loop {
             match self.next()? {
                 byte if byte == end => return Some(n),
-                byte @ b'0'..=b'9' => n = n.checked_mul(10)?.checked_add(usize::from(byte - b'0'))?,
+                byte @ b'0'..=b'9' => {
+                    n = n.checked_mul(10)?.checked_add(usize::from(byte - b'0'))?
+                }
                 _ => return None,
             }
         }
@@ -245,7 +277,9 @@ impl Parser<'_> {
                 // 16 hex digits, read by hand: no `from_str_radix` code.
                 let hex = self.text.get(self.at..self.at + 16)?;
                 self.at += 16;
-                let bits = hex.bytes().try_fold(0u64, |bits, b| Some(bits << 4 | u64::from(char::from(b).to_digit(16)?)))?;
+                let bits = hex.bytes().try_fold(0u64, |bits, b| {
+                    Some(bits << 4 | u64::from(char::from(b).to_digit(16)?))
+                })?;
                 Value::Number(f64::from_bits(bits))
             }
             b's' => Value::String(self.string()?),
@@ -258,12 +292,23 @@ impl Parser<'_> {
             }),
             kind @ (b'a' | b'h') => {
                 let held = u32::try_from(self.number(b';')?).ok()?;
-                let snap = Snap(Rc::new(Node { held, signal: kind == b'a', members: Vec::new(), present: 0 }));
-                if kind == b'a' { Value::Object(snap) } else { Value::Function(snap) }
+                let snap = Snap(Rc::new(Node {
+                    held,
+                    signal: kind == b'a',
+                    members: Vec::new(),
+                    present: 0,
+                }));
+                if kind == b'a' {
+                    Value::Object(snap)
+                } else {
+                    Value::Function(snap)
+                }
             }
             b'o' => {
                 let held = u32::try_from(self.number(b'{')?).ok()?;
-                let names = table.and_then(|t| self.tables.get(t).copied()).unwrap_or_default();
+                let names = table
+                    .and_then(|t| self.tables.get(t).copied())
+                    .unwrap_or_default();
                 let mut members = Vec::new();
                 while self.peek()? != b'}' {
                     let (name, inner) = *names.get(usize::from(self.next()?.checked_sub(65)?))?;
@@ -275,8 +320,15 @@ impl Parser<'_> {
                     members.push((name, inner));
                 }
                 self.at += 1;
-                let present = members.iter().fold(0, |mask, (name, _)| mask | name_bit(name));
-                Value::Object(Snap(Rc::new(Node { held, signal: false, members, present })))
+                let present = members
+                    .iter()
+                    .fold(0, |mask, (name, _)| mask | name_bit(name));
+                Value::Object(Snap(Rc::new(Node {
+                    held,
+                    signal: false,
+                    members,
+                    present,
+                })))
             }
             b'[' => {
                 let mut items = Vec::new();
@@ -322,36 +374,60 @@ mod tests {
 
     #[test]
     fn tables_text_names_every_member_and_what_is_inside() {
-        assert_eq!(tables_text(TABLES), "apiKey env:o1 events:a0 ids:a- inputs signal|HH_API_KEY");
+        assert_eq!(
+            tables_text(TABLES),
+            "apiKey env:o1 events:a0 ids:a- inputs signal|HH_API_KEY"
+        );
     }
 
     #[test]
     fn reads_every_kind_of_value() {
         let snap = one("o0{As3:k\u{e9}yBo1{As1:e}Eo2{}Fa3;}");
         assert_eq!(snap.get("apiKey"), Ok(Value::String("kéy".into())));
-        let Ok(Value::Object(env)) = snap.get("env") else { panic!() };
+        let Ok(Value::Object(env)) = snap.get("env") else {
+            panic!()
+        };
         assert_eq!(env.get("HH_API_KEY"), Ok(Value::String("e".into())));
         assert_eq!(env.held(), 1);
-        let Ok(Value::Object(inputs)) = snap.get("inputs") else { panic!() };
+        let Ok(Value::Object(inputs)) = snap.get("inputs") else {
+            panic!()
+        };
         assert_eq!((inputs.held(), inputs.is_abort_signal()), (2, false));
-        let Ok(Value::Object(signal)) = snap.get("signal") else { panic!() };
+        let Ok(Value::Object(signal)) = snap.get("signal") else {
+            panic!()
+        };
         assert_eq!((signal.held(), signal.is_abort_signal()), (3, true));
         assert_eq!(snap.get("ids"), Ok(Value::Absent));
         let values = parse("tfn3ff8000000000000x7u", &[0; 5], TABLES).unwrap();
-        assert_eq!(values, vec![Value::Bool(true), Value::Bool(false), Value::Number(1.5), Value::Other("a BigInt"), Value::Absent]);
+        assert_eq!(
+            values,
+            vec![
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Number(1.5),
+                Value::Other("a BigInt"),
+                Value::Absent
+            ]
+        );
     }
 
     #[test]
     fn every_member_of_the_real_tables_is_found_when_present_and_only_then() {
         // The presence mask answers "absent" without a search: it must never hide a member.
-        for (t, table) in crate::options::TABLES.iter().enumerate() {
+        for (t, table) in crate::core::options::TABLES.iter().enumerate() {
             for (m, (name, inner)) in table.iter().enumerate() {
                 let tag = char::from(b'A' + m as u8);
                 let value = match inner {
                     Inner::Array(_) => "[]".to_string(),
                     _ => "t".to_string(),
                 };
-                let Some(Value::Object(snap)) = parse(&format!("o0{{{tag}{value}}}"), &[t], &crate::options::TABLES).unwrap().pop() else {
+                let Some(Value::Object(snap)) = parse(
+                    &format!("o0{{{tag}{value}}}"),
+                    &[t],
+                    &crate::core::options::TABLES,
+                )
+                .unwrap()
+                .pop() else {
                     panic!("{name}: not an object")
                 };
                 match inner {
@@ -375,11 +451,18 @@ mod tests {
     #[test]
     fn arrays_hold_values_and_objects_read_with_their_table() {
         let snap = one("o0{C[o1{As1:a}o2{}]D[s1:xn4000000000000000]}");
-        let Ok(Some(events)) = snap.items("events") else { panic!() };
-        let [Value::Object(first), Value::Object(second)] = &events[..] else { panic!() };
+        let Ok(Some(events)) = snap.items("events") else {
+            panic!()
+        };
+        let [Value::Object(first), Value::Object(second)] = &events[..] else {
+            panic!()
+        };
         assert_eq!(first.get("apiKey"), Ok(Value::String("a".into())));
         assert_eq!(second.get("apiKey"), Ok(Value::Absent));
-        assert_eq!(snap.items("ids"), Ok(Some(vec![Value::String("x".into()), Value::Number(2.0)])));
+        assert_eq!(
+            snap.items("ids"),
+            Ok(Some(vec![Value::String("x".into()), Value::Number(2.0)]))
+        );
         assert_eq!(snap.get("ids"), Ok(Value::Other("an array")));
         assert_eq!(snap.items("apiKey"), Ok(None));
     }
@@ -387,17 +470,57 @@ mod tests {
     #[test]
     fn unreadable_members_and_long_arrays_are_errors_when_read() {
         let snap = one("o0{A!4:boomCLDs1:x}");
-        assert_eq!(snap.get("apiKey"), Err(Error::Unreadable { option: "apiKey", reason: "boom".into() }));
-        assert!(matches!(snap.items("events"), Err(Error::InvalidOption { option: "events", .. })));
-        assert!(matches!(snap.items("ids"), Err(Error::InvalidOption { option: "ids", expected: "an array", .. })));
+        assert_eq!(
+            snap.get("apiKey"),
+            Err(Error::Unreadable {
+                option: "apiKey",
+                reason: "boom".into()
+            })
+        );
+        assert!(matches!(
+            snap.items("events"),
+            Err(Error::InvalidOption {
+                option: "events",
+                ..
+            })
+        ));
+        assert!(matches!(
+            snap.items("ids"),
+            Err(Error::InvalidOption {
+                option: "ids",
+                expected: "an array",
+                ..
+            })
+        ));
         let snap = one("o0{C!4:trap}");
-        assert_eq!(snap.items("events"), Err(Error::Unreadable { option: "events", reason: "trap".into() }));
+        assert_eq!(
+            snap.items("events"),
+            Err(Error::Unreadable {
+                option: "events",
+                reason: "trap".into()
+            })
+        );
     }
 
     #[test]
     fn a_bad_text_is_an_error_never_a_trap() {
         let deep = "[".repeat(20) + &"]".repeat(20);
-        for bad in ["", "o", "o0{", "o0{Z}", "o0{As9:ab}", "s2:é", "n12", "n+3ff8000000000000", "q", "o0{A", "[", "u!", "o99999999999999999999{}", &deep] {
+        for bad in [
+            "",
+            "o",
+            "o0{",
+            "o0{Z}",
+            "o0{As9:ab}",
+            "s2:é",
+            "n12",
+            "n+3ff8000000000000",
+            "q",
+            "o0{A",
+            "[",
+            "u!",
+            "o99999999999999999999{}",
+            &deep,
+        ] {
             assert!(parse(bad, &[0], TABLES).is_err(), "{bad:?}");
         }
     }

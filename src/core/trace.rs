@@ -7,8 +7,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::error::Error;
-use crate::options::{EventOptions, TraceOptions};
+use crate::core::error::Error;
+use crate::core::options::{EventOptions, TraceOptions};
 
 /// The error a span carries when its root ended before it did: it is sent as far as it got, not
 /// dropped, and says so.
@@ -31,7 +31,9 @@ pub struct Plan<O> {
 /// be a span that opened before it. Every span must have an id and a start time.
 pub fn plan<O>(o: TraceOptions<O>) -> Result<Plan<O>, Error> {
     let mut events = o.spans;
-    let Some(root) = events.first() else { return Err(Error::BrokenTrace("it has no spans")) };
+    let Some(root) = events.first() else {
+        return Err(Error::BrokenTrace("it has no spans"));
+    };
     let root_end = root.end_time;
     let root_name = root.event_name.clone();
     let (session_id, starts_session) = match (o.session_id, root.session_id.clone()) {
@@ -40,11 +42,20 @@ pub fn plan<O>(o: TraceOptions<O>) -> Result<Plan<O>, Error> {
         (None, None) => return Err(Error::BrokenTrace("its root span has no session")),
     };
     for index in 0..events.len() {
-        let Some((opened_before, rest)) = events.split_at_mut_checked(index) else { break };
+        let Some((opened_before, rest)) = events.split_at_mut_checked(index) else {
+            break;
+        };
         let Some(span) = rest.first_mut() else { break };
-        let Some(id) = span.event_id.clone() else { return Err(Error::BrokenTrace("a span has no id")) };
-        let Some(start) = span.start_time else { return Err(Error::BrokenTrace("a span has no start time")) };
-        if opened_before.iter().any(|earlier| earlier.event_id.as_deref() == Some(id.as_str())) {
+        let Some(id) = span.event_id.clone() else {
+            return Err(Error::BrokenTrace("a span has no id"));
+        };
+        let Some(start) = span.start_time else {
+            return Err(Error::BrokenTrace("a span has no start time"));
+        };
+        if opened_before
+            .iter()
+            .any(|earlier| earlier.event_id.as_deref() == Some(id.as_str()))
+        {
             return Err(Error::BrokenTrace("two spans have the same id"));
         }
         span.session_id = Some(session_id.clone());
@@ -58,19 +69,28 @@ pub fn plan<O>(o: TraceOptions<O>) -> Result<Plan<O>, Error> {
             continue;
         }
         let parent_id = span.parent_id.as_deref();
-        let Some(parent) = opened_before.iter_mut().find(|earlier| earlier.event_id.as_deref() == parent_id) else {
-            return Err(Error::BrokenTrace("a span's parent is not an earlier span of the trace"));
+        let Some(parent) = opened_before
+            .iter_mut()
+            .find(|earlier| earlier.event_id.as_deref() == parent_id)
+        else {
+            return Err(Error::BrokenTrace(
+                "a span's parent is not an earlier span of the trace",
+            ));
         };
         parent.children_ids.get_or_insert_with(Vec::new).push(id);
     }
-    Ok(Plan { session_id, starts_session, events })
+    Ok(Plan {
+        session_id,
+        starts_session,
+        events,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::{trace as trace_options, Given};
-    use crate::value::Value;
+    use crate::core::options::{trace as trace_options, Given};
+    use crate::core::value::Value;
     use serde_json::{json, Value as J};
 
     const SESSION: &str = "5e55a000-0000-4000-8000-000000000000";
@@ -80,7 +100,8 @@ mod tests {
     const SIBLING: &str = "00000000-0000-4000-8000-000000000004";
 
     fn span(id: &str, parent: Option<&str>, start: f64, end: Option<f64>, options: J) -> J {
-        let mut span = json!({"eventName": format!("span {}", &id[35..]), "eventId": id, "startTime": start});
+        let mut span =
+            json!({"eventName": format!("span {}", &id[35..]), "eventId": id, "startTime": start});
         if let Some(parent) = parent {
             span["parentId"] = json!(parent);
         }
@@ -92,16 +113,38 @@ mod tests {
 
     fn options(call: J, spans: Vec<J>) -> Result<TraceOptions<J>, Error> {
         let given = Given::call(Value::Object(call));
-        trace_options(&given, spans.into_iter().map(Value::Object).collect(), &|_| None)
+        trace_options(
+            &given,
+            spans.into_iter().map(Value::Object).collect(),
+            &|_| None,
+        )
     }
 
     fn tree() -> Vec<J> {
-        let mut root = span(ROOT, None, 1000.0, Some(1100.0), json!({"inputs": {"q": 1}}));
+        let mut root = span(
+            ROOT,
+            None,
+            1000.0,
+            Some(1100.0),
+            json!({"inputs": {"q": 1}}),
+        );
         root["span"]["sessionId"] = json!(SESSION);
         vec![
             root,
-            span(CHILD, Some(ROOT), 1010.0, Some(1050.0), json!({"eventType": "model"})),
-            span(GRANDCHILD, Some(CHILD), 1020.0, Some(1030.0), json!({"event_type": "tool"})),
+            span(
+                CHILD,
+                Some(ROOT),
+                1010.0,
+                Some(1050.0),
+                json!({"eventType": "model"}),
+            ),
+            span(
+                GRANDCHILD,
+                Some(CHILD),
+                1020.0,
+                Some(1030.0),
+                json!({"event_type": "tool"}),
+            ),
             span(SIBLING, Some(ROOT), 1060.0, Some(1090.0), json!({})),
         ]
     }
@@ -112,12 +155,15 @@ mod tests {
     fn parents_list_their_children_in_the_order_they_opened() {
         let plan = plan(options(CALL(), tree()).unwrap()).unwrap();
         let children: Vec<_> = plan.events.iter().map(|e| e.children_ids.clone()).collect();
-        assert_eq!(children, [
-            Some(vec![CHILD.to_string(), SIBLING.to_string()]),
-            Some(vec![GRANDCHILD.to_string()]),
-            None,
-            None
-        ]);
+        assert_eq!(
+            children,
+            [
+                Some(vec![CHILD.to_string(), SIBLING.to_string()]),
+                Some(vec![GRANDCHILD.to_string()]),
+                None,
+                None
+            ]
+        );
         let parents: Vec<_> = plan.events.iter().map(|e| e.parent_id.as_deref()).collect();
         assert_eq!(parents, [None, Some(ROOT), Some(CHILD), Some(ROOT)]);
     }
@@ -138,10 +184,20 @@ mod tests {
 
     #[test]
     fn a_child_does_not_inherit_the_roots_inputs_but_shares_project_and_source() {
-        let plan = plan(options(json!({"apiKey": "k", "project": "p", "source": "edge"}), tree()).unwrap()).unwrap();
+        let plan = plan(
+            options(
+                json!({"apiKey": "k", "project": "p", "source": "edge"}),
+                tree(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
         assert!(plan.events[0].inputs.is_some());
         assert!(plan.events[1..].iter().all(|e| e.inputs.is_none()));
-        assert!(plan.events.iter().all(|e| e.project.as_deref() == Some("p") && e.source == "edge"));
+        assert!(plan
+            .events
+            .iter()
+            .all(|e| e.project.as_deref() == Some("p") && e.source == "edge"));
     }
 
     #[test]
@@ -149,7 +205,10 @@ mod tests {
         let plan = plan(options(CALL(), tree()).unwrap()).unwrap();
         assert_eq!(plan.session_id, SESSION);
         assert_eq!(plan.starts_session.as_deref(), Some("span 1"));
-        assert!(plan.events.iter().all(|e| e.session_id.as_deref() == Some(SESSION)));
+        assert!(plan
+            .events
+            .iter()
+            .all(|e| e.session_id.as_deref() == Some(SESSION)));
         let named = plan_of(json!({"apiKey": "k", "project": "p", "sessionName": "checkout"}));
         assert_eq!(named.starts_session.as_deref(), Some("checkout"));
     }
@@ -162,8 +221,14 @@ mod tests {
     fn a_trace_in_the_callers_session_starts_none_and_puts_every_span_there() {
         const GIVEN: &str = "5e55a000-0000-4000-8000-0000000000ff";
         let plan = plan_of(json!({"apiKey": "k", "project": "p", "sessionId": GIVEN}));
-        assert_eq!((plan.session_id.as_str(), plan.starts_session), (GIVEN, None));
-        assert!(plan.events.iter().all(|e| e.session_id.as_deref() == Some(GIVEN)));
+        assert_eq!(
+            (plan.session_id.as_str(), plan.starts_session),
+            (GIVEN, None)
+        );
+        assert!(plan
+            .events
+            .iter()
+            .all(|e| e.session_id.as_deref() == Some(GIVEN)));
     }
 
     #[test]
@@ -172,7 +237,14 @@ mod tests {
         spans[3] = span(SIBLING, Some(ROOT), 1060.0, None, json!({}));
         let plan = plan(options(CALL(), spans).unwrap()).unwrap();
         let sibling = &plan.events[3];
-        assert_eq!((sibling.end_time, sibling.duration_ms, sibling.error.as_deref()), (Some(1100.0), 40.0, Some(UNFINISHED)));
+        assert_eq!(
+            (
+                sibling.end_time,
+                sibling.duration_ms,
+                sibling.error.as_deref()
+            ),
+            (Some(1100.0), 40.0, Some(UNFINISHED))
+        );
     }
 
     #[test]
@@ -190,11 +262,26 @@ mod tests {
             edit(&mut spans);
             plan(options(CALL(), spans).unwrap()).unwrap_err()
         };
-        assert_eq!(broken(|s| s[2]["span"]["parentId"] = json!(SIBLING)), Error::BrokenTrace("a span's parent is not an earlier span of the trace"));
-        assert_eq!(broken(|s| s[3]["span"]["eventId"] = json!(CHILD)), Error::BrokenTrace("two spans have the same id"));
-        assert_eq!(broken(|s| s[0]["span"]["sessionId"] = J::Null), Error::BrokenTrace("its root span has no session"));
-        assert_eq!(broken(|s| s[1]["span"]["startTime"] = J::Null), Error::BrokenTrace("a span has no start time"));
-        assert_eq!(plan(options(CALL(), vec![]).unwrap()).unwrap_err(), Error::BrokenTrace("it has no spans"));
+        assert_eq!(
+            broken(|s| s[2]["span"]["parentId"] = json!(SIBLING)),
+            Error::BrokenTrace("a span's parent is not an earlier span of the trace")
+        );
+        assert_eq!(
+            broken(|s| s[3]["span"]["eventId"] = json!(CHILD)),
+            Error::BrokenTrace("two spans have the same id")
+        );
+        assert_eq!(
+            broken(|s| s[0]["span"]["sessionId"] = J::Null),
+            Error::BrokenTrace("its root span has no session")
+        );
+        assert_eq!(
+            broken(|s| s[1]["span"]["startTime"] = J::Null),
+            Error::BrokenTrace("a span has no start time")
+        );
+        assert_eq!(
+            plan(options(CALL(), vec![]).unwrap()).unwrap_err(),
+            Error::BrokenTrace("it has no spans")
+        );
     }
 
     #[test]
@@ -202,6 +289,12 @@ mod tests {
         let mut spans = tree();
         spans[2]["options"]["eventType"] = json!("agent");
         let error = options(CALL(), spans).unwrap_err();
-        assert_eq!(error, Error::InSpan { index: 2, error: Box::new(Error::InvalidEventType("agent".into())) });
+        assert_eq!(
+            error,
+            Error::InSpan {
+                index: 2,
+                error: Box::new(Error::InvalidEventType("agent".into()))
+            }
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! has (`fetch`, `setTimeout`, `AbortController`, `crypto`, `console`), bound once here from the
 //! global scope (never `window`) or reached through the helpers of `src/npm/host.js`. A call
 //! crosses the boundary a few times, not once per option: its options come in as one snapshot
-//! text (see [`crate::snapshot`]), its body goes out as one JSON text whose payloads the JS side
-//! fills in (see [`crate::json`]), and each attempt is one call into JS.
+//! text (see [`crate::core::snapshot`]), its body goes out as one JSON text whose payloads the JS side
+//! fills in (see [`crate::core::json`]), and each attempt is one call into JS.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -13,16 +13,16 @@ use core::sync::atomic::{AtomicBool, Ordering};
 
 use wasm_bindgen::prelude::*;
 
-use crate::api::{self, Finished, Single};
-use crate::error::Error;
-use crate::host::{Host, HttpRequest, Stream};
-use crate::json::{self, Holes};
-use crate::options::{self, Given, TABLE_NAMES, TABLE_TRACE};
-use crate::request::{Events, Json};
-use crate::retry::{Answer, Outcome};
-use crate::snapshot::{self, Snap, Table};
-use crate::task::{self, Done, Isolate, Promise, Settled};
-use crate::value::{Object, Value};
+use crate::core::api::{self, Finished, Single};
+use crate::core::error::Error;
+use crate::core::host::{Host, HttpRequest, Stream};
+use crate::core::json::{self, Holes};
+use crate::core::options::{self, Given, TABLE_NAMES, TABLE_TRACE};
+use crate::core::request::{Events, Json};
+use crate::core::retry::{Answer, Outcome};
+use crate::core::snapshot::{self, Snap, Table};
+use crate::core::value::{Object, Value};
+use crate::wasm::task::{self, Done, Isolate, Promise, Settled};
 
 // What the core uses of the runtime's own globals, bound here rather than through js-sys and
 // web-sys: their bindings cost the .wasm more than they gave (README, Dependencies).
@@ -52,22 +52,34 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/npm/host.js")]
 extern "C" {
-    /// Takes the tables of names a snapshot reads (see [`crate::snapshot`]), once per isolate.
+    /// Takes the tables of names a snapshot reads (see [`crate::core::snapshot`]), once per isolate.
     #[wasm_bindgen(js_name = setTables)]
     fn set_tables(text: &str);
     /// The call's options and a client's defaults as one snapshot text; `held` receives the
     /// objects it names.
     /// With `trace` (a trace's `{ spans }`) given, it follows them (see [`options::TRACE_NAMES`]).
     #[wasm_bindgen(catch)]
-    fn snapshot(held: &Held, opts: &JsValue, defaults: &JsValue, trace: &JsValue) -> Result<String, JsValue>;
+    fn snapshot(
+        held: &Held,
+        opts: &JsValue,
+        defaults: &JsValue,
+        trace: &JsValue,
+    ) -> Result<String, JsValue>;
     /// A body's JSON text with its holes filled: payloads from `held`, numbers formatted.
     #[wasm_bindgen(catch)]
     fn assemble(text: &str, held: &Held) -> Result<Text, JsValue>;
     /// One attempt: fetch with a time limit and the caller's signal (`held[signal_at]`), read
     /// to the end.
     #[wasm_bindgen(catch)]
-    fn attempt(method: &str, url: &str, authorization: &str, body: &Text, timeout_ms: f64, held: &Held, signal_at: i32)
-        -> Result<Promise, JsValue>;
+    fn attempt(
+        method: &str,
+        url: &str,
+        authorization: &str,
+        body: &Text,
+        timeout_ms: f64,
+        held: &Held,
+        signal_at: i32,
+    ) -> Result<Promise, JsValue>;
     /// A body with each event at `place` replaced by what the caller's `redact` hook
     /// (`held[hook_at]`) returns for it: "" the body, "<member>", "[<member>" each item of it;
     /// places joined by "|".
@@ -94,7 +106,6 @@ extern "C" {
     fn utf8_length(text: &Text) -> f64;
 }
 
-
 /// The tables of names the JS side reads with: the options' ([`options::TABLES`]), then an
 /// answer's ([`api::ANSWER_NAMES`]).
 const TABLES: [Table; 6] = {
@@ -106,12 +117,13 @@ const TABLE_ANSWER: usize = 5;
 /// Whether the JS side has the tables yet.
 static TABLES_SENT: AtomicBool = AtomicBool::new(false);
 /// Random bytes from the host's CSPRNG, and how many of them are spent.
-static RANDOM_POOL: Isolate<RefCell<([u8; 1024], usize)>> = Isolate(RefCell::new(([0; 1024], 1024)));
+static RANDOM_POOL: Isolate<RefCell<([u8; 1024], usize)>> =
+    Isolate(RefCell::new(([0; 1024], 1024)));
 
 // Every exported call settles through `done(ok, value)`, a function of the promise that
 // src/npm/calls.js made with an executor of plain JS (see there why), and returns what
 // src/npm/calls.js waits for before it calls `resume` (`undefined` once the call has settled;
-// see [`crate::task`]).
+// see [`crate::wasm::task`]).
 
 /// `start(opts, defaults, done)`: the new session's id, or `null` after a quiet failure.
 /// `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
@@ -135,14 +147,20 @@ pub fn update(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
 /// The three single calls' one future: the id, or `quiet_failure` after a quiet failure
 /// (`update` resolves to `undefined` either way).
 fn single(call: Single, opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
-    task::spawn(Box::pin(async move {
-        let (host, given) = JsHost::call(&opts, &defaults, None);
-        let done = api::single(&host, call, &given.options).await;
-        match call {
-            Single::Update => settle(done.map(|done| done.map(|_| JsValue::UNDEFINED)), JsValue::UNDEFINED),
-            _ => settle(done, JsValue::NULL),
-        }
-    }), done)
+    task::spawn(
+        Box::pin(async move {
+            let (host, given) = JsHost::call(&opts, &defaults, None);
+            let done = api::single(&host, call, &given.options).await;
+            match call {
+                Single::Update => settle(
+                    done.map(|done| done.map(|_| JsValue::UNDEFINED)),
+                    JsValue::UNDEFINED,
+                ),
+                _ => settle(done, JsValue::NULL),
+            }
+        }),
+        done,
+    )
 }
 
 /// `logBatch(opts, defaults?)`: resolves to the event ids in order (`null` for an event the
@@ -157,7 +175,10 @@ pub fn log_batch(opts: JsValue, defaults: JsValue, done: Done) -> JsValue {
 /// as one batch; settles as `logBatch` does.
 #[wasm_bindgen(js_name = sendTrace, skip_typescript)]
 pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: Done) -> JsValue {
-    task::spawn(Box::pin(log_batch_settled(opts, defaults, Some(trace))), done)
+    task::spawn(
+        Box::pin(log_batch_settled(opts, defaults, Some(trace))),
+        done,
+    )
 }
 
 /// `traceSession(opts, defaults)`: the session a trace's spans go to: the caller's `sessionId`
@@ -166,18 +187,26 @@ pub fn send_trace(opts: JsValue, defaults: JsValue, trace: JsValue, done: Done) 
 #[wasm_bindgen(js_name = traceSession, skip_typescript)]
 pub fn trace_session(opts: JsValue, defaults: JsValue) -> JsValue {
     let (host, given) = JsHost::call(&opts, &defaults, None);
-    api::id_or_new(&host, options::session_id(&given.options)).unwrap_or_default().into()
+    api::id_or_new(&host, options::session_id(&given.options))
+        .unwrap_or_default()
+        .into()
 }
 
 /// `newId()`: a new UUIDv4 for a span ("" without a random source: sending then says why).
 #[wasm_bindgen(js_name = newId, skip_typescript)]
 pub fn new_span_id() -> JsValue {
-    api::new_uuid(&JsHost { held: Held::new() }).unwrap_or_default().into()
+    api::new_uuid(&JsHost { held: Held::new() })
+        .unwrap_or_default()
+        .into()
 }
 
 /// `logBatch`, or with `trace` a trace's sending: the ids in order, `null` after a quiet
 /// failure of them all, or a rejection carrying `eventIds` and `errors`.
-async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsValue>) -> Result<JsValue, JsValue> {
+async fn log_batch_settled(
+    opts: JsValue,
+    defaults: JsValue,
+    trace: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let array = |items: Vec<Option<String>>| {
         let array = Held::new();
         for item in items {
@@ -194,13 +223,20 @@ async fn log_batch_settled(opts: JsValue, defaults: JsValue, trace: Option<JsVal
             for error in failure.errors {
                 errors.push(&error.into());
             }
-            Err(batch_error(&failure.message, &array(failure.event_ids), &errors))
+            Err(batch_error(
+                &failure.message,
+                &array(failure.event_ids),
+                &errors,
+            ))
         }
     }
 }
 
 /// The one place a result becomes JS: a value, `quiet_failure`, or a rejection with an `Error`.
-fn settle<T: Into<JsValue>>(finished: Finished<T>, quiet_failure: JsValue) -> Result<JsValue, JsValue> {
+fn settle<T: Into<JsValue>>(
+    finished: Finished<T>,
+    quiet_failure: JsValue,
+) -> Result<JsValue, JsValue> {
     match finished {
         Ok(Some(value)) => Ok(value.into()),
         Ok(None) => Ok(quiet_failure),
@@ -222,7 +258,8 @@ impl JsHost {
         let held = Held::new();
         // Reading can only throw past the JS side's own catches when the text outgrows what a
         // JS string holds (options with gigabytes of strings): the options reader reports it.
-        let text = snapshot(&held, opts, defaults, trace.unwrap_or(&JsValue::UNDEFINED)).unwrap_or_default();
+        let text = snapshot(&held, opts, defaults, trace.unwrap_or(&JsValue::UNDEFINED))
+            .unwrap_or_default();
         let tops: &[usize] = match trace {
             None => &[TABLE_NAMES, TABLE_NAMES],
             Some(_) => &[TABLE_NAMES, TABLE_NAMES, TABLE_TRACE],
@@ -233,10 +270,15 @@ impl JsHost {
                 let call = values.next().unwrap_or(Value::Absent);
                 let defaults = values.next().unwrap_or(Value::Absent);
                 let trace = trace.map(|_| match values.next() {
-                    Some(Value::Object(trace)) => trace.items("spans").ok().flatten().unwrap_or_default(),
+                    Some(Value::Object(trace)) => {
+                        trace.items("spans").ok().flatten().unwrap_or_default()
+                    }
                     _ => Vec::new(),
                 });
-                Read { options: Given { call, defaults }, trace }
+                Read {
+                    options: Given { call, defaults },
+                    trace,
+                }
             }
             // The options reader reports it; it never happens with this package's own JS.
             Err(_) => Read {
@@ -261,7 +303,10 @@ pub struct Read {
 /// The first line of `text` and the rest after its `\n` (cut at the byte: no searcher code).
 fn first_line(text: &str) -> (&str, &str) {
     let end = text.bytes().position(|b| b == b'\n').unwrap_or(text.len());
-    (text.get(..end).unwrap_or_default(), text.get(end + 1..).unwrap_or_default())
+    (
+        text.get(..end).unwrap_or_default(),
+        text.get(end + 1..).unwrap_or_default(),
+    )
 }
 
 /// The holes of a body as the JS side fills them (see `assemble` in src/npm/host.js).
@@ -270,13 +315,13 @@ struct JsHoles;
 impl Holes<Snap> for JsHoles {
     fn payload(&mut self, payload: &Snap, out: &mut String) {
         out.push_str("\0p");
-        crate::text::push_decimal(u64::from(payload.held()), out);
+        crate::core::text::push_decimal(u64::from(payload.held()), out);
         out.push('\0');
     }
     fn member(&mut self, key: &str, payload: &Snap, out: &mut String) {
         // The key is one of the core's own member names (ASCII, no NUL).
         out.push_str("\0m");
-        crate::text::push_decimal(u64::from(payload.held()), out);
+        crate::core::text::push_decimal(u64::from(payload.held()), out);
         out.push(',');
         out.push_str(key);
         out.push('\0');
@@ -302,16 +347,23 @@ impl Host for JsHost {
     fn random_bytes(&self) -> Result<[u8; 16], Error> {
         // One crypto.getRandomValues call fills 64 ids' worth (a call costs microseconds on
         // Node); the bytes are used once each, in order, as crypto.randomUUID's pool does.
-        let Ok(mut pool) = RANDOM_POOL.0.try_borrow_mut() else { return Err(Error::NoRandomness("the random pool is in use".into())) };
+        let Ok(mut pool) = RANDOM_POOL.0.try_borrow_mut() else {
+            return Err(Error::NoRandomness("the random pool is in use".into()));
+        };
         let (bytes, used) = &mut *pool;
         if *used + 16 > bytes.len() {
             // getrandom's own message would add its Display code; the cause is always this.
-            getrandom::fill(bytes).map_err(|_| Error::NoRandomness("crypto.getRandomValues is missing or failed".into()))?;
+            getrandom::fill(bytes).map_err(|_| {
+                Error::NoRandomness("crypto.getRandomValues is missing or failed".into())
+            })?;
             *used = 0;
         }
         let mut id = [0u8; 16];
         id.copy_from_slice(bytes.get(*used..*used + 16).unwrap_or(&[0; 16]));
-        bytes.get_mut(*used..*used + 16).into_iter().for_each(|spent| spent.fill(0));
+        bytes
+            .get_mut(*used..*used + 16)
+            .into_iter()
+            .for_each(|spent| spent.fill(0));
         *used += 16;
         Ok(id)
     }
@@ -336,7 +388,8 @@ impl Host for JsHost {
             Events::Member(member) => member,
             Events::Batch => "[events|session_properties",
         };
-        redact_in(&body, &self.held, hook.held(), place).map_err(|thrown| Error::Redact(reason(&thrown)))
+        redact_in(&body, &self.held, hook.held(), place)
+            .map_err(|thrown| Error::Redact(reason(&thrown)))
     }
 
     fn on_error(&self, hook: &Snap, message: &str) {
@@ -353,15 +406,33 @@ impl Host for JsHost {
     }
 
     fn parse_answer(&self, body: &str) -> Option<Snap> {
-        match snapshot::parse(&answer(body, &self.held), &[TABLE_ANSWER], &TABLES).ok()?.into_iter().next() {
+        match snapshot::parse(&answer(body, &self.held), &[TABLE_ANSWER], &TABLES)
+            .ok()?
+            .into_iter()
+            .next()
+        {
             Some(Value::Object(answer)) => Some(answer),
             _ => None,
         }
     }
 
-    async fn fetch(&self, request: &HttpRequest<'_, Text>, timeout_ms: u32, signal: Option<&Snap>) -> Outcome {
-        let (method, url, authorization) = (request.method.as_str(), request.url, request.authorization);
-        let sent = attempt(method, url, authorization, request.body, f64::from(timeout_ms), &self.held, Self::signal_at(signal));
+    async fn fetch(
+        &self,
+        request: &HttpRequest<'_, Text>,
+        timeout_ms: u32,
+        signal: Option<&Snap>,
+    ) -> Outcome {
+        let (method, url, authorization) =
+            (request.method.as_str(), request.url, request.authorization);
+        let sent = attempt(
+            method,
+            url,
+            authorization,
+            request.body,
+            f64::from(timeout_ms),
+            &self.held,
+            Self::signal_at(signal),
+        );
         let answer = match sent {
             Ok(promise) => Settled::of(promise).await,
             Err(thrown) => Err(thrown),
@@ -373,8 +444,13 @@ impl Host for JsHost {
                 let (status, rest) = first_line(&answer);
                 let (retry_after, body) = first_line(rest);
                 Outcome::Answer(Answer {
-                    status: crate::text::parse_decimal(status).and_then(|n| u16::try_from(n).ok()).unwrap_or(0),
-                    retry_after: retry_after.get(1..).filter(|_| retry_after.starts_with('=')).map(str::to_string),
+                    status: crate::core::text::parse_decimal(status)
+                        .and_then(|n| u16::try_from(n).ok())
+                        .unwrap_or(0),
+                    retry_after: retry_after
+                        .get(1..)
+                        .filter(|_| retry_after.starts_with('='))
+                        .map(str::to_string),
                     body: body.to_string(),
                 })
             }
@@ -388,7 +464,10 @@ impl Host for JsHost {
     }
 
     async fn sleep(&self, ms: u64, signal: Option<&Snap>) -> Result<(), Error> {
-        Settled::of(sleep(ms as f64, &self.held, Self::signal_at(signal))).await.map(drop).map_err(|_| Error::Aborted)
+        Settled::of(sleep(ms as f64, &self.held, Self::signal_at(signal)))
+            .await
+            .map(drop)
+            .map_err(|_| Error::Aborted)
     }
 
     fn print(&self, stream: Stream, line: &str) {

@@ -35,14 +35,20 @@ pub enum KeyKind {
 
 /// Sorts a key by its text.
 pub fn kind(key: &str) -> KeyKind {
-    let Some(rest) = TYPED_PREFIXES.iter().find_map(|prefix| key.strip_prefix(prefix)) else {
+    let Some(rest) = TYPED_PREFIXES
+        .iter()
+        .find_map(|prefix| key.strip_prefix(prefix))
+    else {
         return KeyKind::Untyped;
     };
     let bytes = rest.as_bytes();
     let well_formed = bytes.len() == ID_CHARS + 1 + SECRET_CHARS
         && bytes.iter().take(ID_CHARS).all(u8::is_ascii_alphanumeric)
         && bytes.get(ID_CHARS) == Some(&b'_')
-        && bytes.iter().skip(ID_CHARS + 1).all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        && bytes
+            .iter()
+            .skip(ID_CHARS + 1)
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if well_formed {
         KeyKind::Typed
     } else {
@@ -98,11 +104,19 @@ pub(crate) mod tests {
 
     /// A well-formed typed key with this prefix.
     pub(crate) fn typed(prefix: &str) -> String {
-        format!("{prefix}{}_{}", "a1B2c3D4e5F6g7H8i9J0k1L2", "x".repeat(30) + "-_" + &"Y9".repeat(16))
+        format!(
+            "{prefix}{}_{}",
+            "a1B2c3D4e5F6g7H8i9J0k1L2",
+            "x".repeat(30) + "-_" + &"Y9".repeat(16)
+        )
     }
 
     fn found(value: &str, layer: Layer) -> Option<Found> {
-        Some(Found { value: value.into(), layer, name: "" })
+        Some(Found {
+            value: value.into(),
+            layer,
+            name: "",
+        })
     }
 
     #[test]
@@ -115,11 +129,27 @@ pub(crate) mod tests {
     #[test]
     fn a_typed_prefix_with_another_shape_is_malformed() {
         let key = typed("hh_ingst_");
-        assert_eq!(kind(key.get(..key.len() - 1).unwrap()), KeyKind::Malformed, "truncated");
+        assert_eq!(
+            kind(key.get(..key.len() - 1).unwrap()),
+            KeyKind::Malformed,
+            "truncated"
+        );
         assert_eq!(kind(&format!("{key}x")), KeyKind::Malformed, "too long");
-        assert_eq!(kind(&key.replacen("a1B2", "a1-2", 1)), KeyKind::Malformed, "a dash in the id");
-        assert_eq!(kind(&key.replacen("L2_", "L2.", 1)), KeyKind::Malformed, "no underscore after the id");
-        assert_eq!(kind(&key.replacen("Y9", "Y!", 1)), KeyKind::Malformed, "a character outside the set");
+        assert_eq!(
+            kind(&key.replacen("a1B2", "a1-2", 1)),
+            KeyKind::Malformed,
+            "a dash in the id"
+        );
+        assert_eq!(
+            kind(&key.replacen("L2_", "L2.", 1)),
+            KeyKind::Malformed,
+            "no underscore after the id"
+        );
+        assert_eq!(
+            kind(&key.replacen("Y9", "Y!", 1)),
+            KeyKind::Malformed,
+            "a character outside the set"
+        );
         assert_eq!(kind("hh_ingst_"), KeyKind::Malformed, "the prefix alone");
         assert_eq!(kind("hh_ingst_é"), KeyKind::Malformed, "non-ASCII");
     }
@@ -135,12 +165,31 @@ pub(crate) mod tests {
     fn the_nearer_layer_decides_and_in_one_layer_the_ingestion_key_wins() {
         let call = Layer::Options(0);
         let chosen = |api, ingestion| choose(api, ingestion).map(|f| f.value);
-        assert_eq!(chosen(found("api", call), found("ing", call)), Some("ing".into()));
-        assert_eq!(chosen(found("api", call), found("ing", Layer::HostEnv)), Some("api".into()));
-        assert_eq!(chosen(found("api", Layer::HostEnv), found("ing", Layer::EnvOption)), Some("ing".into()));
-        assert_eq!(chosen(found("api", Layer::Options(1)), None), Some("api".into()));
-        assert_eq!(chosen(None, found("ing", Layer::HostEnv)), Some("ing".into()));
+        assert_eq!(
+            chosen(found("api", call), found("ing", call)),
+            Some("ing".into())
+        );
+        assert_eq!(
+            chosen(found("api", call), found("ing", Layer::HostEnv)),
+            Some("api".into())
+        );
+        assert_eq!(
+            chosen(found("api", Layer::HostEnv), found("ing", Layer::EnvOption)),
+            Some("ing".into())
+        );
+        assert_eq!(
+            chosen(found("api", Layer::Options(1)), None),
+            Some("api".into())
+        );
+        assert_eq!(
+            chosen(None, found("ing", Layer::HostEnv)),
+            Some("ing".into())
+        );
         assert_eq!(chosen(None, None), None);
-        assert!(Layer::Options(0) < Layer::Options(1) && Layer::Options(9) < Layer::EnvOption && Layer::EnvOption < Layer::HostEnv);
+        assert!(
+            Layer::Options(0) < Layer::Options(1)
+                && Layer::Options(9) < Layer::EnvOption
+                && Layer::EnvOption < Layer::HostEnv
+        );
     }
 }

@@ -2,12 +2,12 @@
 //! hole the host fills: the caller's payloads (serialised by the host, never copied into wasm)
 //! and numbers that are not safe integers (whose shortest text would cost the module its float
 //! formatting code). A server's answer is read by the host's own parser
-//! ([`crate::host::Host::parse_answer`]).
+//! ([`crate::core::host::Host::parse_answer`]).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::request::Json;
+use crate::core::request::Json;
 
 /// What the host writes into a body.
 pub trait Holes<O> {
@@ -33,7 +33,9 @@ pub fn write<O>(body: &Json<O>, out: &mut String, holes: &mut dyn Holes<O>) {
         Json::Str(s) => string(s, out),
         Json::Num(n) if !n.is_finite() => out.push_str("null"),
         // -0 is written 0, as JSON.stringify does.
-        Json::Num(n) if crate::num::is_whole(*n) && n.abs() <= MAX_SAFE_INTEGER => crate::text::Piece::push_to(&(*n as i64), out),
+        Json::Num(n) if crate::core::num::is_whole(*n) && n.abs() <= MAX_SAFE_INTEGER => {
+            crate::core::text::Piece::push_to(&(*n as i64), out)
+        }
         Json::Num(n) => holes.number(*n, out),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Payload(p) => holes.payload(p, out),
@@ -123,10 +125,24 @@ mod tests {
     #[test]
     fn writes_what_json_stringify_writes() {
         let body = Json::Object(vec![
-            ("s", Json::Str("é\"\\/\u{1}\u{1f}\u{7f}\u{2028}\n\r\t\u{8}\u{c}😀".into())),
-            ("n", Json::Array(vec![Json::Num(10.0), Json::Num(-0.0), Json::Num(-3.0), Json::Num(1_700_000_000_123.0)])),
+            (
+                "s",
+                Json::Str("é\"\\/\u{1}\u{1f}\u{7f}\u{2028}\n\r\t\u{8}\u{c}😀".into()),
+            ),
+            (
+                "n",
+                Json::Array(vec![
+                    Json::Num(10.0),
+                    Json::Num(-0.0),
+                    Json::Num(-3.0),
+                    Json::Num(1_700_000_000_123.0),
+                ]),
+            ),
             ("b", Json::Array(vec![Json::Bool(true), Json::Bool(false)])),
-            ("x", Json::Array(vec![Json::Num(f64::NAN), Json::Num(f64::INFINITY)])),
+            (
+                "x",
+                Json::Array(vec![Json::Num(f64::NAN), Json::Num(f64::INFINITY)]),
+            ),
             ("e", Json::Object(vec![])),
             ("a", Json::Array(vec![])),
         ]);
@@ -141,7 +157,15 @@ mod tests {
 
     #[test]
     fn payloads_and_unsafe_numbers_are_holes() {
-        let body = Json::Array(vec![Json::Payload(3), Json::Num(1.5), Json::Num(9_007_199_254_740_992.0), Json::Num(9_007_199_254_740_991.0)]);
-        assert_eq!(text(&body), "[<p3>,<n1.5>,<n9007199254740992>,9007199254740991]");
+        let body = Json::Array(vec![
+            Json::Payload(3),
+            Json::Num(1.5),
+            Json::Num(9_007_199_254_740_992.0),
+            Json::Num(9_007_199_254_740_991.0),
+        ]);
+        assert_eq!(
+            text(&body),
+            "[<p3>,<n1.5>,<n9007199254740992>,9007199254740991]"
+        );
     }
 }

@@ -8,7 +8,11 @@ use crate::prelude::*;
 /// The lower-case hyphenated text of the version 4, variant 1 UUID made of `bytes`.
 pub fn v4_from_bytes(bytes: [u8; 16]) -> String {
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().encode_lower(&mut text).to_owned()
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut text)
+        .to_owned()
 }
 
 /// True for a UUID in its canonical text form `8-4-4-4-12` hex digits, either case, any version.
@@ -37,7 +41,10 @@ mod tests {
 
     #[test]
     fn v4_is_lower_case_hyphenated() {
-        let id = v4_from_bytes([0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89]);
+        let id = v4_from_bytes([
+            0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45,
+            0x67, 0x89,
+        ]);
         assert_eq!(id, "abcdef01-2345-4789-abcd-ef0123456789");
     }
 

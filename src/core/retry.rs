@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::error::Error;
-use crate::text;
+use crate::core::error::Error;
+use crate::core::text;
 
 /// The most a call ever waits between two attempts because a server's `Retry-After` asked it
 /// to. A longer ask fails the call instead: waiting longer would hold the caller's request
@@ -37,7 +37,11 @@ impl RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: Self::DEFAULT_MAX_RETRIES, timeout_ms: Self::DEFAULT_TIMEOUT_MS, deadline_ms: None }
+        RetryPolicy {
+            max_retries: Self::DEFAULT_MAX_RETRIES,
+            timeout_ms: Self::DEFAULT_TIMEOUT_MS,
+            deadline_ms: None,
+        }
     }
 }
 
@@ -79,35 +83,58 @@ pub enum Decision {
 /// The time limit of the next attempt, started `elapsed_ms` into the call: the per-attempt
 /// limit, cut to what is left of the deadline. `Err(Error::Deadline)` when nothing is left.
 pub fn attempt_timeout_ms(policy: &RetryPolicy, elapsed_ms: f64) -> Result<u32, Error> {
-    let Some(deadline) = policy.deadline_ms else { return Ok(policy.timeout_ms) };
+    let Some(deadline) = policy.deadline_ms else {
+        return Ok(policy.timeout_ms);
+    };
     let left = f64::from(deadline) - elapsed_ms.max(0.0);
     if left < 1.0 {
         return Err(Error::Deadline { ms: deadline });
     }
-    Ok(policy.timeout_ms.min(crate::num::ceil(left) as u32))
+    Ok(policy.timeout_ms.min(crate::core::num::ceil(left) as u32))
 }
 
 /// Whether a wait of `delay_ms`, begun `elapsed_ms` into the call, leaves time for another
 /// attempt before the deadline. A wait that would not is not begun: the call fails at once.
 pub fn wait_fits(policy: &RetryPolicy, elapsed_ms: f64, delay_ms: u64) -> bool {
-    policy.deadline_ms.is_none_or(|deadline| elapsed_ms.max(0.0) + (delay_ms as f64) + 1.0 <= f64::from(deadline))
+    policy
+        .deadline_ms
+        .is_none_or(|deadline| elapsed_ms.max(0.0) + (delay_ms as f64) + 1.0 <= f64::from(deadline))
 }
 
 /// Decides what follows attempt number `attempt` (0 for the first).
 /// `jitter` is a random number in `[0, 1)`; `now_ms` the clock, for HTTP-date `Retry-After`s.
-pub fn decide(policy: &RetryPolicy, attempt: u32, outcome: Outcome, jitter: f64, now_ms: f64) -> Decision {
+pub fn decide(
+    policy: &RetryPolicy,
+    attempt: u32,
+    outcome: Outcome,
+    jitter: f64,
+    now_ms: f64,
+) -> Decision {
     let (error, retry_after_ms) = match outcome {
-        Outcome::Answer(answer) if (200..300).contains(&answer.status) => return Decision::Done(answer),
+        Outcome::Answer(answer) if (200..300).contains(&answer.status) => {
+            return Decision::Done(answer)
+        }
         Outcome::Answer(answer) => {
-            let retry_after = answer.retry_after.as_deref().and_then(|h| retry_after_ms(h, now_ms));
-            let error = Error::Http { status: answer.status, body: answer.body };
+            let retry_after = answer
+                .retry_after
+                .as_deref()
+                .and_then(|h| retry_after_ms(h, now_ms));
+            let error = Error::Http {
+                status: answer.status,
+                body: answer.body,
+            };
             if !is_retryable_status(answer.status) {
                 return Decision::Fail(error);
             }
             (error, retry_after)
         }
         Outcome::Network(reason) => (Error::Network(reason), None),
-        Outcome::Timeout => (Error::Timeout { ms: policy.timeout_ms }, None),
+        Outcome::Timeout => (
+            Error::Timeout {
+                ms: policy.timeout_ms,
+            },
+            None,
+        ),
         Outcome::Aborted => return Decision::Fail(Error::Aborted),
     };
     if attempt >= policy.max_retries {
@@ -129,8 +156,14 @@ pub fn is_retryable_status(status: u16) -> bool {
 
 /// The delay before retry `k` (0-based): `min(1 s × 2^k, 5 s)` plus up to 10 % of it as jitter.
 pub fn backoff_ms(k: u32, jitter: f64) -> u64 {
-    let base = RetryPolicy::BASE_DELAY_MS.saturating_mul(1u64 << k.min(16)).min(RetryPolicy::MAX_DELAY_MS);
-    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+    let base = RetryPolicy::BASE_DELAY_MS
+        .saturating_mul(1u64 << k.min(16))
+        .min(RetryPolicy::MAX_DELAY_MS);
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     base + (base as f64 * 0.1 * jitter) as u64
 }
 
@@ -157,7 +190,9 @@ fn http_date_ms(text: &str) -> Option<f64> {
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
     }
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     // hh:mm:ss, cut at its bytes (no searcher code); a third `:` leaves the seconds unreadable.
     let colon = |text: &str| text.bytes().position(|b| b == b':');
@@ -194,25 +229,49 @@ mod tests {
     use super::*;
 
     fn answer(status: u16, retry_after: Option<&str>) -> Outcome {
-        Outcome::Answer(Answer { status, retry_after: retry_after.map(String::from), body: "b".into() })
+        Outcome::Answer(Answer {
+            status,
+            retry_after: retry_after.map(String::from),
+            body: "b".into(),
+        })
     }
 
-    const POLICY: RetryPolicy = RetryPolicy { max_retries: 3, timeout_ms: 5000, deadline_ms: None };
+    const POLICY: RetryPolicy = RetryPolicy {
+        max_retries: 3,
+        timeout_ms: 5000,
+        deadline_ms: None,
+    };
 
     #[test]
     fn success_statuses_are_done() {
         for status in [200, 201] {
-            let done = Answer { status, retry_after: None, body: "b".into() };
-            assert_eq!(decide(&POLICY, 3, answer(status, None), 0.0, 0.0), Decision::Done(done));
+            let done = Answer {
+                status,
+                retry_after: None,
+                body: "b".into(),
+            };
+            assert_eq!(
+                decide(&POLICY, 3, answer(status, None), 0.0, 0.0),
+                Decision::Done(done)
+            );
         }
     }
 
     #[test]
     fn retries_408_429_5xx_network_and_timeout() {
-        for outcome in [answer(408, None), answer(429, None), answer(500, None), answer(503, None), answer(599, None),
-            Outcome::Network("refused".into()), Outcome::Timeout]
-        {
-            assert!(matches!(decide(&POLICY, 0, outcome, 0.0, 0.0), Decision::RetryAfter { delay_ms: 1000, .. }));
+        for outcome in [
+            answer(408, None),
+            answer(429, None),
+            answer(500, None),
+            answer(503, None),
+            answer(599, None),
+            Outcome::Network("refused".into()),
+            Outcome::Timeout,
+        ] {
+            assert!(matches!(
+                decide(&POLICY, 0, outcome, 0.0, 0.0),
+                Decision::RetryAfter { delay_ms: 1000, .. }
+            ));
         }
     }
 
@@ -221,30 +280,51 @@ mod tests {
         for status in [400, 401, 403, 404, 409, 422] {
             assert_eq!(
                 decide(&POLICY, 0, answer(status, None), 0.0, 0.0),
-                Decision::Fail(Error::Http { status, body: "b".into() })
+                Decision::Fail(Error::Http {
+                    status,
+                    body: "b".into()
+                })
             );
         }
     }
 
     #[test]
     fn abort_is_never_retried() {
-        assert_eq!(decide(&POLICY, 0, Outcome::Aborted, 0.0, 0.0), Decision::Fail(Error::Aborted));
+        assert_eq!(
+            decide(&POLICY, 0, Outcome::Aborted, 0.0, 0.0),
+            Decision::Fail(Error::Aborted)
+        );
     }
 
     #[test]
     fn last_attempt_fails_with_its_error() {
         assert_eq!(
             decide(&POLICY, 3, answer(503, None), 0.0, 0.0),
-            Decision::Fail(Error::Http { status: 503, body: "b".into() })
+            Decision::Fail(Error::Http {
+                status: 503,
+                body: "b".into()
+            })
         );
-        assert_eq!(decide(&POLICY, 3, Outcome::Timeout, 0.0, 0.0), Decision::Fail(Error::Timeout { ms: 5000 }));
-        let no_retries = RetryPolicy { max_retries: 0, ..POLICY };
-        assert!(matches!(decide(&no_retries, 0, Outcome::Timeout, 0.0, 0.0), Decision::Fail(_)));
+        assert_eq!(
+            decide(&POLICY, 3, Outcome::Timeout, 0.0, 0.0),
+            Decision::Fail(Error::Timeout { ms: 5000 })
+        );
+        let no_retries = RetryPolicy {
+            max_retries: 0,
+            ..POLICY
+        };
+        assert!(matches!(
+            decide(&no_retries, 0, Outcome::Timeout, 0.0, 0.0),
+            Decision::Fail(_)
+        ));
     }
 
     #[test]
     fn backoff_doubles_from_one_second_up_to_five() {
-        assert_eq!([0, 1, 2, 3, 4, 30, u32::MAX].map(|k| backoff_ms(k, 0.0)), [1000, 2000, 4000, 5000, 5000, 5000, 5000]);
+        assert_eq!(
+            [0, 1, 2, 3, 4, 30, u32::MAX].map(|k| backoff_ms(k, 0.0)),
+            [1000, 2000, 4000, 5000, 5000, 5000, 5000]
+        );
     }
 
     #[test]
@@ -257,30 +337,59 @@ mod tests {
 
     #[test]
     fn retry_after_seconds_is_honoured_when_longer_than_backoff() {
-        assert!(matches!(decide(&POLICY, 0, answer(429, Some("3")), 0.0, 0.0), Decision::RetryAfter { delay_ms: 3000, .. }));
+        assert!(matches!(
+            decide(&POLICY, 0, answer(429, Some("3")), 0.0, 0.0),
+            Decision::RetryAfter { delay_ms: 3000, .. }
+        ));
         // Never sooner than the backoff either.
-        assert!(matches!(decide(&POLICY, 1, answer(503, Some("0")), 0.0, 0.0), Decision::RetryAfter { delay_ms: 2000, .. }));
+        assert!(matches!(
+            decide(&POLICY, 1, answer(503, Some("0")), 0.0, 0.0),
+            Decision::RetryAfter { delay_ms: 2000, .. }
+        ));
     }
 
     #[test]
     fn retry_after_http_date_counts_from_now() {
         let now = http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
         assert_eq!(now, 784_111_777_000.0);
-        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(10_000));
-        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(0));
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(10_000)
+        );
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(0)
+        );
         assert!(matches!(
-            decide(&POLICY, 0, answer(429, Some("Sun, 06 Nov 1994 08:49:45 GMT")), 0.0, now),
+            decide(
+                &POLICY,
+                0,
+                answer(429, Some("Sun, 06 Nov 1994 08:49:45 GMT")),
+                0.0,
+                now
+            ),
             Decision::RetryAfter { delay_ms: 8000, .. }
         ));
     }
 
     #[test]
     fn unreadable_retry_after_is_ignored() {
-        for header in ["soon", "-5", "1.5", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun 06 Nov 1994 08:49:37 GMT", "",
-            "Sun, 06 Nov 99999999999999999 08:49:37 GMT", "Sun, 06 Nov -5 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37:01 GMT",
-            "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 1994 08::37 GMT", "Sun, 06 Nov 1994 08:49: GMT", "Sun, 06 Nov 1994 08:-1:37 GMT",
-            "Sun, 06 Nov 1994 08:-0:37 GMT"]
-        {
+        for header in [
+            "soon",
+            "-5",
+            "1.5",
+            "Sun, 06 Nov 1994 25:49:37 GMT",
+            "Sun 06 Nov 1994 08:49:37 GMT",
+            "",
+            "Sun, 06 Nov 99999999999999999 08:49:37 GMT",
+            "Sun, 06 Nov -5 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37:01 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 08::37 GMT",
+            "Sun, 06 Nov 1994 08:49: GMT",
+            "Sun, 06 Nov 1994 08:-1:37 GMT",
+            "Sun, 06 Nov 1994 08:-0:37 GMT",
+        ] {
             assert_eq!(retry_after_ms(header, 0.0), None, "{header}");
         }
     }
@@ -291,25 +400,47 @@ mod tests {
             decide(&POLICY, 0, answer(503, Some("3600")), 0.0, 0.0),
             Decision::Fail(Error::RetryAfterTooLong { ms: 3_600_000 })
         );
-        assert!(matches!(decide(&POLICY, 0, answer(503, Some("60")), 0.0, 0.0), Decision::RetryAfter { delay_ms: 60_000, .. }));
+        assert!(matches!(
+            decide(&POLICY, 0, answer(503, Some("60")), 0.0, 0.0),
+            Decision::RetryAfter {
+                delay_ms: 60_000,
+                ..
+            }
+        ));
         assert_eq!(retry_after_ms("99999999999999999999", 0.0), None);
         assert_eq!(retry_after_ms("18446744073709551615", 0.0), Some(u64::MAX));
     }
 
     #[test]
     fn attempts_are_cut_to_what_is_left_of_the_deadline() {
-        assert_eq!(attempt_timeout_ms(&POLICY, 1e9), Ok(5000), "no deadline: the per-attempt limit");
-        let policy = RetryPolicy { deadline_ms: Some(8000), ..POLICY };
+        assert_eq!(
+            attempt_timeout_ms(&POLICY, 1e9),
+            Ok(5000),
+            "no deadline: the per-attempt limit"
+        );
+        let policy = RetryPolicy {
+            deadline_ms: Some(8000),
+            ..POLICY
+        };
         assert_eq!(attempt_timeout_ms(&policy, 0.0), Ok(5000));
         assert_eq!(attempt_timeout_ms(&policy, 6000.5), Ok(2000));
-        assert_eq!(attempt_timeout_ms(&policy, 7999.5), Err(Error::Deadline { ms: 8000 }));
-        assert_eq!(attempt_timeout_ms(&policy, 9000.0), Err(Error::Deadline { ms: 8000 }));
+        assert_eq!(
+            attempt_timeout_ms(&policy, 7999.5),
+            Err(Error::Deadline { ms: 8000 })
+        );
+        assert_eq!(
+            attempt_timeout_ms(&policy, 9000.0),
+            Err(Error::Deadline { ms: 8000 })
+        );
     }
 
     #[test]
     fn a_wait_past_the_deadline_is_not_begun() {
         assert!(wait_fits(&POLICY, 1e9, u64::MAX));
-        let policy = RetryPolicy { deadline_ms: Some(3000), ..POLICY };
+        let policy = RetryPolicy {
+            deadline_ms: Some(3000),
+            ..POLICY
+        };
         assert!(wait_fits(&policy, 500.0, 1000));
         assert!(!wait_fits(&policy, 2500.0, 1000));
         assert!(!wait_fits(&policy, 0.0, 3000));

@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::text::Piece;
+use crate::core::text::Piece;
 
 /// Which call failed; it names the call in messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,9 +61,16 @@ pub enum Error {
     /// The call's argument is not an object.
     NotAnObject { found: &'static str },
     /// Reading an option threw (a getter or a Proxy trap).
-    Unreadable { option: &'static str, reason: String },
+    Unreadable {
+        option: &'static str,
+        reason: String,
+    },
     /// An option holds a value of the wrong kind.
-    InvalidOption { option: &'static str, expected: &'static str, found: String },
+    InvalidOption {
+        option: &'static str,
+        expected: &'static str,
+        found: String,
+    },
     /// No API key in the options, `env`, or the host's environment.
     MissingApiKey,
     /// No project in the options, `env`, or the host's environment.
@@ -92,7 +99,10 @@ pub enum Error {
     /// or damaged. `source` names where it came from (never the key).
     MalformedKey { source: String },
     /// `serverUrl` and `dataPlaneUrl` in the same layer (named as the user wrote them).
-    TwoServerUrls { server_url: String, data_plane_url: String },
+    TwoServerUrls {
+        server_url: String,
+        data_plane_url: String,
+    },
     /// The caller's `redact` hook threw, or did not return an event.
     Redact(String),
     /// The host could not turn the body into JSON (a cycle, a BigInt, a throwing `toJSON`).
@@ -135,7 +145,10 @@ impl Error {
             Error::InvalidServerUrl(_) => "invalid server URL".into(),
             Error::InvalidApiKey => "invalid API key".into(),
             Error::MalformedKey { source } => text!("malformed key in ", source),
-            Error::TwoServerUrls { server_url, data_plane_url } => text!("both ", server_url, " and ", data_plane_url),
+            Error::TwoServerUrls {
+                server_url,
+                data_plane_url,
+            } => text!("both ", server_url, " and ", data_plane_url),
             Error::Redact(_) => "the redact hook failed".into(),
             Error::NotSerializable(_) => "a payload is not JSON-serialisable".into(),
             Error::Http { status, .. } => text!("HTTP ", status),

@@ -113,7 +113,11 @@ pub fn push_decimal(mut n: u64, out: &mut String) {
             break;
         }
     }
-    digits.get(start..).unwrap_or_default().iter().for_each(|&digit| out.push(char::from(digit)));
+    digits
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .for_each(|&digit| out.push(char::from(digit)));
 }
 
 /// Joins its pieces (anything [`Piece`]) into a new `String`:
@@ -121,7 +125,7 @@ pub fn push_decimal(mut n: u64, out: &mut String) {
 macro_rules! text {
     ($($piece:expr),+ $(,)?) => {{
         let mut out = $crate::prelude::String::new();
-        $crate::text::push!(&mut out, $($piece),+);
+        $crate::core::text::push!(&mut out, $($piece),+);
         out
     }};
 }
@@ -129,7 +133,7 @@ macro_rules! text {
 /// Appends its pieces to a `String`: `push!(out, "got ", found)`.
 macro_rules! push {
     ($out:expr, $($piece:expr),+ $(,)?) => {{
-        $( $crate::text::Piece::push_to(&$piece, $out); )+
+        $( $crate::core::text::Piece::push_to(&$piece, $out); )+
     }};
 }
 
@@ -142,11 +146,21 @@ mod tests {
     #[test]
     fn it_joins_strings_and_numbers_as_format_does() {
         let owned = String::from("owned");
-        assert_eq!(text!("a ", owned, " ", &owned, " ", 0u32, " ", 7u16, " ", 42usize), "a owned owned 0 7 42");
+        assert_eq!(
+            text!("a ", owned, " ", &owned, " ", 0u32, " ", 7u16, " ", 42usize),
+            "a owned owned 0 7 42"
+        );
         for n in [0u64, 9, 10, 99, 100, 65_535, 1_732_000_000_123, u64::MAX] {
             assert_eq!(text!(n), n.to_string());
         }
-        for n in [0i64, -1, -9_007_199_254_740_991, 9_007_199_254_740_991, i64::MIN, i64::MAX] {
+        for n in [
+            0i64,
+            -1,
+            -9_007_199_254_740_991,
+            9_007_199_254_740_991,
+            i64::MIN,
+            i64::MAX,
+        ] {
             assert_eq!(text!(n), n.to_string());
         }
         assert_eq!(text!(true, "/", false), "true/false");
@@ -157,7 +171,23 @@ mod tests {
         for s in ["", "abc", "é", "naïve – ✓ 𝄞", "\u{10FFFF}x"] {
             assert_eq!(super::chars(s), s.chars().count(), "{s}");
         }
-        for s in ["0", "7", "+7", "0042", "18446744073709551615", "18446744073709551616", "", "+", "-1", " 1", "1 ", "1.0", "1e3", "++1", "٣"] {
+        for s in [
+            "0",
+            "7",
+            "+7",
+            "0042",
+            "18446744073709551615",
+            "18446744073709551616",
+            "",
+            "+",
+            "-1",
+            " 1",
+            "1 ",
+            "1.0",
+            "1e3",
+            "++1",
+            "٣",
+        ] {
             assert_eq!(super::parse_decimal(s), s.parse::<u64>().ok(), "{s:?}");
         }
     }

@@ -1,0 +1,31 @@
+//! The pure core: plain Rust with no wasm-bindgen, js-sys or web-sys import, tested on the host
+//! by `cargo test` in milliseconds.
+//! - [`options`] resolves a call's options (spellings, env fallback, defaults, validation);
+//! - [`keys`] decides which key a call sends and checks the shape of typed keys;
+//! - [`routes`] decides which API a call speaks (the reference's routes or v2) and where;
+//! - [`request`] builds the request the reference logger would send; [`v2`] the v2 API's;
+//! - [`retry`] decides what follows each attempt and how long to wait;
+//! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
+//! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
+//! - [`error`] is the one error type; [`value`] what the core sees of JS values; [`snapshot`]
+//!   how a caller's objects (and a server's answers) cross into wasm in one go; [`json`] writes a
+//!   body's JSON text.
+
+#[macro_use]
+pub mod text;
+
+pub mod api;
+pub mod error;
+pub mod host;
+pub mod ids;
+pub mod json;
+pub mod keys;
+pub mod num;
+pub mod options;
+pub mod request;
+pub mod retry;
+pub mod routes;
+pub mod snapshot;
+pub mod trace;
+pub mod v2;
+pub mod value;

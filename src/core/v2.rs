@@ -1,0 +1,190 @@
+//! The requests of HoneyHive's v2 API (the data plane's `/v1/...` routes, OpenAPI 1.9.0), built
+//! from the same resolved options as the reference's requests in [`crate::core::request`]. The bodies
+//! are bare objects (no `{"session": …}` / `{"event": …}` wrapper) and never carry `project`:
+//! the v2 schemas have no such member (the key names the project). An update names its event in
+//! the path and carries only the members to change; a batch says `single_session`, never the
+//! reference's `is_single_session`.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use crate::core::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
+use crate::core::request::{self, Events, Json, Method, Request};
+
+/// `POST /v1/sessions` with the session object itself (idempotent on `session_id`).
+pub fn start<O>(mut o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
+    o.project = None;
+    Request {
+        method: Method::Post,
+        path: "/v1/sessions".into(),
+        body: request::session(o, session_id, now_ms),
+        events: Events::Body,
+    }
+}
+
+/// `POST /v1/events` with the event object itself.
+pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
+    Request {
+        method: Method::Post,
+        path: "/v1/events".into(),
+        body: event(o.event, session_id, event_id, now_ms),
+        events: Events::Body,
+    }
+}
+
+/// One event as the v2 API takes it: the reference's event without `project`.
+pub fn event<O>(
+    mut e: EventOptions<O>,
+    session_id: String,
+    event_id: String,
+    now_ms: f64,
+) -> Json<O> {
+    e.project = None;
+    request::event(e, session_id, event_id, now_ms)
+}
+
+/// `POST /v1/events/batch` with `{"events": [...]}` and the batch's session members when given.
+pub fn batch<O: Clone>(
+    events: &[Json<O>],
+    single_session: Option<bool>,
+    session_properties: Option<Json<O>>,
+) -> Request<O> {
+    let body = request::batch_body(
+        events,
+        ("single_session", single_session),
+        session_properties,
+    );
+    Request {
+        method: Method::Post,
+        path: "/v1/events/batch".into(),
+        body,
+        events: Events::Batch,
+    }
+}
+
+/// `PUT /v1/events/{event_id}` with only the members the caller gave.
+pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
+    let path = text!("/v1/events/", o.event_id);
+    Request {
+        method: Method::Put,
+        path: path.into(),
+        body: Json::Object(request::changes(o)),
+        events: Events::Body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::keys::tests::typed;
+    use crate::core::options::{self, Given};
+    use crate::core::request::tests::to_json;
+    use crate::core::value::Value;
+    use serde_json::{json, Value as J};
+
+    const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
+    const NOW: f64 = 1_700_000_000_123.7;
+
+    fn resolve<T>(
+        f: impl Fn(
+            &Given<J>,
+            &dyn Fn(&'static str) -> Option<String>,
+        ) -> Result<T, crate::core::error::Error>,
+        o: J,
+    ) -> T {
+        f(&Given::call(Value::Object(o)), &|_| None).unwrap()
+    }
+
+    #[test]
+    fn start_sends_the_bare_session_without_project() {
+        let o = resolve(
+            options::start,
+            json!({"apiKey": "k", "project": "p", "dataPlaneUrl": "http://dp", "inputs": {"q": 1}}),
+        );
+        let r = start(o, ID.into(), NOW);
+        assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/v1/sessions"));
+        assert_eq!(
+            to_json(&r.body),
+            json!({"session_name": "p", "source": "dev", "session_id": ID, "config": {}, "inputs": {"q": 1},
+                "metadata": {}, "user_properties": {}, "start_time": 1_700_000_000_123.0})
+        );
+    }
+
+    #[test]
+    fn with_no_project_the_session_name_is_left_to_the_server() {
+        let o = resolve(options::start, json!({"apiKey": typed("hh_ingst_")}));
+        let body = to_json(&start(o, ID.into(), NOW).body);
+        assert!(
+            body.get("project").is_none() && body.get("session_name").is_none(),
+            "{body}"
+        );
+        let o = resolve(
+            options::start,
+            json!({"apiKey": typed("hh_ingst_"), "sessionName": "chat"}),
+        );
+        assert_eq!(
+            to_json(&start(o, ID.into(), NOW).body)["session_name"],
+            json!("chat")
+        );
+    }
+
+    #[test]
+    fn log_sends_the_bare_event() {
+        let o = resolve(
+            options::log,
+            json!({"apiKey": typed("hh_ingst_"), "eventName": "e", "eventType": "chain", "inputs": {"a": 1}}),
+        );
+        let r = log(o, ID.into(), "e-id".into(), NOW);
+        assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/v1/events"));
+        assert_eq!(
+            to_json(&r.body),
+            json!({"event_id": "e-id", "session_id": ID, "source": "dev", "event_name": "e", "event_type": "chain",
+                "config": {}, "inputs": {"a": 1}, "outputs": {}, "metadata": {}, "start_time": 1_700_000_000_123.0, "duration": 10.0})
+        );
+    }
+
+    #[test]
+    fn update_names_the_event_in_the_path_and_sends_only_the_changes() {
+        let o = resolve(
+            options::update,
+            json!({"apiKey": "k", "eventId": ID, "metrics": {"m": 1}, "durationMs": 5}),
+        );
+        let r = update(o);
+        assert_eq!(
+            (r.method, r.path.as_ref()),
+            (Method::Put, format!("/v1/events/{ID}").as_str())
+        );
+        assert_eq!(
+            to_json(&r.body),
+            json!({"metrics": {"m": 1}, "duration": 5.0})
+        );
+    }
+
+    #[test]
+    fn a_batch_says_single_session_and_its_events_carry_no_project() {
+        let o = resolve(
+            options::log,
+            json!({"apiKey": "k", "project": "p", "eventName": "e"}),
+        );
+        let event = event(o.event, ID.into(), "e-id".into(), NOW);
+        assert!(to_json(&event).get("project").is_none());
+        let r = batch(
+            &[event],
+            Some(true),
+            Some(Json::Payload(json!({"session_name": "s"}))),
+        );
+        assert_eq!(
+            (r.method, r.path.as_ref()),
+            (Method::Post, "/v1/events/batch")
+        );
+        let body = to_json(&r.body);
+        assert_eq!(
+            (
+                body["single_session"].clone(),
+                body["session_properties"].clone()
+            ),
+            (json!(true), json!({"session_name": "s"}))
+        );
+        assert!(body.get("is_single_session").is_none());
+    }
+}
