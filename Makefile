@@ -178,9 +178,9 @@ test-host:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) -- -D warnings
 
-## test-wasm: the #[wasm_bindgen_test] tests, under Node (with std: their harness needs it).
+## test-wasm: the #[wasm_bindgen_test] tests, under Node.
 test-wasm: toolchain
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET) --test wasm --features std
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET) --test wasm
 
 ## test-js: the built package on Node, Deno, workerd, edge-runtime and Chromium, against the local server.
 test-js: install-pkg chromium

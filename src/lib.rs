@@ -11,9 +11,6 @@
 
 // A panic in wasm kills the instance for every later call: nothing reachable from a caller's
 // input or a server's answer may unwrap, expect or index.
-// The package's build has no std: a panic traps at once, without the standard library's panic
-// and formatting machinery (README, Dependencies). Host tests and the wasm tests use std.
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 #![cfg_attr(
     not(test),
     deny(
@@ -24,24 +21,6 @@
     )
 )]
 
-extern crate alloc;
-
-/// What the standard library's prelude would give every module (the wasm build has no std).
-mod prelude {
-    pub use alloc::borrow::ToOwned;
-    pub use alloc::boxed::Box;
-    pub use alloc::string::{String, ToString};
-    pub use alloc::vec;
-    pub use alloc::vec::Vec;
-}
-
 pub mod core;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-
-/// A panic is a bug (lib.rs denies the calls that make one): in the package's build it traps.
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[panic_handler]
-fn trap(_: &::core::panic::PanicInfo) -> ! {
-    ::core::arch::wasm32::unreachable()
-}

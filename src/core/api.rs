@@ -2,9 +2,6 @@
 //! read the ids from the answer, and report a failure the way the caller asked (one quiet line,
 //! or a rejection with the whole story). Nothing printed carries the API key.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use core::cell::Cell;
 
 use crate::core::error::{Call, Error};
@@ -325,7 +322,7 @@ async fn send_batch<H: Host>(
             // The caller's hook refused: nothing more of this batch is sent (halving would send
             // what it passed and lose what it refused, and run it again on the same events).
             first_reason.get_or_insert_with(|| error.reason());
-            errors.push(text!("events ", from, "..", ids.len(), ": ", error));
+            errors.push(format!("events {from}..{}: {error}", ids.len()));
             break;
         }
         let too_big = body
@@ -341,7 +338,7 @@ async fn send_batch<H: Host>(
             Ok(body) => body,
             Err(error) => {
                 first_reason.get_or_insert_with(|| error.reason());
-                errors.push(text!("event ", from, ": ", error));
+                errors.push(format!("event {from}: {error}"));
                 continue;
             }
         };
@@ -369,15 +366,7 @@ async fn send_batch<H: Host>(
                 }
                 if server_errors.is_empty() && lost > 0 {
                     first_reason.get_or_insert_with(|| "dropped by the server".into());
-                    errors.push(text!(
-                        "events ",
-                        from,
-                        "..",
-                        to,
-                        ": the server did not take ",
-                        lost,
-                        " of them and said nothing why"
-                    ));
+                    errors.push(format!("events {from}..{to}: the server did not take {lost} of them and said nothing why"));
                 } else if lost > 0 {
                     first_reason.get_or_insert_with(|| "refused by the server".into());
                 }
@@ -391,7 +380,7 @@ async fn send_batch<H: Host>(
                 .for_each(|(slot, id)| *slot = Some(id.clone())),
             Err(error) => {
                 first_reason.get_or_insert_with(|| error.reason());
-                errors.push(text!("events ", from, "..", to, ": ", error));
+                errors.push(format!("events {from}..{to}: {error}"));
             }
         }
     }
@@ -401,14 +390,9 @@ async fn send_batch<H: Host>(
     }
     let keys = &common.secrets;
     let total = accepted.len();
-    let mut message = text!(
-        "HoneyHive: failed to ",
-        call.action(),
-        ": ",
-        lost,
-        " of ",
-        total,
-        " events were not logged: "
+    let mut message = format!(
+        "HoneyHive: failed to {}: {lost} of {total} events were not logged: ",
+        call.action()
     );
     for (i, error) in errors.iter().enumerate() {
         message.push_str(if i > 0 { "; " } else { "" });
@@ -432,16 +416,9 @@ async fn send_batch<H: Host>(
     let reason = first_reason.unwrap_or_else(|| "no reason given".into());
     host.print(
         Stream::Error,
-        &text!(
-            "HoneyHive: Failed to ",
-            call.action(),
-            ". (",
-            lost,
-            " of ",
-            total,
-            " events not logged: ",
-            reason,
-            ")"
+        &format!(
+            "HoneyHive: Failed to {}. ({lost} of {total} events not logged: {reason})",
+            call.action()
         ),
     );
     Ok((lost < accepted.len()).then_some(accepted))
@@ -509,7 +486,7 @@ async fn send_serialized<H: Host>(
     // Not generic: one copy of the retry loop in the module, not one per caller.
     is_final: &dyn Fn(&Answer) -> bool,
 ) -> Result<Answer, Error> {
-    let url = text!(common.server_url, path);
+    let url = format!("{}{path}", common.server_url);
     let say = |line: String| {
         if common.verbose {
             host.print(Stream::Log, &redact(&line, &common.secrets));
@@ -518,7 +495,7 @@ async fn send_serialized<H: Host>(
     if common.verbose {
         // Only here is the body's text copied out of the host: it can be megabytes.
         for note in &common.notes {
-            say(text!("HoneyHive: ", note));
+            say(format!("HoneyHive: {note}"));
         }
         // Masked before it is cut, so that no part of the key survives a cut through it.
         let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
@@ -526,16 +503,13 @@ async fn send_serialized<H: Host>(
             &host.body_text(&body, PRINTED_BODY_CHARS + longest_key),
             &common.secrets,
         );
-        say(text!(
-            "HoneyHive: ",
+        say(format!(
+            "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
             method.as_str(),
-            " ",
-            url,
-            " (Authorization: Bearer ***) ",
             shorten(&head, PRINTED_BODY_CHARS)
         ));
     }
-    let authorization = text!("Bearer ", common.api_key);
+    let authorization = format!("Bearer {}", common.api_key);
     let http = HttpRequest {
         method,
         url: &url,
@@ -563,25 +537,19 @@ async fn send_serialized<H: Host>(
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter { delay_ms, error } => {
                 if !retry::wait_fits(policy, host.now_ms() - started, delay_ms) {
-                    say(text!(
-                        "HoneyHive: attempt ",
+                    say(format!(
+                        "HoneyHive: attempt {} failed ({}); no time left to retry",
                         attempt + 1,
-                        " failed (",
-                        error.reason(),
-                        "); no time left to retry"
+                        error.reason()
                     ));
                     return Err(Error::Deadline {
                         ms: policy.deadline_ms.unwrap_or(0),
                     });
                 }
-                say(text!(
-                    "HoneyHive: attempt ",
+                say(format!(
+                    "HoneyHive: attempt {} failed ({}); retrying in {delay_ms} ms",
                     attempt + 1,
-                    " failed (",
-                    error.reason(),
-                    "); retrying in ",
-                    delay_ms,
-                    " ms"
+                    error.reason()
                 ));
                 host.sleep(delay_ms, common.signal.as_ref()).await?;
                 attempt += 1;
@@ -622,7 +590,7 @@ fn fail<H: Host>(host: &H, call: Call, given: &Given<H::Object>, error: Error) -
     // Masked, then cut: a cut through the key would leave part of it unmasked.
     let message = shorten(
         &redact(
-            &text!("HoneyHive: failed to ", call.action(), ": ", error),
+            &format!("HoneyHive: failed to {}: {error}", call.action()),
             &keys,
         ),
         MESSAGE_CHARS,
@@ -633,12 +601,10 @@ fn fail<H: Host>(host: &H, call: Call, given: &Given<H::Object>, error: Error) -
     if options::is_verbose(given) {
         return Some(message);
     }
-    let line = text!(
-        "HoneyHive: Failed to ",
+    let line = format!(
+        "HoneyHive: Failed to {}. ({})",
         call.action(),
-        ". (",
-        error.reason(),
-        ")"
+        error.reason()
     );
     host.print(Stream::Error, &redact(&line, &keys));
     None

@@ -2,10 +2,7 @@
 //! (what went wrong and how to fix it); [`Error::reason`] is the short reason of the one line
 //! printed in quiet mode. It becomes a JS `Error` once, at the wasm boundary.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use crate::core::text::Piece;
+use std::fmt;
 
 /// Which call failed; it names the call in messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,35 +127,35 @@ impl Error {
     pub fn reason(&self) -> String {
         match self {
             Error::NotAnObject { .. } => "options must be an object".into(),
-            Error::Unreadable { option, .. } => text!("could not read option ", option),
-            Error::InvalidOption { option, .. } => text!("invalid option ", option),
+            Error::Unreadable { option, .. } => format!("could not read option {option}"),
+            Error::InvalidOption { option, .. } => format!("invalid option {option}"),
             Error::MissingApiKey => "missing API key".into(),
             Error::MissingProject => "missing project".into(),
             Error::MissingEventName => "missing event name".into(),
             Error::MissingEventId => "missing event id".into(),
             Error::MissingEvents => "no events".into(),
-            Error::InEvent { index, error } => text!("event ", index, ": ", error.reason()),
-            Error::InSpan { index, error } => text!("span ", index, ": ", error.reason()),
+            Error::InEvent { index, error } => format!("event {index}: {}", error.reason()),
+            Error::InSpan { index, error } => format!("span {index}: {}", error.reason()),
             Error::BrokenTrace(_) => "broken trace".into(),
             Error::InvalidEventType(_) => "invalid event type".into(),
-            Error::InvalidUuid { option, .. } => text!(option, " is not a UUID"),
+            Error::InvalidUuid { option, .. } => format!("{option} is not a UUID"),
             Error::InvalidServerUrl(_) => "invalid server URL".into(),
             Error::InvalidApiKey => "invalid API key".into(),
-            Error::MalformedKey { source } => text!("malformed key in ", source),
+            Error::MalformedKey { source } => format!("malformed key in {source}"),
             Error::TwoServerUrls {
                 server_url,
                 data_plane_url,
-            } => text!("both ", server_url, " and ", data_plane_url),
+            } => format!("both {server_url} and {data_plane_url}"),
             Error::Redact(_) => "the redact hook failed".into(),
             Error::NotSerializable(_) => "a payload is not JSON-serialisable".into(),
-            Error::Http { status, .. } => text!("HTTP ", status),
+            Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Network(_) => "network error".into(),
             Error::Timeout { .. } => "timeout".into(),
             Error::Aborted => "aborted".into(),
             Error::Deadline { .. } => "deadline exceeded".into(),
             Error::RetryAfterTooLong { .. } => "server asked to retry much later".into(),
             Error::NoRandomness(_) => "no crypto.getRandomValues".into(),
-            Error::MissingId { key, .. } => text!("no ", key, " in the answer"),
+            Error::MissingId { key, .. } => format!("no {key} in the answer"),
         }
     }
 }
@@ -166,44 +163,42 @@ impl Error {
 impl Error {
     /// What went wrong and how to fix it: the message of verbose mode's rejection.
     pub fn message(&self) -> String {
-        let mut out = String::new();
-        self.push_to(&mut out);
-        out
+        self.to_string()
     }
 }
 
-impl Piece for Error {
-    fn push_to(&self, out: &mut String) {
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NotAnObject { found } => push!(out, "The options must be an object, like { apiKey, project, ... }; got ", found, "."),
-            Error::Unreadable { option, reason } => push!(out, "Reading option `", option, "` threw: ", reason, ". Pass plain values, not getters that throw."),
+            Error::NotAnObject { found } => write!(f, "The options must be an object, like {{ apiKey, project, ... }}; got {found}."),
+            Error::Unreadable { option, reason } => write!(f, "Reading option `{option}` threw: {reason}. Pass plain values, not getters that throw."),
             Error::InvalidOption { option, expected, found } => {
-                push!(out, "Option `", option, "` must be ", expected, "; got ", found, ".")
+                write!(f, "Option `{option}` must be {expected}; got {found}.")
             }
-            Error::MissingApiKey => push!(out, "API key is required but not provided. Pass it as an option: { apiKey: \"...\" } (or { ingestionApiKey: \"hh_ingst_...\" }), put HH_API_KEY (or HH_INGESTION_API_KEY) in the `env` option (e.g. a Worker's env), or set that environment variable. You can find your API keys in HoneyHive's settings."),
-            Error::MissingProject => push!(out, "Project name is required but not provided. Pass it as an option: { project: \"...\" }, put HH_PROJECT in the `env` option, or set the environment variable HH_PROJECT. (A typed key, hh_ingst_... or hh_fgdp_..., names its project: with one, no project is needed.)"),
-            Error::MissingEventName => push!(out, "Event name is required but not provided. Name your event: log({ eventName: \"...\", ... })."),
-            Error::MissingEventId => push!(out, "Event ID is required but not provided. Pass eventId: a session id returned by start() or an event id returned by log()."),
-            Error::MissingEvents => push!(out, "logBatch needs events: pass { events: [{ eventName: \"...\", ... }, ...] } with 1 to 10000 events."),
-            Error::InEvent { index, error } => push!(out, "Event ", index, " of the batch: ", error),
-            Error::InSpan { index, error } => push!(out, "Span ", index, " of the trace (0 is its root, then in the order they opened): ", error),
-            Error::BrokenTrace(why) => push!(out, "The trace's spans do not make a tree: ", why, ". Open child spans with span.trace(...) of their parent."),
-            Error::InvalidEventType(t) => push!(out, "Invalid event type: \"", t, "\". Valid event types are: model, tool, chain."),
-            Error::InvalidUuid { option, value } => push!(out, "Option `", option, "` must be a UUID like 123e4567-e89b-42d3-a456-426614174000: use an id returned by start() or log(), or leave it out. Got \"", value, "\"."),
-            Error::InvalidServerUrl(url) => push!(out, "Server URL must start with http:// or https://; got \"", url, "\". Pass dataPlaneUrl (or set HH_DATA_PLANE_URL) for HoneyHive's current API, or serverUrl (HH_API_URL) for the reference's routes."),
-            Error::InvalidApiKey => push!(out, "The API key must be printable ASCII without spaces or line breaks: check for a stray space, newline or quote where it was copied."),
-            Error::MalformedKey { source } => push!(out, "The key in ", source, " starts like a HoneyHive typed key (hh_ingst_ or hh_fgdp_) but does not have its shape (the prefix, 24 letters or digits, `_`, then 64 characters of A-Z a-z 0-9 _ -): it looks truncated. Copy the whole key again from HoneyHive's settings."),
-            Error::TwoServerUrls { server_url, data_plane_url } => push!(out, "Both ", server_url, " and ", data_plane_url, " are set, side by side: keep ", data_plane_url, " for HoneyHive's current API (the /v1 routes), or ", server_url, " for the reference logger's routes, and remove the other."),
-            Error::Redact(reason) => push!(out, "The redact hook failed: ", reason, ". It is given each event (an object) just before it is sent, and must return the event to send, changed or not, without throwing."),
-            Error::NotSerializable(reason) => push!(out, "The request body could not be turned into JSON: ", reason, ". Payloads (inputs, outputs, config, metadata, ...) must be JSON-serialisable: no cycles, no BigInt."),
-            Error::Http { status, body } => push!(out, "The server answered HTTP ", status, ". Check that the API key is valid, the project exists and you can access it, the ids are right, and the server URL is correct. Its answer: ", body),
-            Error::Network(reason) => push!(out, "Network error: ", reason, ". Check that the server URL is correct and reachable from this runtime (and, in a browser, that the server allows CORS)."),
-            Error::Timeout { ms } => push!(out, "No answer within ", ms, " ms. Check the network, or raise timeoutMs."),
-            Error::Aborted => push!(out, "The call was aborted by its signal."),
-            Error::Deadline { ms } => push!(out, "The call did not succeed within its deadline of ", ms, " ms. Check the network and the server, or raise deadlineMs."),
-            Error::RetryAfterTooLong { ms } => push!(out, "The server asked to retry after ", ms / 1000, " s, longer than this logger waits. Try again later."),
-            Error::NoRandomness(reason) => push!(out, "crypto.getRandomValues is not available (", reason, "); a new UUIDv4 needs it. Pass the id yourself, or run on a runtime with Web Crypto."),
-            Error::MissingId { key, body } => push!(out, "Invalid answer from the server: ", key, " not found. Check the server URL; contact HoneyHive support if this persists. Its answer: \"", body, "\""),
+            Error::MissingApiKey => write!(f, "API key is required but not provided. Pass it as an option: {{ apiKey: \"...\" }} (or {{ ingestionApiKey: \"hh_ingst_...\" }}), put HH_API_KEY (or HH_INGESTION_API_KEY) in the `env` option (e.g. a Worker's env), or set that environment variable. You can find your API keys in HoneyHive's settings."),
+            Error::MissingProject => write!(f, "Project name is required but not provided. Pass it as an option: {{ project: \"...\" }}, put HH_PROJECT in the `env` option, or set the environment variable HH_PROJECT. (A typed key, hh_ingst_... or hh_fgdp_..., names its project: with one, no project is needed.)"),
+            Error::MissingEventName => write!(f, "Event name is required but not provided. Name your event: log({{ eventName: \"...\", ... }})."),
+            Error::MissingEventId => write!(f, "Event ID is required but not provided. Pass eventId: a session id returned by start() or an event id returned by log()."),
+            Error::MissingEvents => write!(f, "logBatch needs events: pass {{ events: [{{ eventName: \"...\", ... }}, ...] }} with 1 to 10000 events."),
+            Error::InEvent { index, error } => write!(f, "Event {index} of the batch: {error}"),
+            Error::InSpan { index, error } => write!(f, "Span {index} of the trace (0 is its root, then in the order they opened): {error}"),
+            Error::BrokenTrace(why) => write!(f, "The trace's spans do not make a tree: {why}. Open child spans with span.trace(...) of their parent."),
+            Error::InvalidEventType(t) => write!(f, "Invalid event type: \"{t}\". Valid event types are: model, tool, chain."),
+            Error::InvalidUuid { option, value } => write!(f, "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000: use an id returned by start() or log(), or leave it out. Got \"{value}\"."),
+            Error::InvalidServerUrl(url) => write!(f, "Server URL must start with http:// or https://; got \"{url}\". Pass dataPlaneUrl (or set HH_DATA_PLANE_URL) for HoneyHive's current API, or serverUrl (HH_API_URL) for the reference's routes."),
+            Error::InvalidApiKey => write!(f, "The API key must be printable ASCII without spaces or line breaks: check for a stray space, newline or quote where it was copied."),
+            Error::MalformedKey { source } => write!(f, "The key in {source} starts like a HoneyHive typed key (hh_ingst_ or hh_fgdp_) but does not have its shape (the prefix, 24 letters or digits, `_`, then 64 characters of A-Z a-z 0-9 _ -): it looks truncated. Copy the whole key again from HoneyHive's settings."),
+            Error::TwoServerUrls { server_url, data_plane_url } => write!(f, "Both {server_url} and {data_plane_url} are set, side by side: keep {data_plane_url} for HoneyHive's current API (the /v1 routes), or {server_url} for the reference logger's routes, and remove the other."),
+            Error::Redact(reason) => write!(f, "The redact hook failed: {reason}. It is given each event (an object) just before it is sent, and must return the event to send, changed or not, without throwing."),
+            Error::NotSerializable(reason) => write!(f, "The request body could not be turned into JSON: {reason}. Payloads (inputs, outputs, config, metadata, ...) must be JSON-serialisable: no cycles, no BigInt."),
+            Error::Http { status, body } => write!(f, "The server answered HTTP {status}. Check that the API key is valid, the project exists and you can access it, the ids are right, and the server URL is correct. Its answer: {body}"),
+            Error::Network(reason) => write!(f, "Network error: {reason}. Check that the server URL is correct and reachable from this runtime (and, in a browser, that the server allows CORS)."),
+            Error::Timeout { ms } => write!(f, "No answer within {ms} ms. Check the network, or raise timeoutMs."),
+            Error::Aborted => write!(f, "The call was aborted by its signal."),
+            Error::Deadline { ms } => write!(f, "The call did not succeed within its deadline of {ms} ms. Check the network and the server, or raise deadlineMs."),
+            Error::RetryAfterTooLong { ms } => write!(f, "The server asked to retry after {} s, longer than this logger waits. Try again later.", ms / 1000),
+            Error::NoRandomness(reason) => write!(f, "crypto.getRandomValues is not available ({reason}); a new UUIDv4 needs it. Pass the id yourself, or run on a runtime with Web Crypto."),
+            Error::MissingId { key, body } => write!(f, "Invalid answer from the server: {key} not found. Check the server URL; contact HoneyHive support if this persists. Its answer: \"{body}\""),
         }
     }
 }

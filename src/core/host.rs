@@ -3,9 +3,6 @@
 //! hooks, console) goes through
 //! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::error::Error;
 use crate::core::request::{Events, Json, Method};
 use crate::core::retry::Outcome;

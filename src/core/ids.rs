@@ -2,9 +2,6 @@
 //! writes the text; the bytes come from the host's `crypto.getRandomValues`), and the check that
 //! an id a caller passes is a UUID in its canonical text form.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 /// The lower-case hyphenated text of the version 4, variant 1 UUID made of `bytes`.
 pub fn v4_from_bytes(bytes: [u8; 16]) -> String {
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];

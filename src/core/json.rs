@@ -4,9 +4,6 @@
 //! formatting code). A server's answer is read by the host's own parser
 //! ([`crate::core::host::Host::parse_answer`]).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::request::Json;
 
 /// What the host writes into a body.
@@ -33,8 +30,8 @@ pub fn write<O>(body: &Json<O>, out: &mut String, holes: &mut dyn Holes<O>) {
         Json::Str(s) => string(s, out),
         Json::Num(n) if !n.is_finite() => out.push_str("null"),
         // -0 is written 0, as JSON.stringify does.
-        Json::Num(n) if crate::core::num::is_whole(*n) && n.abs() <= MAX_SAFE_INTEGER => {
-            crate::core::text::Piece::push_to(&(*n as i64), out)
+        Json::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => {
+            out.push_str(&(*n as i64).to_string())
         }
         Json::Num(n) => holes.number(*n, out),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -12,9 +12,6 @@
 //! client's defaults, the `env` option, the host's environment): the nearest layer that has
 //! either key decides, and within one layer the ingestion key wins.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 /// The prefixes of HoneyHive's typed keys.
 pub const TYPED_PREFIXES: [&str; 2] = ["hh_ingst_", "hh_fgdp_"];
 /// Letters or digits after the prefix.
@@ -82,7 +79,7 @@ impl Found {
     /// variable. Made only for a message: most values found never need it.
     pub fn source(&self) -> String {
         match self.layer {
-            Layer::EnvOption => text!("env.", self.name),
+            Layer::EnvOption => format!("env.{}", self.name),
             _ => self.name.to_string(),
         }
     }

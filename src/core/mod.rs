@@ -11,16 +11,12 @@
 //!   how a caller's objects (and a server's answers) cross into wasm in one go; [`json`] writes a
 //!   body's JSON text.
 
-#[macro_use]
-pub mod text;
-
 pub mod api;
 pub mod error;
 pub mod host;
 pub mod ids;
 pub mod json;
 pub mod keys;
-pub mod num;
 pub mod options;
 pub mod request;
 pub mod retry;

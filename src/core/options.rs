@@ -2,10 +2,6 @@
 //! the API key, project, source and server URL (option → `env` option → host environment →
 //! default), every other default, and validation with messages that say how to fix the input.
 
-use crate::core::num;
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::error::Error;
 use crate::core::ids::is_uuid;
 use crate::core::keys::{self, Found, KeyKind, Layer};
@@ -766,10 +762,10 @@ impl<'h, O: Object> Reader<'h, O> {
         };
         let timeout_ms = self
             .number("timeoutMs", "timeout_ms", limit)?
-            .map_or(RetryPolicy::DEFAULT_TIMEOUT_MS, |n| num::ceil(n) as u32);
+            .map_or(RetryPolicy::DEFAULT_TIMEOUT_MS, |n| n.ceil() as u32);
         let deadline_ms = self
             .number("deadlineMs", "deadline_ms", limit)?
-            .map(|n| num::ceil(n) as u32);
+            .map(|n| n.ceil() as u32);
         let signal = match self.option("signal", "signal")? {
             Value::Absent => None,
             Value::Object(signal) if signal.is_abort_signal() => Some(signal),
@@ -962,7 +958,7 @@ impl<'h, O: Object> Reader<'h, O> {
             Value::Number(n)
                 if n.is_finite()
                     && (bounds.min..=bounds.max).contains(&n)
-                    && (!bounds.whole || num::is_whole(n)) =>
+                    && (!bounds.whole || n.fract() == 0.0) =>
             {
                 Ok(Some(n))
             }
@@ -1050,11 +1046,10 @@ fn kind_name<O>(value: &Value<O>) -> &'static str {
 /// At most `max` characters of `text`, marked when cut.
 pub fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((cut, _)) => text!(
+        Some((cut, _)) => format!(
+            "{}… ({} more bytes)",
             text.get(..cut).unwrap_or_default(),
-            "… (",
-            text.len() - cut,
-            " more bytes)"
+            text.len() - cut
         ),
         None => text.to_string(),
     }

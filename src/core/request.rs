@@ -3,11 +3,7 @@
 //! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
 //! one `JSON.stringify`.
 
-use crate::core::num;
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use crate::core::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
 
@@ -109,7 +105,7 @@ pub fn session<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Json<O
         ("inputs", Json::payload_or_empty(o.inputs)),
         ("metadata", Json::payload_or_empty(o.metadata)),
         ("user_properties", Json::payload_or_empty(o.user_properties)),
-        ("start_time", Json::Num(num::floor(now_ms))),
+        ("start_time", Json::Num(now_ms.floor())),
     ]);
     Json::Object(members)
 }
@@ -143,7 +139,7 @@ pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms
         ("metadata", Json::payload_or_empty(e.metadata)),
         (
             "start_time",
-            Json::Num(e.start_time.unwrap_or_else(|| num::floor(now_ms))),
+            Json::Num(e.start_time.unwrap_or_else(|| now_ms.floor())),
         ),
         ("duration", Json::Num(e.duration_ms)),
     ]);

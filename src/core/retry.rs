@@ -1,11 +1,7 @@
 //! The retry policy: which outcomes of an attempt are retried, how long to wait before the next
 //! attempt (exponential backoff with jitter, never sooner than a `Retry-After`), and when to stop.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::error::Error;
-use crate::core::text;
 
 /// The most a call ever waits between two attempts because a server's `Retry-After` asked it
 /// to. A longer ask fails the call instead: waiting longer would hold the caller's request
@@ -90,7 +86,7 @@ pub fn attempt_timeout_ms(policy: &RetryPolicy, elapsed_ms: f64) -> Result<u32, 
     if left < 1.0 {
         return Err(Error::Deadline { ms: deadline });
     }
-    Ok(policy.timeout_ms.min(crate::core::num::ceil(left) as u32))
+    Ok(policy.timeout_ms.min(left.ceil() as u32))
 }
 
 /// Whether a wait of `delay_ms`, begun `elapsed_ms` into the call, leaves time for another
@@ -172,7 +168,7 @@ pub fn backoff_ms(k: u32, jitter: f64) -> u64 {
 pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u64> {
     // ASCII whitespace (HTTP's optional whitespace is spaces and tabs): no Unicode tables.
     let header = header.trim_ascii();
-    if let Some(seconds) = text::parse_decimal(header) {
+    if let Ok(seconds) = header.parse::<u64>() {
         return Some(seconds.saturating_mul(1000));
     }
     let at_ms = http_date_ms(header)?;
@@ -210,7 +206,7 @@ fn http_date_ms(text: &str) -> Option<f64> {
 /// A date's number: digits only (a `-` makes it unreadable; the range checks refused every
 /// negative number but `-0` before, which no server sends).
 fn number(text: &str) -> Option<i64> {
-    i64::try_from(text::parse_decimal(text)?).ok()
+    i64::try_from(text.parse::<u64>().ok()?).ok()
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

@@ -9,9 +9,6 @@
 //! a typed key (one made for the current platform) goes to the data plane's v2 API, and any
 //! other key to the reference's API at its URL: a user of the reference sees no change.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::error::Error;
 use crate::core::keys::{Found, KeyKind};
 

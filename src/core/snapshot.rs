@@ -16,10 +16,7 @@
 //! - `[<value>…]` an array where the table reads one; `L` one longer than the JS side reads (100 000 items);
 //! - `!<n>:<text>` reading it threw, with the thrown error's message.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use alloc::rc::Rc;
+use std::rc::Rc;
 
 use crate::core::error::Error;
 use crate::core::value::{Object, Value};
@@ -59,8 +56,8 @@ pub fn tables_text(tables: &[Table]) -> String {
             text.push_str(name);
             match inner {
                 Inner::Value => {}
-                Inner::Object(t) => text.push_str(&text!(":o", t)),
-                Inner::Array(Some(t)) => text.push_str(&text!(":a", t)),
+                Inner::Object(t) => text.push_str(&format!(":o{t}")),
+                Inner::Array(Some(t)) => text.push_str(&format!(":a{t}")),
                 Inner::Array(None) => text.push_str(":a-"),
             }
         }

@@ -4,9 +4,6 @@
 //! session, each parent listing its children in the order they opened, a span still running when
 //! its root ended closed at the root's end and marked — and the session the trace starts is named.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::error::Error;
 use crate::core::options::{EventOptions, TraceOptions};
 

@@ -5,9 +5,6 @@
 //! the path and carries only the members to change; a batch says `single_session`, never the
 //! reference's `is_single_session`.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
 use crate::core::request::{self, Events, Json, Method, Request};
 
@@ -64,7 +61,7 @@ pub fn batch<O: Clone>(
 
 /// `PUT /v1/events/{event_id}` with only the members the caller gave.
 pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
-    let path = text!("/v1/events/", o.event_id);
+    let path = format!("/v1/events/{}", o.event_id);
     Request {
         method: Method::Put,
         path: path.into(),

@@ -3,9 +3,6 @@
 //! implements [`Object`] for `JsValue`; host tests implement it for `serde_json::Value`. User
 //! payloads stay `Object`s end to end: the core never copies or walks them.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::core::error::Error;
 
 /// A value read from a caller's object, sorted by kind.
@@ -32,17 +29,17 @@ impl<O> Value<O> {
     pub fn kind(&self) -> String {
         match self {
             Value::Absent => "nothing".into(),
-            Value::Bool(b) => text!("the boolean ", b),
+            Value::Bool(b) => format!("the boolean {b}"),
             // Whole numbers only: formatting any f64 would cost the module ~17 KB of float code.
             Value::Number(n) if n.is_nan() => "NaN".into(),
             Value::Number(n) if n.is_infinite() => {
-                text!(if *n < 0.0 { "-" } else { "" }, "Infinity")
+                format!("{}Infinity", if *n < 0.0 { "-" } else { "" })
             }
-            Value::Number(n) if crate::core::num::is_whole(*n) && n.abs() < 1e15 => {
-                text!("the number ", *n as i64)
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                format!("the number {}", *n as i64)
             }
             Value::Number(_) => "a fractional number".into(),
-            Value::String(s) => text!("a string of ", crate::core::text::chars(s), " characters"),
+            Value::String(s) => format!("a string of {} characters", s.chars().count()),
             Value::Object(_) => "an object".into(),
             Value::Function(_) => "a function".into(),
             Value::Other(kind) => (*kind).into(),

@@ -5,9 +5,6 @@
 //! text (see [`crate::core::snapshot`]), its body goes out as one JSON text whose payloads the JS side
 //! fills in (see [`crate::core::json`]), and each attempt is one call into JS.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering};
 
@@ -315,13 +312,13 @@ struct JsHoles;
 impl Holes<Snap> for JsHoles {
     fn payload(&mut self, payload: &Snap, out: &mut String) {
         out.push_str("\0p");
-        crate::core::text::push_decimal(u64::from(payload.held()), out);
+        out.push_str(&payload.held().to_string());
         out.push('\0');
     }
     fn member(&mut self, key: &str, payload: &Snap, out: &mut String) {
         // The key is one of the core's own member names (ASCII, no NUL).
         out.push_str("\0m");
-        crate::core::text::push_decimal(u64::from(payload.held()), out);
+        out.push_str(&payload.held().to_string());
         out.push(',');
         out.push_str(key);
         out.push('\0');
@@ -444,7 +441,9 @@ impl Host for JsHost {
                 let (status, rest) = first_line(&answer);
                 let (retry_after, body) = first_line(rest);
                 Outcome::Answer(Answer {
-                    status: crate::core::text::parse_decimal(status)
+                    status: status
+                        .parse::<u64>()
+                        .ok()
                         .and_then(|n| u16::try_from(n).ok())
                         .unwrap_or(0),
                     retry_after: retry_after

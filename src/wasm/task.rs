@@ -12,9 +12,6 @@
 //! exception through wasm could leave behind. Since a call runs at once, it reads its options
 //! when it is made, not a microtask later.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
