@@ -74,7 +74,7 @@ need_node = $(call require,node,install Node.js 20 or later) && $(call require,n
             { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
               { echo "make: Node.js $$(node --version) is too old: the tests need Node.js 20 or later" >&2; exit 1; }; }
 
-.PHONY: pkg test demo www bench server toolchain twiggy chromium test-setup test-host test-wasm test-js test-conformance \
+.PHONY: pkg test demo www bench bench-ab server toolchain twiggy chromium test-setup test-host test-wasm test-js test-conformance \
         tarball install-pkg clean
 
 ## toolchain: the wasm32 target, wasm-bindgen-cli (same version as the crate), wasm-opt.
@@ -228,6 +228,15 @@ server: $(TEST_TOOLS)
 ## target/bench.json and README.md.
 bench: install-pkg $(NAMED_WASM) $(NAMED_JS) twiggy
 	NAMED_WASM=$(NAMED_WASM) NAMED_JS=$(NAMED_JS) node tests/bench/bench.mjs
+
+## bench-ab: this build's CPU per call against REF's (a commit; default: the one before issue
+## 19's boundary), interleaved in one Node process. REF's package is built in target/ab/REF.
+REF ?= 6a0dc10
+bench-ab: install-pkg
+	@test -f target/ab/$(REF)/pkg/package.json || { \
+	  rm -rf target/ab/$(REF) && git worktree add --force --detach target/ab/$(REF) $(REF) >/dev/null && \
+	  $(MAKE) -C target/ab/$(REF) pkg >/dev/null; }
+	AB_OTHER=target/ab/$(REF)/pkg node tests/bench/ab.mjs
 
 # The Node entry as shipped, but with its names kept, beside the .wasm: the bench's CPU profile
 # tells the bundle's parts apart by their function names.

@@ -1,17 +1,18 @@
 //! The JS host under a real JS engine (Node, via wasm-bindgen-test-runner): how a caller's JS
-//! values are read (the snapshot of src/npm/host.js, parsed by the core), how bodies are
-//! serialised with their payloads, the host's clock, randomness, env, sleep and fetch.
+//! values are read (copied as plain data by src/npm/plain.js, then by serde-wasm-bindgen into the
+//! core's layers), how bodies are serialised with their payloads, the host's clock, randomness,
+//! env, sleep and fetch, and the exported calls.
 #![cfg(target_arch = "wasm32")]
 
 use honeyhive_logger_wasm::core::error::Error;
 use honeyhive_logger_wasm::core::host::{Host, HttpRequest};
-use honeyhive_logger_wasm::core::options::Given;
-use honeyhive_logger_wasm::core::request::{Json, Method};
-use honeyhive_logger_wasm::core::snapshot::Snap;
-use honeyhive_logger_wasm::core::value::{Object, Value};
-use honeyhive_logger_wasm::wasm::js::JsHost;
-use honeyhive_logger_wasm::wasm::task;
+use honeyhive_logger_wasm::core::options::{Layer, Opt};
+use honeyhive_logger_wasm::core::request::Method;
+use honeyhive_logger_wasm::core::value::{Payload, Value};
+use honeyhive_logger_wasm::wasm::host::JsHost;
+use honeyhive_logger_wasm::wasm::payload::JsPayload;
 use js_sys::{Function, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -23,57 +24,43 @@ fn js(expr: &str) -> JsValue {
         .unwrap()
 }
 
-/// A call's host and options, from JS expressions for the options and the defaults.
-fn call(opts: &str, defaults: &str) -> (JsHost, Given<Snap>) {
-    let (host, read) = JsHost::call(&js(opts), &js(defaults), None);
-    (host, read.options)
+/// The value the core sees for a JS expression.
+fn kind(expr: &str) -> Value<JsPayload> {
+    JsPayload(js(expr)).value()
 }
 
-/// Runs an exported call with the `done(ok, value)` of a promise made in JS, drives it as
-/// src/npm/calls.js does (each promise it waits for settles as `[task, ok, value]`, which
-/// `resume` takes), and awaits that promise.
-async fn settled(call: impl FnOnce(task::Done) -> JsValue) -> Result<JsValue, JsValue> {
-    let deferred = js("(() => { let done; const promise = new Promise((resolve, reject) => { \
-        done = (ok, value) => (ok ? resolve(value) : reject(value)); }); return { promise, done }; })()");
-    let mut waiting = call(Reflect::get(&deferred, &"done".into()).unwrap().into());
-    while !waiting.is_undefined() {
-        let next = js_sys::Array::from(
-            &JsFuture::from(js_sys::Promise::from(waiting))
-                .await
-                .unwrap(),
-        );
-        waiting = task::resume(
-            next.get(0).as_f64().unwrap() as u32,
-            next.get(1).as_bool().unwrap(),
-            next.get(2),
-        );
-    }
-    JsFuture::from(js_sys::Promise::from(
-        Reflect::get(&deferred, &"promise".into()).unwrap(),
-    ))
-    .await
+/// The layer of options the core reads from a JS expression.
+fn layer(expr: &str) -> Result<Layer<JsPayload>, String> {
+    JsPayload(js(expr)).read()
 }
 
-/// Runs `future` as the package runs a call (src/wasm/task.rs): what awaits the host works only there.
+/// The camelCase spelling of `opt` as the layer of `expr` gives it.
+fn option(expr: &str, opt: Opt) -> Value<JsPayload> {
+    layer(expr).unwrap().get(opt).camel.clone()
+}
+
+/// Member `name` of the object `expr`, as the core sees it.
+fn member(expr: &str, name: &str) -> Value<JsPayload> {
+    JsPayload(Reflect::get(&js(expr), &name.into()).unwrap()).value()
+}
+
+/// Runs an exported call with the `resolve` and `reject` of a promise made in JS, as
+/// src/npm/calls.js does, and awaits that promise.
+async fn settled(call: impl FnOnce(Function, Function)) -> Result<JsValue, JsValue> {
+    let deferred = js(
+        "(() => { const d = {}; d.promise = new Promise((resolve, reject) => { \
+        d.resolve = resolve; d.reject = reject; }); return d; })()",
+    );
+    let get = |name: &str| Reflect::get(&deferred, &name.into()).unwrap();
+    call(get("resolve").into(), get("reject").into());
+    JsFuture::from(js_sys::Promise::from(get("promise"))).await
+}
+
+/// Runs `future` to its end (the host's futures await the runtime's promises anywhere).
 async fn in_task(
     future: impl core::future::Future<Output = Result<JsValue, JsValue>> + 'static,
 ) -> Result<JsValue, JsValue> {
-    settled(|done| task::spawn(Box::pin(future), done)).await
-}
-
-/// The call's options object, as the core sees it.
-fn options(opts: &str) -> Snap {
-    match call(opts, "undefined").1.call {
-        Value::Object(snap) => snap,
-        other => panic!("not an object: {other:?}"),
-    }
-}
-
-/// The kind the core sees for `apiKey: <expr>`.
-fn kind(expr: &str) -> Value<Snap> {
-    options(&format!("{{ apiKey: {expr} }}"))
-        .get("apiKey")
-        .unwrap()
+    future.await
 }
 
 #[wasm_bindgen_test]
@@ -86,10 +73,7 @@ fn every_kind_of_js_value_is_sorted() {
     assert!(matches!(kind("NaN"), Value::Number(n) if n.is_nan()));
     assert_eq!(kind("Infinity"), Value::Number(f64::INFINITY));
     assert_eq!(kind("'s'"), Value::String("s".into()));
-    assert_eq!(
-        kind("'é😀\\u0000:s3:'"),
-        Value::String("é😀\u{0}:s3:".into())
-    );
+    assert_eq!(kind("'é😀\\u0000'"), Value::String("é😀\u{0}".into()));
     assert_eq!(
         kind("'\\ud800'"),
         Value::String("\u{fffd}".into()),
@@ -101,115 +85,90 @@ fn every_kind_of_js_value_is_sorted() {
         matches!(kind("() => 1"), Value::Function(_)),
         "a function is a hook"
     );
-    assert_eq!(kind("[1]"), Value::Other("an array"));
+    assert!(matches!(kind("[1]"), Value::Array(_)));
+    assert!(matches!(kind("new Proxy([], {})"), Value::Array(_)));
     let revoked = "(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy })()";
-    assert_eq!(kind(revoked), Value::Other("a revoked Proxy"));
+    // An object whose reading is refused later (`{:?}` of it would throw: never print one).
+    assert!(matches!(kind(revoked), Value::Object(_)));
+    assert!(layer(revoked).unwrap_err().contains("revoked"));
     assert!(matches!(kind("{a: 1}"), Value::Object(_)));
     assert!(matches!(kind("new Map()"), Value::Object(_)));
-    assert!(matches!(
-        call(revoked, "undefined").1.call,
-        Value::Other("a revoked Proxy")
-    ));
-    assert_eq!(call("undefined", "undefined").1, Given::call(Value::Absent));
+}
+
+#[wasm_bindgen_test]
+fn both_spellings_are_read_and_unknown_members_ignored() {
+    let o = layer("{ apiKey: 'camel', api_key: 'snake', sessionName: 's', unknown: 1 }").unwrap();
+    assert_eq!(o.api_key.camel, Value::String("camel".into()));
+    assert_eq!(o.api_key.snake, Value::String("snake".into()));
+    assert_eq!(o.session_name.camel, Value::String("s".into()));
+    assert_eq!(o.project.camel, Value::Absent);
+    let inherited = layer("Object.create({ project: 'from the prototype' })").unwrap();
+    assert_eq!(
+        inherited.project.camel,
+        Value::String("from the prototype".into())
+    );
 }
 
 #[wasm_bindgen_test]
 fn reading_a_throwing_getter_is_an_error_not_a_trap() {
-    let o = options("{ get apiKey() { throw new Error('boom') }, project: 'p' }");
+    let getter = "{ get apiKey() { throw new Error('boom') }, project: 'p' }";
     assert_eq!(
-        o.get("apiKey"),
-        Err(Error::Unreadable {
-            option: "apiKey",
-            reason: "boom".into()
-        })
+        option(getter, Opt::ApiKey),
+        Value::Unreadable("boom".into())
     );
     assert_eq!(
-        o.get("project"),
-        Ok(Value::String("p".into())),
-        "the other members are read"
+        option(getter, Opt::Project),
+        Value::String("p".into()),
+        "the others are read"
     );
-    let proxy = options("new Proxy({}, { get() { throw new TypeError('trap') } })");
-    assert!(matches!(
-        proxy.get("project"),
-        Err(Error::Unreadable { .. })
-    ));
-    let thrown_string = options("{ get apiKey() { throw 'plain' } }");
+    let thrown_string = "{ get apiKey() { throw 'plain' } }";
     assert_eq!(
-        thrown_string.get("apiKey"),
-        Err(Error::Unreadable {
-            option: "apiKey",
-            reason: "plain".into()
-        })
+        option(thrown_string, Opt::ApiKey),
+        Value::Unreadable("plain".into())
+    );
+    let proxy = "new Proxy({ project: 'p' }, { get() { throw new TypeError('trap') } })";
+    assert_eq!(
+        option(proxy, Opt::Project),
+        Value::Unreadable("trap".into())
+    );
+    let keys = "new Proxy({}, { ownKeys() { throw new Error('no keys') } })";
+    assert_eq!(
+        layer(keys),
+        Err("no keys".into()),
+        "an object that cannot be listed"
     );
 }
 
 #[wasm_bindgen_test]
-fn only_the_tables_names_are_read_never_a_payload_s_members() {
-    let o = options(
-        "{ apiKey: 'k', unknownOption: 'x', get other() { throw new Error('never read') } }",
-    );
-    assert_eq!(o.get("apiKey"), Ok(Value::String("k".into())));
-    let counted = js("(() => { const seen = []; const p = new Proxy({ inputs: { big: 1 } }, { get(t, k) { seen.push(k); return t[k] } }); globalThis.__seen = seen; return p })()");
-    let _ = JsHost::call(&counted, &JsValue::UNDEFINED, None);
+fn a_payload_s_members_are_never_read() {
+    let counted = js("(() => { const seen = []; const inputs = new Proxy({ big: 1 }, { get(t, k) { seen.push(k); return t[k] }, ownKeys(t) { seen.push('ownKeys'); return Reflect.ownKeys(t) } }); globalThis.__seen = seen; return { apiKey: 'k', inputs } })()");
+    let read: Layer<JsPayload> = JsPayload(counted).read().unwrap();
+    assert!(matches!(read.inputs.camel, Value::Object(_)));
     let seen = js("globalThis.__seen.join(' ')").as_string().unwrap();
-    assert!(seen.contains("apiKey") && seen.contains("inputs"), "{seen}");
-    assert!(
-        !seen.contains("big"),
-        "a payload's members are never read: {seen}"
-    );
+    assert_eq!(seen, "", "the payload was touched: {seen}");
 }
 
 #[wasm_bindgen_test]
-fn env_defaults_and_events_are_read_with_their_own_names() {
-    let (_, given) = call(
-        "{ env: { HH_API_KEY: 'e', HH_PROJECT: 5, apiKey: 'not an env name' }, events: [{ eventName: 'a' }, 'x', null] }",
-        "{ project: 'd' }",
-    );
-    let Value::Object(o) = given.call else {
+fn arrays_are_read_item_by_item_as_the_host_keeps_them() {
+    let Value::Array(events) = member("{ events: [{ eventName: 'a' }, 'x', null] }", "events")
+    else {
         panic!()
     };
-    let Ok(Value::Object(env)) = o.get("env") else {
-        panic!()
-    };
-    assert_eq!(env.get("HH_API_KEY"), Ok(Value::String("e".into())));
-    assert_eq!(env.get("HH_PROJECT"), Ok(Value::Number(5.0)));
-    let items = o.items("events").unwrap().unwrap();
+    let items: Vec<JsPayload> = events.read().unwrap();
     assert_eq!(items.len(), 3);
-    let Value::Object(first) = &items[0] else {
-        panic!()
-    };
-    assert_eq!(first.get("eventName"), Ok(Value::String("a".into())));
-    assert_eq!(items[1], Value::String("x".into()));
-    assert_eq!(items[2], Value::Absent);
-    let Value::Object(defaults) = given.defaults else {
-        panic!()
-    };
-    assert_eq!(defaults.get("project"), Ok(Value::String("d".into())));
-    let throwing = options("{ get events() { throw new Error('no') } }");
-    assert!(matches!(
-        throwing.items("events"),
-        Err(Error::Unreadable { .. })
+    assert!(matches!(items[0].value(), Value::Object(_)));
+    assert_eq!(items[1].value(), Value::String("x".into()));
+    assert_eq!(items[2].value(), Value::Absent);
+    let long = JsPayload(js(
+        "new Proxy([], { get: (t, k) => (k === 'length' ? 1e9 : t[k]) })",
     ));
-    let long =
-        options("{ childrenIds: new Proxy([], { get: (t, k) => (k === 'length' ? 1e9 : t[k]) }) }");
-    assert!(
-        matches!(long.items("childrenIds"), Err(Error::InvalidOption { .. })),
-        "{:?}",
-        long.items("childrenIds")
-    );
-    let text = options("{ events: 's' }");
-    assert!(matches!(
-        text.items("events"),
-        Err(Error::InvalidOption {
-            option: "events",
-            ..
-        })
-    ));
+    let too_long = long.read::<Vec<JsPayload>>().unwrap_err();
+    assert!(too_long.contains("1000000000 items"), "{too_long}");
 }
 
 #[wasm_bindgen_test]
 fn abort_signals_are_recognised() {
-    let is_signal = |expr: &str| matches!(kind(expr), Value::Object(o) if o.is_abort_signal());
+    let is_signal = |expr: &str| JsPayload(js(expr)).is_abort_signal();
     assert!(is_signal("AbortSignal.abort()"));
     assert!(is_signal("new AbortController().signal"));
     assert!(!is_signal("{ aborted: false }"));
@@ -222,33 +181,39 @@ fn abort_signals_are_recognised() {
     ));
 }
 
+/// A body of the core's kind: members the core made, and a caller's payload.
+#[derive(Serialize)]
+struct Body {
+    event: Made,
+    inputs: JsPayload,
+}
+
+#[derive(Serialize)]
+struct Made {
+    name: &'static str,
+    n: f64,
+    f: f64,
+    big: f64,
+}
+
 /// The payload `inputs` of a call made with `opts`, in a body.
 fn serialized(opts: &str) -> Result<String, Error> {
-    let (host, given) = call(opts, "undefined");
-    let Value::Object(o) = given.call else {
+    let host = JsHost;
+    let Value::Object(inputs) = member(opts, "inputs") else {
         panic!()
     };
-    let Ok(Value::Object(inputs)) = o.get("inputs") else {
-        panic!()
+    let event = Made {
+        name: "é\"\n",
+        n: 10.0,
+        f: 0.1,
+        big: 1e21,
     };
-    let body = Json::Object(vec![
-        (
-            "event",
-            Json::Object(vec![
-                ("name", Json::Str("é\"\n".into())),
-                ("n", Json::Num(10.0)),
-                ("f", Json::Num(0.1)),
-                ("big", Json::Num(1e21)),
-            ]),
-        ),
-        ("inputs", Json::Payload(inputs)),
-    ]);
-    let serialized = host.serialize(&body)?;
+    let serialized = host.serialize(&Body { event, inputs })?;
     Ok(host.body_text(&serialized, 1000))
 }
 
 #[wasm_bindgen_test]
-fn serialize_writes_the_core_s_json_with_the_payloads_untouched() {
+fn serialize_writes_the_json_text_with_the_payloads_untouched() {
     let text =
         serialized("{ inputs: { b: [1, 'x', null], nested: { deep: true }, s: '\\0p0\\0' } }")
             .unwrap();
@@ -256,63 +221,57 @@ fn serialize_writes_the_core_s_json_with_the_payloads_untouched() {
         text,
         r#"{"event":{"name":"é\"\n","n":10,"f":0.1,"big":1e+21},"inputs":{"b":[1,"x",null],"nested":{"deep":true},"s":"\u0000p0\u0000"}}"#
     );
-    let (host, _) = call("{}", "undefined");
-    let body = host
-        .serialize(&Json::Object(vec![("a", Json::Str("é".into()))]))
-        .unwrap();
-    assert_eq!(host.body_text(&body, 3), r#"{"a"#, "only the head crosses");
-    assert_eq!(host.body_bytes(&body), 10, "UTF-8 bytes: é counts 2");
+    let host = JsHost;
+    let body = host.serialize(&[("a", "é")]).unwrap();
+    assert_eq!(host.body_text(&body, 4), r#"[["a"#, "only the head crosses");
+    assert_eq!(host.body_bytes(&body), 12, "UTF-8 bytes: é counts 2");
+}
+
+/// Members that are payloads, each given or not.
+#[derive(Serialize)]
+struct Members {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outputs: Option<JsPayload>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inputs: Option<JsPayload>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<f64>,
 }
 
 #[wasm_bindgen_test]
 fn a_payload_s_to_json_sees_its_key_and_may_leave_the_member_out() {
-    // As JSON.stringify of the whole body would.
-    let (host, given) = call(
-        "{ inputs: { toJSON: (key) => ({ key }) }, outputs: { toJSON: () => undefined } }",
-        "undefined",
-    );
-    let Value::Object(o) = given.call else {
-        panic!()
-    };
-    let (Ok(Value::Object(inputs)), Ok(Value::Object(outputs))) =
-        (o.get("inputs"), o.get("outputs"))
+    // As JSON.stringify of the whole body does.
+    let host = JsHost;
+    let opts = "{ inputs: { toJSON: (key) => ({ key }) }, outputs: { toJSON: () => undefined } }";
+    let (Value::Object(inputs), Value::Object(outputs)) =
+        (member(opts, "inputs"), member(opts, "outputs"))
     else {
         panic!()
     };
-    let text = |body: Json<Snap>| host.body_text(&host.serialize(&body).unwrap(), 1000);
-    let last = Json::Object(vec![
-        ("a", Json::Str("x".into())),
-        ("inputs", Json::Payload(inputs.clone())),
-        ("outputs", Json::Payload(outputs.clone())),
-    ]);
+    let text = |body: Members| host.body_text(&host.serialize(&body).unwrap(), 1000);
+    let last = Members {
+        a: Some("x"),
+        outputs: Some(outputs.clone()),
+        inputs: Some(inputs.clone()),
+        b: None,
+    };
     assert_eq!(text(last), r#"{"a":"x","inputs":{"key":"inputs"}}"#);
-    let first = Json::Object(vec![
-        ("outputs", Json::Payload(outputs.clone())),
-        ("b", Json::Num(1.0)),
-    ]);
+    let first = Members {
+        a: None,
+        outputs: Some(outputs.clone()),
+        inputs: None,
+        b: Some(1.0),
+    };
     assert_eq!(text(first), r#"{"b":1}"#);
-    let alone = Json::Object(vec![("outputs", Json::Payload(outputs))]);
+    let alone = Members {
+        a: None,
+        outputs: Some(outputs),
+        inputs: None,
+        b: None,
+    };
     assert_eq!(text(alone), "{}");
-}
-
-#[wasm_bindgen_test]
-fn events_that_hold_themselves_are_read_once() {
-    // An event is read without `events` of its own: no recursion, however the objects link.
-    let (_, given) = call(
-        "(() => { const o = { apiKey: 'k' }; o.events = [o, o]; o.env = o; return o })()",
-        "undefined",
-    );
-    let Value::Object(o) = given.call else {
-        panic!()
-    };
-    let events = o.items("events").unwrap().unwrap();
-    assert_eq!(events.len(), 2);
-    let Value::Object(event) = &events[0] else {
-        panic!()
-    };
-    assert_eq!(event.get("apiKey"), Ok(Value::String("k".into())));
-    assert_eq!(event.items("events"), Ok(None));
-    assert_eq!(event.get("env"), Ok(Value::Absent));
 }
 
 #[wasm_bindgen_test]
@@ -328,9 +287,9 @@ fn serialize_reports_cycles_and_bigints() {
     }
 }
 
-/// A host with nothing held.
+/// The host (it holds nothing).
 fn host() -> JsHost {
-    call("{}", "undefined").0
+    JsHost
 }
 
 #[wasm_bindgen_test]
@@ -361,13 +320,10 @@ fn env_vars_come_from_process_env() {
 async fn sleep_waits_and_an_abort_cuts_it_short() {
     // How long a sleep took, in ms, or -1 when it was aborted.
     let slept = |ms: u64, signal: bool| async move {
-        let (host, given) = call("{ signal: (() => { const c = new AbortController(); setTimeout(() => c.abort(), 20); return c.signal })() }", "undefined");
-        let Value::Object(o) = given.call else {
-            panic!()
-        };
-        let Ok(Value::Object(signal_at)) = o.get("signal") else {
-            panic!()
-        };
+        let host = JsHost;
+        let signal_at = JsPayload(js(
+            "(() => { const c = new AbortController(); setTimeout(() => c.abort(), 20); return c.signal })()",
+        ));
         let began = host.now_ms();
         let result = host.sleep(ms, signal.then_some(&signal_at)).await;
         Ok(JsValue::from_f64(match result {
@@ -394,7 +350,7 @@ async fn fetch_to_a_closed_port_is_a_network_error_that_names_its_cause() {
     // Port 0 refuses every connection (not port 9, which fetch forbids without trying: "bad port").
     let outcome = in_task(async {
         let host = host();
-        let body = host.serialize(&Json::Object(vec![])).unwrap();
+        let body = host.serialize(&()).unwrap();
         let request = HttpRequest {
             method: Method::Post,
             url: "http://127.0.0.1:0/events",
@@ -417,68 +373,66 @@ async fn fetch_to_a_closed_port_is_a_network_error_that_names_its_cause() {
 }
 
 #[wasm_bindgen_test]
-async fn awaiting_the_host_outside_a_task_fails_instead_of_hanging() {
-    let outside = task::Settled::of(task::Promise::from(js("Promise.resolve(1)"))).await;
-    let message = Reflect::get(&outside.unwrap_err(), &"message".into())
-        .unwrap()
-        .as_string();
-    assert_eq!(
-        message.as_deref(),
-        Some("awaited outside the logger's tasks")
-    );
-}
-
-#[wasm_bindgen_test]
 async fn exported_calls_never_trap_on_bad_arguments() {
     for bad in ["'text'", "10n", "Symbol('s')", "null", "[1]", "() => 1"] {
-        use honeyhive_logger_wasm::wasm::js::{log, log_batch, send_trace, start, update};
+        use honeyhive_logger_wasm::wasm::exports::{log, log_batch, send_trace, start, update};
         assert_eq!(
-            settled(|done| start(js(bad), JsValue::UNDEFINED, done)).await,
+            settled(|resolve, reject| start(js(bad), JsValue::UNDEFINED, resolve, reject)).await,
             Ok(JsValue::NULL),
             "{bad}"
         );
         assert_eq!(
-            settled(|done| log(js(bad), JsValue::UNDEFINED, done)).await,
+            settled(|resolve, reject| log(js(bad), JsValue::UNDEFINED, resolve, reject)).await,
             Ok(JsValue::NULL),
             "{bad}"
         );
         assert_eq!(
-            settled(|done| log_batch(js(bad), JsValue::UNDEFINED, done)).await,
+            settled(|resolve, reject| log_batch(js(bad), JsValue::UNDEFINED, resolve, reject))
+                .await,
             Ok(JsValue::NULL),
             "{bad}"
         );
         assert_eq!(
-            settled(|done| log(js("{}"), js(bad), done)).await,
+            settled(|resolve, reject| log(js("{}"), js(bad), resolve, reject)).await,
             Ok(JsValue::NULL),
             "defaults {bad}"
         );
         assert_eq!(
-            settled(|done| update(js(bad), JsValue::UNDEFINED, done)).await,
+            settled(|resolve, reject| update(js(bad), JsValue::UNDEFINED, resolve, reject)).await,
             Ok(JsValue::UNDEFINED),
             "{bad}"
         );
         assert_eq!(
-            settled(|done| send_trace(js(bad), JsValue::UNDEFINED, js(bad), done)).await,
+            settled(|resolve, reject| send_trace(
+                js(bad),
+                JsValue::UNDEFINED,
+                js(bad),
+                resolve,
+                reject
+            ))
+            .await,
             Ok(JsValue::NULL),
             "trace {bad}"
         );
         assert_eq!(
-            settled(|done| send_trace(
+            settled(|resolve, reject| send_trace(
                 js("{}"),
                 JsValue::UNDEFINED,
                 js(&format!("{{ spans: [{bad}] }}")),
-                done
+                resolve,
+                reject
             ))
             .await,
             Ok(JsValue::NULL),
             "span {bad}"
         );
     }
-    let verbose = settled(|done| {
-        honeyhive_logger_wasm::wasm::js::log(
+    let verbose = settled(|resolve, reject| {
+        honeyhive_logger_wasm::wasm::exports::log(
             js("{ verbose: true, apiKey: 'key-1234', project: 'p' }"),
             JsValue::UNDEFINED,
-            done,
+            resolve,
+            reject,
         )
     })
     .await;
@@ -489,9 +443,8 @@ async fn exported_calls_never_trap_on_bad_arguments() {
     assert!(message.contains("Event name is required"), "{message}");
 }
 
-/// The allocator (src/wasm/heap.rs) reuses what it freed: blocks growing to 4 MB, each freed before
-/// the next, take about twice the largest, not the sum of them all (rlsf's debug checks run
-/// here too: this is a debug build).
+/// The allocator (std's) reuses what it freed: blocks growing to 4 MB, each freed before
+/// the next, take about twice the largest, not the sum of them all.
 #[wasm_bindgen_test]
 fn growing_blocks_reuse_the_memory_freed() {
     const PAGE: usize = 65_536;
@@ -513,51 +466,18 @@ fn growing_blocks_reuse_the_memory_freed() {
     );
 }
 
-/// A server's answer is read by the runtime's JSON.parse and crosses as a snapshot of the
-/// members the core reads (src/core/api.rs ANSWER_NAMES).
+/// A server's answer is read by the runtime's JSON.parse; the core reads its members.
 #[wasm_bindgen_test]
 fn answers_are_read_with_the_runtime_s_json_parse() {
-    let host = host();
-    let text = r#" {"event_id":"a\"b\u00e9\ud83d\ude00\ud800x","n":-1.5e+3,"ok":true,"z":null,
-        "event_ids":["x",1,"y",{"a":[]}],"errors":"not a list","nested":{"a":[[],{}]}} "#;
-    let answer = host.parse_answer(text).unwrap();
-    assert_eq!(
-        answer.get("event_id"),
-        Ok(Value::String("a\"bé😀\u{fffd}x".into())),
-        "escapes decoded, a lone surrogate replaced"
-    );
-    let Ok(Some(ids)) = answer.items("event_ids") else {
-        panic!("event_ids")
+    let host = JsHost;
+    let text = r#" {"event_id":"a\"b\u00e9\ud83d\ude00","ok":true,"event_ids":["x",1]} "#;
+    let Value::Object(answer) = host.parse_answer(text).unwrap().value() else {
+        panic!("an object")
     };
-    assert_eq!(
-        ids[..3],
-        [
-            Value::String("x".into()),
-            Value::Number(1.0),
-            Value::String("y".into())
-        ]
-    );
-    assert!(matches!(ids[3], Value::Object(_)));
-    assert!(
-        answer.items("errors").is_err(),
-        "a string where an array belongs"
-    );
-    assert_eq!(answer.get("session_id"), Ok(Value::Absent));
-    let last = host
-        .parse_answer(r#"{"event_id":1,"event_id":"last"}"#)
-        .unwrap();
-    assert_eq!(
-        last.get("event_id"),
-        Ok(Value::String("last".into())),
-        "the last of a duplicate key, as JSON.parse keeps"
-    );
-    let deep = "[".repeat(100) + &"]".repeat(100);
-    for not_an_object in [
-        "", "{", "{\"a\"}", "[1,]", "<html>", "{} x", "null", "1", "\"text\"", "[1]", &deep,
-    ] {
-        assert!(
-            host.parse_answer(not_an_object).is_none(),
-            "{not_an_object:?}"
-        );
+    let id = Reflect::get(&answer.0, &"event_id".into()).unwrap();
+    assert_eq!(id.as_string().as_deref(), Some("a\"bé😀"));
+    for not_json in ["", "{", "{\"a\"}", "[1,]", "<html>", "{} x"] {
+        assert!(host.parse_answer(not_json).is_none(), "{not_json:?}");
     }
+    assert_eq!(host.parse_answer("null").unwrap().value(), Value::Absent);
 }

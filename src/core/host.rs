@@ -4,9 +4,10 @@
 //! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
 
 use crate::core::error::Error;
-use crate::core::request::{Events, Json, Method};
+use crate::core::request::{Events, Method};
 use crate::core::retry::Outcome;
-use crate::core::value::Object;
+use crate::core::value::Payload;
+use serde::Serialize;
 
 /// Where a printed line goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub struct HttpRequest<'a, B> {
 #[allow(async_fn_in_trait)] // single-threaded hosts: the futures need not be Send
 pub trait Host {
     /// A caller's value: payloads, the `env` option, the signal.
-    type Object: Object;
+    type Payload: Payload;
     /// A serialised body, ready to send.
     type Body;
 
@@ -45,34 +46,34 @@ pub trait Host {
     /// An environment variable of the host (`process.env`, `Deno.env`), if it has it and allows it.
     fn env_var(&self, name: &'static str) -> Option<String>;
     /// Serialises a body in one go (`JSON.stringify`).
-    fn serialize(&self, body: &Json<Self::Object>) -> Result<Self::Body, Error>;
+    fn serialize<B: Serialize>(&self, body: &B) -> Result<Self::Body, Error>;
     /// The body with each of its events (at `events`) replaced by what the caller's `redact`
     /// hook returns for it.
     fn redact_events(
         &self,
         body: Self::Body,
-        hook: &Self::Object,
+        hook: &Self::Payload,
         events: Events,
     ) -> Result<Self::Body, Error>;
     /// Calls the caller's `onError` hook with an `Error` of this message; what it throws or
     /// rejects with is swallowed.
-    fn on_error(&self, hook: &Self::Object, message: &str);
+    fn on_error(&self, hook: &Self::Payload, message: &str);
     /// The first `max_chars` characters of a serialised body, for verbose mode.
     fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
     /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.
     fn body_bytes(&self, body: &Self::Body) -> usize;
-    /// A server's answer as the host's JSON parser (`JSON.parse`) reads it, with the members
-    /// [`crate::core::api::ANSWER_NAMES`] names; `None` unless it is a JSON object.
-    fn parse_answer(&self, body: &str) -> Option<Self::Object>;
+    /// A server's answer as the host's JSON parser (`JSON.parse`) reads it; `None` when it is
+    /// not JSON.
+    fn parse_answer(&self, body: &str) -> Option<Self::Payload>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.
     async fn fetch(
         &self,
         request: &HttpRequest<'_, Self::Body>,
         timeout_ms: u32,
-        signal: Option<&Self::Object>,
+        signal: Option<&Self::Payload>,
     ) -> Outcome;
     /// Waits `ms` milliseconds; `Err(Error::Aborted)` as soon as `signal` aborts.
-    async fn sleep(&self, ms: u64, signal: Option<&Self::Object>) -> Result<(), Error>;
+    async fn sleep(&self, ms: u64, signal: Option<&Self::Payload>) -> Result<(), Error>;
     /// Prints one line.
     fn print(&self, stream: Stream, line: &str);
 }

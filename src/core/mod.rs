@@ -7,21 +7,19 @@
 //! - [`retry`] decides what follows each attempt and how long to wait;
 //! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
-//! - [`error`] is the one error type; [`value`] what the core sees of JS values; [`snapshot`]
-//!   how a caller's objects (and a server's answers) cross into wasm in one go; [`json`] writes a
+//! - [`error`] is the one error type; [`value`] what the core sees of JS values;
+//!   how a caller's objects (and a server's answers) cross into wasm in one go
 //!   body's JSON text.
 
 pub mod api;
 pub mod error;
 pub mod host;
 pub mod ids;
-pub mod json;
 pub mod keys;
 pub mod options;
 pub mod request;
 pub mod retry;
 pub mod routes;
-pub mod snapshot;
 pub mod trace;
 pub mod v2;
 pub mod value;

@@ -1,9 +1,12 @@
-//! The requests the calls send: method, path and body, built from resolved options exactly
-//! as the reference logger builds them. A body is a small tree whose leaves are either values the
-//! core made (strings, numbers) or the caller's payloads, untouched, for the host to serialise in
-//! one `JSON.stringify`.
+//! The requests the calls send: method, path and body, built from resolved options exactly as
+//! the reference logger builds them. A body is a typed struct whose members are the values the
+//! core made (strings, numbers) and the caller's payloads, untouched: the host turns it into JS
+//! and writes it with one `JSON.stringify`, so the members keep the order declared here.
 
 use std::borrow::Cow;
+
+use serde::ser::{SerializeStruct, Serializer};
+use serde::Serialize;
 
 use crate::core::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
 
@@ -12,33 +15,9 @@ use crate::core::options::{EventOptions, LogOptions, StartOptions, UpdateOptions
 /// platforms' body limits for ordinary events, and bound what one failed request must re-send.
 pub const MAX_BATCH_EVENTS: usize = 100;
 
-/// The most bytes (UTF-16 code units of the JSON text) one batch request carries, below the
-/// 4.5 MB request limit of the strictest common platform (Vercel); a larger chunk is halved.
+/// The most bytes (UTF-8 of the JSON text) one batch request carries, below the 4.5 MB request
+/// limit of the strictest common platform (Vercel); a larger chunk is halved.
 pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
-
-/// A JSON body under construction.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Json<O> {
-    /// A string.
-    Str(String),
-    /// A number.
-    Num(f64),
-    /// A boolean.
-    Bool(bool),
-    /// An array.
-    Array(Vec<Json<O>>),
-    /// A caller's object, serialised as it is.
-    Payload(O),
-    /// An object with these members, in this order.
-    Object(Vec<(&'static str, Json<O>)>),
-}
-
-impl<O> Json<O> {
-    /// A payload, or `{}` when the caller gave none (the reference's `x or {}`).
-    pub(crate) fn payload_or_empty(payload: Option<O>) -> Json<O> {
-        payload.map_or(Json::Object(Vec::new()), Json::Payload)
-    }
-}
 
 /// The HTTP methods the API uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,11 +38,11 @@ impl Method {
 
 /// A request before it meets the host: where it goes and what it carries.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Request<O> {
+pub struct Request<B> {
     pub method: Method,
     /// The path under the server URL, e.g. `/events` (v2 paths may carry an id).
     pub path: Cow<'static, str>,
-    pub body: Json<O>,
+    pub body: B,
     /// Where the body holds its events: what a caller's `redact` hook is given.
     pub events: Events,
 }
@@ -80,147 +59,252 @@ pub enum Events {
     Batch,
 }
 
+/// A payload the reference sends as `{}` when the caller gave none (its `x or {}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrEmpty<P>(pub Option<P>);
+
+impl<P: Serialize> Serialize for OrEmpty<P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Some(payload) => payload.serialize(serializer),
+            None => serializer.serialize_struct("Empty", 0)?.end(),
+        }
+    }
+}
+
+/// A session: the reference's members in its order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Session<P> {
+    /// Always given with a key of the reference's kind; only a typed key (or the v2 API) leaves
+    /// it, and so the session name, out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+    pub source: String,
+    pub session_id: String,
+    pub config: OrEmpty<P>,
+    pub inputs: OrEmpty<P>,
+    pub metadata: OrEmpty<P>,
+    pub user_properties: OrEmpty<P>,
+    pub start_time: f64,
+}
+
+/// One event: the client-made `event_id` that makes a retried request idempotent, the
+/// reference's members in its order, and the members the reference does not know, only when
+/// given.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event<P> {
+    pub event_id: String,
+    pub session_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    pub source: String,
+    pub event_name: String,
+    pub event_type: &'static str,
+    pub config: OrEmpty<P>,
+    pub inputs: OrEmpty<P>,
+    pub outputs: OrEmpty<P>,
+    pub metadata: OrEmpty<P>,
+    pub start_time: f64,
+    pub duration: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub children_ids: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_properties: Option<P>,
+}
+
+/// An update: the event it changes (the reference's body names it; v2's path does) and only the
+/// members the caller gave, in the reference's order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Update<P> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_properties: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+}
+
+/// A batch: its events, then the single-session flag under the API's name for it (the
+/// reference's `is_single_session`, v2's `single_session`), and the session's properties, each
+/// only when given.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Batch<'a, P> {
+    pub events: &'a [Event<P>],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_single_session: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub single_session: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_properties: Option<SessionProperties<P>>,
+}
+
+/// A batch's `session_properties`: the caller's, or the name of the session a trace starts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SessionProperties<P> {
+    Given(P),
+    Named { session_name: String },
+}
+
+/// `{"session": {...}}`, the reference's `start` body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StartBody<P> {
+    pub session: Session<P>,
+}
+
+/// `{"event": {...}}`, the reference's `log` body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LogBody<P> {
+    pub event: Event<P>,
+}
+
+/// The body of a single call's request, on either API.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Body<P> {
+    Start(StartBody<P>),
+    Session(Session<P>),
+    Log(LogBody<P>),
+    Event(Event<P>),
+    Update(Update<P>),
+}
+
 /// `POST /session/start` with `{"session": {...}}`.
-pub fn start<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
-    let session = session(o, session_id, now_ms);
+pub fn start<P>(o: StartOptions<P>, session_id: String, now_ms: f64) -> Request<Body<P>> {
     Request {
         method: Method::Post,
         path: "/session/start".into(),
-        body: Json::Object(vec![("session", session)]),
+        body: Body::Start(StartBody {
+            session: session(o, session_id, now_ms),
+        }),
         events: Events::Member("session"),
     }
 }
 
-/// The session object: the reference's members in its order.
-pub fn session<O>(o: StartOptions<O>, session_id: String, now_ms: f64) -> Json<O> {
-    // The project is always given with a key of the reference's kind; only a typed key leaves
-    // it (and so the session name) out.
-    let mut members = Vec::with_capacity(9);
-    members.extend(o.project.map(|p| ("project", Json::Str(p))));
-    members.extend(o.session_name.map(|n| ("session_name", Json::Str(n))));
-    members.extend([
-        ("source", Json::Str(o.source)),
-        ("session_id", Json::Str(session_id)),
-        ("config", Json::payload_or_empty(o.config)),
-        ("inputs", Json::payload_or_empty(o.inputs)),
-        ("metadata", Json::payload_or_empty(o.metadata)),
-        ("user_properties", Json::payload_or_empty(o.user_properties)),
-        ("start_time", Json::Num(now_ms.floor())),
-    ]);
-    Json::Object(members)
+/// The session object.
+pub fn session<P>(o: StartOptions<P>, session_id: String, now_ms: f64) -> Session<P> {
+    Session {
+        project: o.project,
+        session_name: o.session_name,
+        source: o.source,
+        session_id,
+        config: OrEmpty(o.config),
+        inputs: OrEmpty(o.inputs),
+        metadata: OrEmpty(o.metadata),
+        user_properties: OrEmpty(o.user_properties),
+        start_time: now_ms.floor(),
+    }
 }
 
 /// `POST /events` with `{"event": {...}}`.
-pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
-    let event = event(o.event, session_id, event_id, now_ms);
+pub fn log<P>(
+    o: LogOptions<P>,
+    session_id: String,
+    event_id: String,
+    now_ms: f64,
+) -> Request<Body<P>> {
     Request {
         method: Method::Post,
         path: "/events".into(),
-        body: Json::Object(vec![("event", event)]),
+        body: Body::Log(LogBody {
+            event: event(o.event, session_id, event_id, now_ms),
+        }),
         events: Events::Member("event"),
     }
 }
 
-/// One event: the reference's members in its order, the client-made `event_id` that makes a
-/// retried request idempotent, and the members the reference does not know, only when given.
-pub fn event<O>(e: EventOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Json<O> {
-    let mut members = vec![
-        ("event_id", Json::Str(event_id)),
-        ("session_id", Json::Str(session_id)),
-    ];
-    members.extend(e.project.map(|p| ("project", Json::Str(p))));
-    members.extend([
-        ("source", Json::Str(e.source)),
-        ("event_name", Json::Str(e.event_name)),
-        ("event_type", Json::Str(e.event_type.as_str().to_string())),
-        ("config", Json::payload_or_empty(e.config)),
-        ("inputs", Json::payload_or_empty(e.inputs)),
-        ("outputs", Json::payload_or_empty(e.outputs)),
-        ("metadata", Json::payload_or_empty(e.metadata)),
-        (
-            "start_time",
-            Json::Num(e.start_time.unwrap_or_else(|| now_ms.floor())),
-        ),
-        ("duration", Json::Num(e.duration_ms)),
-    ]);
-    members.extend(e.parent_id.map(|id| ("parent_id", Json::Str(id))));
-    members.extend(e.children_ids.map(|ids| {
-        (
-            "children_ids",
-            Json::Array(ids.into_iter().map(Json::Str).collect()),
-        )
-    }));
-    members.extend(e.error.map(|error| ("error", Json::Str(error))));
-    members.extend(e.end_time.map(|ms| ("end_time", Json::Num(ms))));
-    members.extend(e.feedback.map(|p| ("feedback", Json::Payload(p))));
-    members.extend(e.metrics.map(|p| ("metrics", Json::Payload(p))));
-    members.extend(
-        e.user_properties
-            .map(|p| ("user_properties", Json::Payload(p))),
-    );
-    Json::Object(members)
+/// One event.
+pub fn event<P>(e: EventOptions<P>, session_id: String, event_id: String, now_ms: f64) -> Event<P> {
+    Event {
+        event_id,
+        session_id,
+        project: e.project,
+        source: e.source,
+        event_name: e.event_name,
+        event_type: e.event_type.as_str(),
+        config: OrEmpty(e.config),
+        inputs: OrEmpty(e.inputs),
+        outputs: OrEmpty(e.outputs),
+        metadata: OrEmpty(e.metadata),
+        start_time: e.start_time.unwrap_or_else(|| now_ms.floor()),
+        duration: e.duration_ms,
+        parent_id: e.parent_id,
+        children_ids: e.children_ids,
+        error: e.error,
+        end_time: e.end_time,
+        feedback: e.feedback,
+        metrics: e.metrics,
+        user_properties: e.user_properties,
+    }
 }
 
 /// `POST /events/batch` with `{"events": [...]}` and the batch's session members when given.
-pub fn batch<O: Clone>(
-    events: &[Json<O>],
+pub fn batch<'a, P>(
+    events: &'a [Event<P>],
     is_single_session: Option<bool>,
-    session_properties: Option<Json<O>>,
-) -> Request<O> {
-    let body = batch_body(
-        events,
-        ("is_single_session", is_single_session),
-        session_properties,
-    );
+    session_properties: Option<SessionProperties<P>>,
+) -> Request<Batch<'a, P>> {
     Request {
         method: Method::Post,
         path: "/events/batch".into(),
-        body,
+        body: Batch {
+            events,
+            is_single_session,
+            single_session: None,
+            session_properties,
+        },
         events: Events::Batch,
     }
 }
 
-/// A batch's body: the events, then the single-session flag under the API's name for it, and the
-/// session's properties, each only when given.
-pub fn batch_body<O: Clone>(
-    events: &[Json<O>],
-    single: (&'static str, Option<bool>),
-    session_properties: Option<Json<O>>,
-) -> Json<O> {
-    let mut members = vec![("events", Json::Array(events.to_vec()))];
-    members.extend(single.1.map(|b| (single.0, Json::Bool(b))));
-    members.extend(session_properties.map(|p| ("session_properties", p)));
-    Json::Object(members)
-}
-
 /// `PUT /events` with the event id and only the members the caller gave.
-pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
-    let mut members = vec![("event_id", Json::Str(o.event_id.clone()))];
-    members.extend(changes(o));
+pub fn update<P>(o: UpdateOptions<P>) -> Request<Body<P>> {
+    let event_id = o.event_id.clone();
     Request {
         method: Method::Put,
         path: "/events".into(),
-        body: Json::Object(members),
+        body: Body::Update(Update {
+            event_id: Some(event_id),
+            ..changes(o)
+        }),
         events: Events::Body,
     }
 }
 
-/// The members an update changes: only those the caller gave, in the reference's order.
-pub fn changes<O>(o: UpdateOptions<O>) -> Vec<(&'static str, Json<O>)> {
-    let mut members = Vec::with_capacity(7);
-    let payloads = [
-        ("metadata", o.metadata),
-        ("feedback", o.feedback),
-        ("metrics", o.metrics),
-        ("config", o.config),
-        ("outputs", o.outputs),
-        ("user_properties", o.user_properties),
-    ];
-    for (key, payload) in payloads {
-        members.extend(payload.map(|p| (key, Json::Payload(p))));
+/// The members an update changes: only those the caller gave.
+pub fn changes<P>(o: UpdateOptions<P>) -> Update<P> {
+    Update {
+        event_id: None,
+        metadata: o.metadata,
+        feedback: o.feedback,
+        metrics: o.metrics,
+        config: o.config,
+        outputs: o.outputs,
+        user_properties: o.user_properties,
+        duration: o.duration_ms,
     }
-    members.extend(o.duration_ms.map(|ms| ("duration", Json::Num(ms))));
-    members
 }
 
 #[cfg(test)]
@@ -234,20 +318,8 @@ pub(crate) mod tests {
     const NOW: f64 = 1_700_000_000_123.7;
 
     /// The body as JSON, the way a host serialises it.
-    pub(crate) fn to_json(body: &Json<J>) -> J {
-        match body {
-            Json::Str(s) => json!(s),
-            Json::Num(n) => json!(n),
-            Json::Bool(b) => json!(b),
-            Json::Array(items) => J::Array(items.iter().map(to_json).collect()),
-            Json::Payload(p) => p.clone(),
-            Json::Object(members) => J::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), to_json(v)))
-                    .collect(),
-            ),
-        }
+    pub(crate) fn to_json<B: Serialize>(body: &B) -> J {
+        serde_json::to_value(body).unwrap()
     }
 
     fn resolve<T>(
@@ -316,22 +388,12 @@ pub(crate) mod tests {
             json!({"apiKey": "k", "eventId": ID, "metadata": {"m": 1}, "feedback": {}, "metrics": {"x": 2},
                 "config": {"c": 3}, "outputs": {"o": 4}, "user_properties": {"u": 5}, "durationMs": 7}),
         );
-        let Json::Object(members) = update(o).body else {
-            panic!("an object")
-        };
-        let keys: Vec<_> = members.iter().map(|(k, _)| *k).collect();
+        let text = serde_json::to_string(&update(o).body).unwrap();
         assert_eq!(
-            keys,
-            [
-                "event_id",
-                "metadata",
-                "feedback",
-                "metrics",
-                "config",
-                "outputs",
-                "user_properties",
-                "duration"
-            ]
+            text,
+            format!(
+                r#"{{"event_id":"{ID}","metadata":{{"m":1}},"feedback":{{}},"metrics":{{"x":2}},"config":{{"c":3}},"outputs":{{"o":4}},"user_properties":{{"u":5}},"duration":7.0}}"#
+            )
         );
     }
 
@@ -365,13 +427,14 @@ pub(crate) mod tests {
 
     #[test]
     fn batch_body_has_the_events_and_the_session_members_when_given() {
-        let e = to_json(&Json::<J>::Object(vec![("a", Json::Num(1.0))]));
-        let events = vec![Json::Object(vec![("a", Json::Num(1.0))])];
-        let r = batch(
-            &events,
-            Some(true),
-            Some(Json::Payload(json!({"session_name": "s"}))),
+        let o = resolve(
+            options::log,
+            json!({"apiKey": "k", "project": "p", "eventName": "e"}),
         );
+        let events = vec![event(o.event, ID.into(), "e-id".into(), NOW)];
+        let e = to_json(&events[0]);
+        let properties = SessionProperties::Given(json!({"session_name": "s"}));
+        let r = batch(&events, Some(true), Some(properties));
         assert_eq!((r.method, r.path.as_ref()), (Method::Post, "/events/batch"));
         assert_eq!(
             to_json(&r.body),
@@ -379,7 +442,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             to_json(&batch::<J>(&events, None, None).body),
-            json!({"events": [{"a": 1.0}]})
+            json!({"events": [e]})
         );
     }
 }

@@ -110,11 +110,7 @@ mod tests {
 
     fn options(call: J, spans: Vec<J>) -> Result<TraceOptions<J>, Error> {
         let given = Given::call(Value::Object(call));
-        trace_options(
-            &given,
-            spans.into_iter().map(Value::Object).collect(),
-            &|_| None,
-        )
+        trace_options(&given, spans, &|_| None)
     }
 
     fn tree() -> Vec<J> {

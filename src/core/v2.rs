@@ -6,66 +6,71 @@
 //! reference's `is_single_session`.
 
 use crate::core::options::{EventOptions, LogOptions, StartOptions, UpdateOptions};
-use crate::core::request::{self, Events, Json, Method, Request};
+use crate::core::request::{self, Batch, Body, Event, Events, Method, Request, SessionProperties};
 
 /// `POST /v1/sessions` with the session object itself (idempotent on `session_id`).
-pub fn start<O>(mut o: StartOptions<O>, session_id: String, now_ms: f64) -> Request<O> {
+pub fn start<P>(mut o: StartOptions<P>, session_id: String, now_ms: f64) -> Request<Body<P>> {
     o.project = None;
     Request {
         method: Method::Post,
         path: "/v1/sessions".into(),
-        body: request::session(o, session_id, now_ms),
+        body: Body::Session(request::session(o, session_id, now_ms)),
         events: Events::Body,
     }
 }
 
 /// `POST /v1/events` with the event object itself.
-pub fn log<O>(o: LogOptions<O>, session_id: String, event_id: String, now_ms: f64) -> Request<O> {
+pub fn log<P>(
+    o: LogOptions<P>,
+    session_id: String,
+    event_id: String,
+    now_ms: f64,
+) -> Request<Body<P>> {
     Request {
         method: Method::Post,
         path: "/v1/events".into(),
-        body: event(o.event, session_id, event_id, now_ms),
+        body: Body::Event(event(o.event, session_id, event_id, now_ms)),
         events: Events::Body,
     }
 }
 
 /// One event as the v2 API takes it: the reference's event without `project`.
-pub fn event<O>(
-    mut e: EventOptions<O>,
+pub fn event<P>(
+    mut e: EventOptions<P>,
     session_id: String,
     event_id: String,
     now_ms: f64,
-) -> Json<O> {
+) -> Event<P> {
     e.project = None;
     request::event(e, session_id, event_id, now_ms)
 }
 
 /// `POST /v1/events/batch` with `{"events": [...]}` and the batch's session members when given.
-pub fn batch<O: Clone>(
-    events: &[Json<O>],
+pub fn batch<'a, P>(
+    events: &'a [Event<P>],
     single_session: Option<bool>,
-    session_properties: Option<Json<O>>,
-) -> Request<O> {
-    let body = request::batch_body(
-        events,
-        ("single_session", single_session),
-        session_properties,
-    );
+    session_properties: Option<SessionProperties<P>>,
+) -> Request<Batch<'a, P>> {
     Request {
         method: Method::Post,
         path: "/v1/events/batch".into(),
-        body,
+        body: Batch {
+            events,
+            is_single_session: None,
+            single_session,
+            session_properties,
+        },
         events: Events::Batch,
     }
 }
 
 /// `PUT /v1/events/{event_id}` with only the members the caller gave.
-pub fn update<O>(o: UpdateOptions<O>) -> Request<O> {
+pub fn update<P>(o: UpdateOptions<P>) -> Request<Body<P>> {
     let path = format!("/v1/events/{}", o.event_id);
     Request {
         method: Method::Put,
         path: path.into(),
-        body: Json::Object(request::changes(o)),
+        body: Body::Update(request::changes(o)),
         events: Events::Body,
     }
 }
@@ -165,10 +170,11 @@ mod tests {
         );
         let event = event(o.event, ID.into(), "e-id".into(), NOW);
         assert!(to_json(&event).get("project").is_none());
+        let events = [event];
         let r = batch(
-            &[event],
+            &events,
             Some(true),
-            Some(Json::Payload(json!({"session_name": "s"}))),
+            Some(SessionProperties::Given(json!({"session_name": "s"}))),
         );
         assert_eq!(
             (r.method, r.path.as_ref()),

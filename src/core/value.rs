@@ -1,13 +1,13 @@
-//! What the core sees of a caller's values: a [`Value`] is a JS value sorted into the kinds the
-//! options care about, and an [`Object`] is something whose members can be read. The wasm build
-//! implements [`Object`] for `JsValue`; host tests implement it for `serde_json::Value`. User
-//! payloads stay `Object`s end to end: the core never copies or walks them.
+//! What the core sees of a caller's values: a [`Payload`] is a value kept as the host has it (a
+//! `JsValue` in wasm, never copied into wasm; a `serde_json::Value` in host tests), and a
+//! [`Value`] is one sorted into the kinds the options care about.
 
-use crate::core::error::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// A value read from a caller's object, sorted by kind.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value<O> {
+pub enum Value<P> {
     /// `undefined` or `null`: the option is not given.
     Absent,
     /// A boolean.
@@ -17,20 +17,23 @@ pub enum Value<O> {
     /// A string.
     String(String),
     /// A non-array, non-function object, kept as the host's value.
-    Object(O),
+    Object(P),
+    /// An array, kept as the host's value.
+    Array(P),
     /// A function (a hook: `onError`, `redact`), kept as the host's value.
-    Function(O),
+    Function(P),
+    /// A member whose reading threw (a getter, a Proxy): what it threw.
+    Unreadable(String),
     /// Anything else; the text names its kind for messages ("an array", "a BigInt", ...).
     Other(&'static str),
 }
 
-impl<O> Value<O> {
+impl<P> Value<P> {
     /// The kind of the value, as an error message names it ("a string", "an object"...).
     pub fn kind(&self) -> String {
         match self {
             Value::Absent => "nothing".into(),
             Value::Bool(b) => format!("the boolean {b}"),
-            // Whole numbers only: formatting any f64 would cost the module ~17 KB of float code.
             Value::Number(n) if n.is_nan() => "NaN".into(),
             Value::Number(n) if n.is_infinite() => {
                 format!("{}Infinity", if *n < 0.0 { "-" } else { "" })
@@ -41,55 +44,42 @@ impl<O> Value<O> {
             Value::Number(_) => "a fractional number".into(),
             Value::String(s) => format!("a string of {} characters", s.chars().count()),
             Value::Object(_) => "an object".into(),
+            Value::Array(_) => "an array".into(),
             Value::Function(_) => "a function".into(),
+            Value::Unreadable(_) => "a member that throws when read".into(),
             Value::Other(kind) => (*kind).into(),
         }
     }
 }
 
-/// An object whose members the core can read.
-pub trait Object: Sized + Clone {
-    /// Reads member `key`; an error when reading it throws (a getter, a Proxy).
-    fn get(&self, key: &'static str) -> Result<Value<Self>, Error>;
+/// A caller's value as the host keeps it.
+pub trait Payload: Clone + std::fmt::Debug + DeserializeOwned + Serialize {
+    /// The value, sorted by kind.
+    fn value(&self) -> Value<Self>;
     /// True when the value is an `AbortSignal`.
     fn is_abort_signal(&self) -> bool;
-    /// The elements of member `key` when it is an array; `None` when it is absent; an error
-    /// when it is anything else or cannot be read.
-    fn items(&self, key: &'static str) -> Result<Option<Vec<Value<Self>>>, Error>;
-}
-
-/// The JS side reads only the members its tables name (the options' and an answer's): one the
-/// core reads that no table names would always look absent in wasm. Host tests read through
-/// this check.
-#[cfg(test)]
-fn assert_read_by_js(key: &str) {
-    let mut tables = crate::core::options::TABLES
-        .iter()
-        .chain([&crate::core::api::ANSWER_NAMES]);
-    assert!(
-        tables.any(|table| table.iter().any(|(name, _)| *name == key)),
-        "{key} is read but no table names it"
-    );
+    /// Reads the value (an object, an array) into a typed value: a layer of options, an
+    /// array's items, a server's answer; or why it cannot be read (what reading it threw).
+    fn read<T: DeserializeOwned>(&self) -> Result<T, String>;
 }
 
 #[cfg(test)]
-impl Object for serde_json::Value {
-    fn get(&self, key: &'static str) -> Result<Value<Self>, Error> {
-        assert_read_by_js(key);
-        Ok(json_value(self.get(key)))
-    }
-    fn items(&self, key: &'static str) -> Result<Option<Vec<Value<Self>>>, Error> {
-        assert_read_by_js(key);
-        match self.get(key) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(serde_json::Value::Array(items)) => Ok(Some(
-                items.iter().map(|item| json_value(Some(item))).collect(),
-            )),
-            Some(_) => Err(Error::InvalidOption {
-                option: key,
-                expected: "an array",
-                found: "not an array".into(),
-            }),
+impl Payload for serde_json::Value {
+    /// Host tests write a function as `{"function": "<what it does>"}` (see
+    /// src/core/api/tests.rs) and a member that throws when read as `{"throws": "<reason>"}`.
+    fn value(&self) -> Value<Self> {
+        use serde_json::Value as J;
+        match self {
+            J::Null => Value::Absent,
+            J::Bool(b) => Value::Bool(*b),
+            J::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            J::String(s) => Value::String(s.clone()),
+            J::Array(_) => Value::Array(self.clone()),
+            J::Object(o) if o.contains_key("function") => Value::Function(self.clone()),
+            J::Object(o) => match o.get("throws").and_then(J::as_str) {
+                Some(reason) => Value::Unreadable(reason.into()),
+                None => Value::Object(self.clone()),
+            },
         }
     }
 
@@ -98,20 +88,9 @@ impl Object for serde_json::Value {
         self.get("aborted")
             .is_some_and(serde_json::Value::is_boolean)
     }
-}
 
-#[cfg(test)]
-fn json_value(value: Option<&serde_json::Value>) -> Value<serde_json::Value> {
-    use serde_json::Value as J;
-    match value {
-        None | Some(J::Null) => Value::Absent,
-        Some(J::Bool(b)) => Value::Bool(*b),
-        Some(J::Number(n)) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-        Some(J::String(s)) => Value::String(s.clone()),
-        Some(J::Array(_)) => Value::Other("an array"),
-        // Host tests write a function as {"function": "<what it does>"} (see src/core/api/tests.rs).
-        Some(v @ J::Object(o)) if o.contains_key("function") => Value::Function(v.clone()),
-        Some(v @ J::Object(_)) => Value::Object(v.clone()),
+    fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_value(self.clone()).map_err(|error| error.to_string())
     }
 }
 
@@ -120,7 +99,7 @@ mod tests {
     use super::Value;
 
     #[test]
-    fn kind_names_numbers_without_float_formatting() {
+    fn kind_names_numbers_as_whole_or_fractional() {
         let kind = |n: f64| Value::<()>::Number(n).kind();
         assert_eq!(
             [

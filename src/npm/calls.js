@@ -7,34 +7,30 @@ import {
   update as wasmUpdate,
   logBatch as wasmLogBatch,
   sendTrace as wasmSendTrace,
-  resume as wasmResume,
 } from "./honeyhive_logger_wasm.js";
 import { tracer } from "./tracing.js";
 import { aiSdkIntegration } from "./ai-sdk.js";
 import { unloaded } from "./unloaded.js";
 
 /**
- * The promise of a wasm call, which settles it through `done(ok, value)`. The executor is plain
- * JS and returns before the call is made: a Promise constructor whose executor calls into wasm
- * (wasm-bindgen's `future_to_promise`) crashed Node 20's V8 in its deoptimizer under 10 000
- * concurrent calls (tests/node/load.test.mjs). The call runs in wasm until it waits for the
- * runtime (a fetch, a retry's sleep): then it returns what to wait for, which settles as
- * `[task, ok, value]`, and `resume` runs it on (src/wasm/task.rs).
+ * The promise of a wasm call, made here in plain JS and settled by the call's future, which
+ * runs in wasm (src/wasm/exports.rs) and calls `resolve` or `reject`. The executor returns
+ * before the call is made: a Promise constructor whose executor calls into wasm (wasm-bindgen's
+ * `future_to_promise`) crashed Node 20's V8 in its deoptimizer under 10 000 concurrent calls
+ * (tests/node/load.test.mjs).
  */
 function settled(call, ...args) {
-  let done;
-  const promise = new Promise((resolve, reject) => {
-    done = (ok, value) => (ok ? resolve(value) : reject(value));
+  let resolve, reject;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
   });
   // An instance that cannot run: the caller sees a rejection, not a throw.
-  const step = (run, ...input) => {
-    try {
-      run(...input)?.then((next) => step(wasmResume, ...next));
-    } catch (error) {
-      done(false, error);
-    }
-  };
-  step(call, ...args, done);
+  try {
+    call(...args, resolve, reject);
+  } catch (error) {
+    reject(error);
+  }
   return promise;
 }
 

@@ -1,5 +1,16 @@
 //! Everything that touches JS: the exports, the host over the runtime's globals, and the
 //! conversions between JS values and the core's.
+//! - [`exports`]: the calls src/npm/calls.js makes, each run as a future;
+//! - [`host`]: the core's `Host` over js-sys and web-sys; [`payload`]: a caller's values, read
+//!   by serde-wasm-bindgen;
+//! - [`fetch`]: one attempt of a request; [`global`]: `fetch` and `setTimeout`, bound from the
+//!   global scope; [`random`]: the pool of random bytes; [`redact`]: the `redact` hook; [`thrown`]: what a thrown value says.
 
-pub mod js;
-pub mod task;
+pub mod exports;
+pub mod fetch;
+pub mod global;
+pub mod host;
+pub mod payload;
+pub mod random;
+pub mod redact;
+pub mod thrown;

@@ -229,21 +229,20 @@ async function cpuPerCall() {
 // The package's entry is one file (wasm-bindgen's glue and the package's JS bundled): its parts
 // are told apart by the names of their functions, which the shipped JS shortens. The profile runs
 // the same bundle with its names kept (NAMED_JS, made by `make bench`).
-const SNAPSHOT = ["snapshot", "encode", "list", "text", "reason", "isAbortSignal", "hex8"];
-const ATTEMPT = ["attempt", "failure", "createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap"];
-const CALLS = ["settled", "done", "step", "call", "load", "bind"];
+const PLAIN = ["plain", "reason"];
+const ATTEMPT = ["createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap", "Headers", "AbortController"];
+const CALLS = ["settled", "call", "load", "bind"];
 const NAMED_JS = process.env.NAMED_JS;
 if (!NAMED_JS) throw new Error("NAMED_JS is not set: run the bench with `make bench`");
 const ENTRY = pathToFileURL(resolve(NAMED_JS)).href;
 const inEntry = (url) => url === ENTRY;
 const PLACES = [
   ["the core (.wasm)", (url, fn) => url.startsWith("wasm://") || fn.startsWith("wasm-function") || fn.startsWith("js-to-wasm") || fn.startsWith("wasm-to-js")],
-  ["options read into one text (host.js snapshot)", (url, fn) => inEntry(url) && SNAPSHOT.includes(fn)],
-  ["body assembled: payloads' JSON.stringify (host.js)", (url, fn) => inEntry(url) && fn === "assemble"],
-  ["environment variables (host.js envVar)", (url, fn) => inEntry(url) && fn === "envVar"],
-  ["an attempt: fetch, timer, AbortController", (url, fn) =>
-    ATTEMPT.includes(fn) || /timers|abort_controller|event_target|priority_queue/.test(url)],
-  ["the promise made, settled and stepped (calls.js)", (url, fn) => inEntry(url) && CALLS.includes(fn)],
+  ["options copied as plain data (plain.js)", (url, fn) => inEntry(url) && PLAIN.includes(fn)],
+  ["JSON.stringify of the body", (url, fn) => fn === "stringify"],
+  ["an attempt: fetch, Headers, timer, AbortController", (url, fn) =>
+    ATTEMPT.includes(fn) || /timers|abort_controller|event_target|priority_queue|headers/.test(url)],
+  ["the promise made and settled (calls.js)", (url, fn) => inEntry(url) && CALLS.includes(fn)],
   ["wasm-bindgen glue (strings, values)", (url, fn) =>
     inEntry(url) || url === "node:internal/encoding" || ["decodeUTF8", "encodeInto", "get buffer"].includes(fn)],
   ["promises and microtasks", (url, fn) => /task_queues|async_hooks/.test(url) || ["enqueueMicrotask", "queueMicrotask", "runMicrotask"].includes(fn)],
@@ -255,7 +254,7 @@ async function whereTimeGoes(median) {
   // The names the places are told apart by must still be the bundle's: a renamed function would
   // silently move its time to the glue.
   const bundle = readFileSync(resolve(NAMED_JS), "utf8");
-  for (const name of [...SNAPSHOT, "assemble", "envVar", "attempt", "failure", "settled", "bind"]) {
+  for (const name of [...PLAIN, "settled", "bind"]) {
     if (!new RegExp(`(function ${name}\\(|\\b${name}=)`).test(bundle)) throw new Error(`${NAMED_JS} has no function ${name}: update the bench's places`);
   }
   const { log } = await import(ENTRY);

@@ -1,0 +1,377 @@
+//! `logBatch()` and a trace's sending: the events' bodies, split into chunks that fit a
+//! request, each serialised when the call is made and sent in turn; what came of each event.
+
+use std::borrow::{Borrow, Cow};
+use std::cell::Cell;
+use std::future::Future;
+
+use super::report::{fail, redact};
+use super::send::{send_serialized, serialize};
+use super::{answer_members, id_or_new, new_uuid, BatchFailure, BatchFinished, MESSAGE_CHARS};
+use crate::core::error::{Call, Error};
+use crate::core::host::{Host, Stream};
+use crate::core::options::{self, shorten, Common, Given};
+use crate::core::request::{
+    self, Event, Method, SessionProperties, MAX_BATCH_BYTES, MAX_BATCH_EVENTS,
+};
+use crate::core::retry::Answer;
+use crate::core::routes::Api;
+use crate::core::trace;
+use crate::core::v2;
+use crate::core::value::{Payload, Value};
+
+/// `logBatch()`: logs many events in as few `POST /events/batch` requests as the limits allow,
+/// one after another, and returns their ids in order.
+pub fn log_batch<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = BatchFinished> + 'a
+where
+    H: Host,
+    G: Borrow<Given<H::Payload>> + 'a,
+{
+    batch(host, given, None)
+}
+
+/// `trace()`'s sending: the spans a trace recorded (see [`trace`]), as one batch (more only
+/// when the batch limits say so), in the caller's session or in one the batch starts.
+pub fn trace<'a, H, G>(
+    host: &'a H,
+    given: G,
+    spans: Vec<H::Payload>,
+) -> impl Future<Output = BatchFinished> + 'a
+where
+    H: Host,
+    G: Borrow<Given<H::Payload>> + 'a,
+{
+    batch(host, given, Some(spans))
+}
+
+/// `logBatch()`, or with a trace's spans its sending: one future for both, so that the module
+/// holds one copy of the batch flow. The options are read and every chunk serialised when the
+/// call is made; the future sends them.
+pub fn batch<'a, H, G>(
+    host: &'a H,
+    given: G,
+    trace: Option<Vec<H::Payload>>,
+) -> impl Future<Output = BatchFinished> + 'a
+where
+    H: Host,
+    G: Borrow<Given<H::Payload>> + 'a,
+{
+    let (call, prepared) = match trace {
+        None => (Call::LogBatch, batch_of(host, given.borrow())),
+        Some(spans) => (Call::Trace, trace_batch(host, given.borrow(), spans)),
+    };
+    let planned = prepared.map(|batch| {
+        let steps = plan(host, &batch);
+        (batch, steps)
+    });
+    async move {
+        match planned {
+            Ok((batch, steps)) => send_batch(host, call, batch, steps).await,
+            Err(error) => match fail(host, call, given.borrow(), error) {
+                Some(message) => Err(BatchFailure {
+                    message,
+                    event_ids: Vec::new(),
+                    errors: Vec::new(),
+                }),
+                None => Ok(None),
+            },
+        }
+    }
+}
+
+/// A batch ready to send: its events' bodies and ids, and the batch's own members.
+struct Prepared<P> {
+    common: Common<P>,
+    single: Option<bool>,
+    properties: Option<SessionProperties<P>>,
+    ids: Vec<String>,
+    events: Vec<Event<P>>,
+}
+
+fn batch_of<H: Host>(host: &H, given: &Given<H::Payload>) -> Result<Prepared<H::Payload>, Error> {
+    let o = options::batch(given, &|var| host.env_var(var))?;
+    let batch_session = match o.session_id.clone() {
+        Some(id) => id,
+        None if o.events.iter().all(|e| e.session_id.is_some()) => String::new(),
+        None => new_uuid(host)?,
+    };
+    let (ids, events) = bodies(host, o.common.api, o.events, &batch_session)?;
+    let properties = o.session_properties.map(SessionProperties::Given);
+    Ok(Prepared {
+        common: o.common,
+        single: o.is_single_session,
+        properties,
+        ids,
+        events,
+    })
+}
+
+fn trace_batch<H: Host>(
+    host: &H,
+    given: &Given<H::Payload>,
+    spans: Vec<H::Payload>,
+) -> Result<Prepared<H::Payload>, Error> {
+    let o = options::trace(given, spans, &|var| host.env_var(var))?;
+    let common = o.common.clone();
+    // Every event of the plan has its id and session.
+    let plan = trace::plan(o)?;
+    let (ids, events) = bodies(host, common.api, plan.events, &plan.session_id)?;
+    let properties = plan
+        .starts_session
+        .map(|session_name| SessionProperties::Named { session_name });
+    Ok(Prepared {
+        single: properties.is_some().then_some(true),
+        properties,
+        ids,
+        events,
+        common,
+    })
+}
+
+/// A batch's event ids and the events as its API writes them.
+type Bodies<P> = (Vec<String>, Vec<Event<P>>);
+
+/// A batch's events as its API writes them, and their ids (made here where not given); an event
+/// without a session goes to `batch_session`.
+fn bodies<H: Host>(
+    host: &H,
+    api: Api,
+    events: Vec<options::EventOptions<H::Payload>>,
+    batch_session: &str,
+) -> Result<Bodies<H::Payload>, Error> {
+    let now = host.now_ms();
+    let mut ids = Vec::with_capacity(events.len());
+    let mut bodies = Vec::with_capacity(events.len());
+    for event in events {
+        let session_id = event
+            .session_id
+            .clone()
+            .unwrap_or_else(|| batch_session.to_string());
+        let event_id = id_or_new(host, event.event_id.clone())?;
+        ids.push(event_id.clone());
+        bodies.push(event_body(api, event, session_id, event_id, now));
+    }
+    Ok((ids, bodies))
+}
+
+/// One event of a batch, as the call's API writes it.
+fn event_body<P>(
+    api: Api,
+    event: options::EventOptions<P>,
+    session_id: String,
+    event_id: String,
+    now: f64,
+) -> Event<P> {
+    match api {
+        Api::Reference => request::event(event, session_id, event_id, now),
+        Api::V2 => v2::event(event, session_id, event_id, now),
+    }
+}
+
+/// What to do with one part of a batch, in the order of its events.
+enum Step<B> {
+    /// Send events `from..to` in one request.
+    Send {
+        from: usize,
+        to: usize,
+        method: Method,
+        path: Cow<'static, str>,
+        body: B,
+    },
+    /// Events that cannot be sent: what to say of them, and the short reason.
+    Lost { error: String, reason: String },
+}
+
+/// The batch in chunks of at most [`MAX_BATCH_EVENTS`], halved while their JSON is over
+/// [`MAX_BATCH_BYTES`] or cannot be made (so that one bad payload loses only its own event),
+/// each serialised (and redacted) now.
+fn plan<H: Host>(host: &H, batch: &Prepared<H::Payload>) -> Vec<Step<H::Body>> {
+    let mut steps = Vec::new();
+    // A stack, the first chunk on top.
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut to = batch.ids.len();
+    while to > 0 {
+        let from = (to - 1) / MAX_BATCH_EVENTS * MAX_BATCH_EVENTS;
+        chunks.push((from, to));
+        to = from;
+    }
+    while let Some((from, to)) = chunks.pop() {
+        let Some(chunk) = batch.events.get(from..to) else {
+            continue;
+        };
+        let properties = batch.properties.clone();
+        let request = match batch.common.api {
+            Api::Reference => request::batch(chunk, batch.single, properties),
+            Api::V2 => v2::batch(chunk, batch.single, properties),
+        };
+        let body = serialize(host, &batch.common, &request);
+        if let Err(error @ Error::Redact(_)) = &body {
+            // The caller's hook refused: nothing more of this batch is sent (halving would send
+            // what it passed and lose what it refused, and run it again on the same events).
+            let error = format!("events {from}..{}: {error}", batch.ids.len());
+            let reason = Error::Redact(String::new()).reason();
+            steps.push(Step::Lost { error, reason });
+            break;
+        }
+        let too_big = body
+            .as_ref()
+            .is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
+        if (body.is_err() || too_big) && to - from > 1 {
+            let middle = from + (to - from) / 2;
+            chunks.push((middle, to));
+            chunks.push((from, middle));
+            continue;
+        }
+        steps.push(match body {
+            Ok(body) => Step::Send {
+                from,
+                to,
+                method: request.method,
+                path: request.path,
+                body,
+            },
+            Err(error) => Step::Lost {
+                error: format!("event {from}: {error}"),
+                reason: error.reason(),
+            },
+        });
+    }
+    steps
+}
+
+/// Sends a batch's chunks in turn and tells what came of each event.
+async fn send_batch<H: Host>(
+    host: &H,
+    call: Call,
+    batch: Prepared<H::Payload>,
+    steps: Vec<Step<H::Body>>,
+) -> BatchFinished {
+    let Prepared { common, ids, .. } = batch;
+    let mut accepted: Vec<Option<String>> = vec![None; ids.len()];
+    let mut errors = Vec::new();
+    // The short reason of the quiet line: the first failure's, like the other calls' `(HTTP 401)`.
+    let mut first_reason: Option<String> = None;
+    for step in steps {
+        let (from, to, method, path, body) = match step {
+            Step::Lost { error, reason } => {
+                first_reason.get_or_insert(reason);
+                errors.push(error);
+                continue;
+            }
+            Step::Send {
+                from,
+                to,
+                method,
+                path,
+                body,
+            } => (from, to, method, path, body),
+        };
+        let Some(chunk_ids) = ids.get(from..to) else {
+            continue;
+        };
+        // A 500 that lists what it took is final; what it lists is read once, here.
+        let listed = Cell::new(None);
+        let partial = |answer: &Answer| {
+            let found = if answer.status == 500 {
+                partial_answer(host, &answer.body)
+            } else {
+                None
+            };
+            let is_final = found.is_some();
+            listed.set(found);
+            is_final
+        };
+        match send_serialized(host, &common, method, &path, body, &partial).await {
+            Ok(answer) if answer.status == 500 => {
+                let (taken, server_errors) = listed.take().unwrap_or_default();
+                let mut lost = 0;
+                for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
+                    match taken.contains(id) {
+                        true => *slot = Some(id.clone()),
+                        false => lost += 1,
+                    }
+                }
+                if server_errors.is_empty() && lost > 0 {
+                    first_reason.get_or_insert_with(|| "dropped by the server".into());
+                    errors.push(format!(
+                        "events {from}..{to}: the server did not take {lost} of them and said \
+                         nothing why"
+                    ));
+                } else if lost > 0 {
+                    first_reason.get_or_insert_with(|| "refused by the server".into());
+                }
+                errors.extend(server_errors);
+            }
+            // The ids sent: the server knows them, whatever order its answer lists them in.
+            Ok(_) => accepted
+                .iter_mut()
+                .skip(from)
+                .zip(chunk_ids)
+                .for_each(|(slot, id)| *slot = Some(id.clone())),
+            Err(error) => {
+                first_reason.get_or_insert_with(|| error.reason());
+                errors.push(format!("events {from}..{to}: {error}"));
+            }
+        }
+    }
+    let lost = accepted.iter().filter(|id| id.is_none()).count();
+    if lost == 0 {
+        return Ok(Some(accepted));
+    }
+    let keys = &common.secrets;
+    let total = accepted.len();
+    let mut message = format!(
+        "HoneyHive: failed to {}: {lost} of {total} events were not logged: ",
+        call.action()
+    );
+    for (i, error) in errors.iter().enumerate() {
+        message.push_str(if i > 0 { "; " } else { "" });
+        message.push_str(error);
+    }
+    let message = shorten(&redact(&message, keys), MESSAGE_CHARS);
+    if let Some(hook) = &common.on_error {
+        host.on_error(hook, &message);
+    }
+    if common.verbose {
+        let errors = errors
+            .iter()
+            .map(|e| shorten(&redact(e, keys), MESSAGE_CHARS))
+            .collect();
+        return Err(BatchFailure {
+            message,
+            event_ids: accepted,
+            errors,
+        });
+    }
+    let reason = first_reason.unwrap_or_else(|| "no reason given".into());
+    host.print(
+        Stream::Error,
+        &format!(
+            "HoneyHive: Failed to {}. ({lost} of {total} events not logged: {reason})",
+            call.action()
+        ),
+    );
+    Ok((lost < accepted.len()).then_some(accepted))
+}
+
+/// The `event_ids` and `errors` of a batch answer (their strings), when its body has an
+/// `event_ids` array.
+fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let answer = answer_members(host, body)?;
+    // The strings of an array member; `None` when it is not an array.
+    let strings = |member: Option<H::Payload>| -> Option<Vec<String>> {
+        let Value::Array(array) = member?.value() else {
+            return None;
+        };
+        let items: Vec<H::Payload> = array.read().ok()?;
+        let strings = items.iter().filter_map(|item| match item.value() {
+            Value::String(s) => Some(s),
+            _ => None,
+        });
+        Some(strings.collect())
+    };
+    Some((
+        strings(answer.event_ids)?,
+        strings(answer.errors).unwrap_or_default(),
+    ))
+}

@@ -1,0 +1,228 @@
+//! The calls over any [`Host`]: resolve the options, build the request, send it with retries,
+//! read the ids from the answer, and report a failure the way the caller asked (one quiet line,
+//! or a rejection with the whole story). Nothing printed carries the API key.
+//!
+//! A call does everything it can at once, when it is made: it reads its options, builds its
+//! requests and serialises their bodies (so that a caller may change its objects as soon as the
+//! call returns). The future it returns sends them.
+//! - this module: `start`, `log`, `update`;
+//! - [`batch`]: `logBatch` and a trace's sending;
+//! - [`send`]: a request's attempts and retries; [`report`]: how a failure is reported.
+
+mod batch;
+mod report;
+mod send;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Borrow;
+use std::future::Future;
+
+use serde::Deserialize;
+
+pub use batch::{batch, log_batch, trace};
+pub use report::redact;
+
+use report::finish;
+use send::{send_serialized, serialize};
+
+use crate::core::error::{Call, Error};
+use crate::core::host::Host;
+use crate::core::ids;
+use crate::core::options::{self, Common, Given};
+use crate::core::request::{self, Body, Request};
+use crate::core::routes::Api;
+use crate::core::v2;
+use crate::core::value::{Payload, Value};
+
+/// The members the core reads of a server's answer: the id a single call made, and what a
+/// batch's partial failure took and why not the rest.
+#[derive(Deserialize)]
+#[serde(bound = "P: Payload")]
+struct AnswerMembers<P> {
+    session_id: Option<P>,
+    event_id: Option<P>,
+    event_ids: Option<P>,
+    errors: Option<P>,
+}
+
+/// A server's answer, when it is a JSON object.
+fn answer_members<H: Host>(host: &H, body: &str) -> Option<AnswerMembers<H::Payload>> {
+    match host.parse_answer(body)?.value() {
+        Value::Object(answer) => answer.read().ok(),
+        _ => None,
+    }
+}
+
+/// How many characters of a body verbose mode prints.
+const PRINTED_BODY_CHARS: usize = 2_000;
+/// How many characters of a message (an error, one of a batch's errors) the caller gets: a
+/// server's error page can be megabytes.
+const MESSAGE_CHARS: usize = 4_000;
+
+/// A finished call: `Ok(Some(_))` on success, `Ok(None)` after a quiet failure (already
+/// reported on `console.error`), `Err(message)` for a verbose failure, to reject with.
+pub type Finished<T> = Result<Option<T>, String>;
+
+/// What `logBatch` came to when some events were not logged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchFailure {
+    /// The message to reject with (verbose) or the short line's reason (quiet).
+    pub message: String,
+    /// Per event, in order: its id when the server accepted it, else `None`.
+    pub event_ids: Vec<Option<String>>,
+    /// What went wrong, per failed request or event.
+    pub errors: Vec<String>,
+}
+
+/// A finished `logBatch`: the ids in order; `Ok(None)` after a quiet failure of every event;
+/// after a partial failure, quiet mode resolves to the ids with `None` for the events lost,
+/// verbose mode rejects with a [`BatchFailure`].
+pub type BatchFinished = Result<Option<Vec<Option<String>>>, BatchFailure>;
+
+/// `start()`: starts a session and returns its id.
+pub fn start<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = Finished<String>> + 'a
+where
+    H: Host,
+    G: Borrow<Given<H::Payload>> + 'a,
+{
+    single(host, Single::Start, given)
+}
+
+/// `log()`: logs an event and returns its id.
+pub fn log<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = Finished<String>> + 'a
+where
+    H: Host,
+    G: Borrow<Given<H::Payload>> + 'a,
+{
+    single(host, Single::Log, given)
+}
+
+/// `update()`: updates an event or a session.
+pub fn update<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = Finished<()>> + 'a
+where
+    H: Host,
+    G: Borrow<Given<H::Payload>> + 'a,
+{
+    let updated = single(host, Single::Update, given);
+    async move { updated.await.map(|done| done.map(drop)) }
+}
+
+/// The calls that make one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Single {
+    Start,
+    Log,
+    Update,
+}
+
+impl Single {
+    pub fn call(self) -> Call {
+        match self {
+            Single::Start => Call::Start,
+            Single::Log => Call::Log,
+            Single::Update => Call::Update,
+        }
+    }
+}
+
+/// A call that makes one request (`start`, `log` or `update`): its id (empty for `update`). One
+/// future for the three, so that the module holds one copy of the call flow, not three.
+pub fn single<'a, H, G>(
+    host: &'a H,
+    single: Single,
+    given: G,
+) -> impl Future<Output = Finished<String>> + 'a
+where
+    H: Host,
+    G: Borrow<Given<H::Payload>> + 'a,
+{
+    let call = single.call();
+    let prepared = prepare(host, single, given.borrow()).and_then(|(common, request)| {
+        let body = serialize(host, &common, &request)?;
+        Ok((common, request, body))
+    });
+    async move {
+        let result = match prepared {
+            Ok((common, request, body)) => {
+                let (method, path) = (request.method, &request.path);
+                match send_serialized(host, &common, method, path, body, &|_| false).await {
+                    Ok(answer) => id_from_answer(host, call, answer.body),
+                    Err(error) => Err(error),
+                }
+            }
+            Err(error) => Err(error),
+        };
+        finish(host, call, given.borrow(), result)
+    }
+}
+
+/// A single call's options, resolved, and the request they make.
+type Prepared<P> = (Common<P>, Request<Body<P>>);
+
+fn prepare<H: Host>(
+    host: &H,
+    single: Single,
+    given: &Given<H::Payload>,
+) -> Result<Prepared<H::Payload>, Error> {
+    let env = |var| host.env_var(var);
+    Ok(match single {
+        Single::Start => {
+            let o = options::start(given, &env)?;
+            let session_id = id_or_new(host, o.session_id.clone())?;
+            let common = o.common.clone();
+            let request = match common.api {
+                Api::Reference => request::start(o, session_id, host.now_ms()),
+                Api::V2 => v2::start(o, session_id, host.now_ms()),
+            };
+            (common, request)
+        }
+        Single::Log => {
+            let o = options::log(given, &env)?;
+            let session_id = id_or_new(host, o.event.session_id.clone())?;
+            // Made here (unless the caller gave one) and kept across retries: an attempt whose
+            // answer was lost cannot create a second event, since the server knows this id already.
+            let event_id = id_or_new(host, o.event.event_id.clone())?;
+            let common = o.common.clone();
+            let request = match common.api {
+                Api::Reference => request::log(o, session_id, event_id, host.now_ms()),
+                Api::V2 => v2::log(o, session_id, event_id, host.now_ms()),
+            };
+            (common, request)
+        }
+        Single::Update => {
+            let o = options::update(given, &env)?;
+            let common = o.common.clone();
+            let request = match common.api {
+                Api::Reference => request::update(o),
+                Api::V2 => v2::update(o),
+            };
+            (common, request)
+        }
+    })
+}
+
+/// A new UUIDv4 from the host's random bytes.
+pub fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
+    Ok(ids::v4_from_bytes(host.random_bytes()?))
+}
+
+/// The caller's id, or a new UUIDv4.
+pub fn id_or_new<H: Host>(host: &H, given: Option<String>) -> Result<String, Error> {
+    given.map_or_else(|| new_uuid(host), Ok)
+}
+
+/// The id a success answer carries (`session_id` or `event_id`); update answers carry none.
+fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String, Error> {
+    let Some(key) = call.id_key() else {
+        return Ok(String::new());
+    };
+    let member = answer_members(host, &body).and_then(|answer| match call {
+        Call::Start => answer.session_id,
+        _ => answer.event_id,
+    });
+    match member.map(|id| id.value()) {
+        Some(Value::String(id)) if !id.is_empty() => Ok(id),
+        _ => Err(Error::MissingId { key, body }),
+    }
+}

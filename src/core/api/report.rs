@@ -1,0 +1,100 @@
+//! Reporting a call's end the way the caller asked: its result, one quiet line on
+//! `console.error`, or a rejection with the whole story; and the caller's `onError` hook. Nothing
+//! printed carries the API key.
+
+use super::{Finished, MESSAGE_CHARS};
+use crate::core::error::{Call, Error};
+use crate::core::host::{Host, Stream};
+use crate::core::options::{self, shorten, Given};
+
+/// Turns a call's result into what the caller sees, reporting a failure as they asked (and to
+/// their `onError` hook), with the API key masked.
+pub(super) fn finish<H: Host, T>(
+    host: &H,
+    call: Call,
+    given: &Given<H::Payload>,
+    result: Result<T, Error>,
+) -> Finished<T> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) => fail(host, call, given, error).map_or(Ok(None), Err),
+    }
+}
+
+/// Reports a failed call as the caller asked (see [`finish`]): the message to reject with in
+/// verbose mode, `None` after the quiet line.
+pub(super) fn fail<H: Host>(
+    host: &H,
+    call: Call,
+    given: &Given<H::Payload>,
+    error: Error,
+) -> Option<String> {
+    let keys = options::secrets(given, &|var| host.env_var(var));
+    // Masked, then cut: a cut through the key would leave part of it unmasked.
+    let message = shorten(
+        &redact(
+            &format!("HoneyHive: failed to {}: {error}", call.action()),
+            &keys,
+        ),
+        MESSAGE_CHARS,
+    );
+    if let Some(hook) = options::on_error(given) {
+        host.on_error(&hook, &message);
+    }
+    if options::is_verbose(given) {
+        return Some(message);
+    }
+    let line = format!(
+        "HoneyHive: Failed to {}. ({})",
+        call.action(),
+        error.reason()
+    );
+    host.print(Stream::Error, &redact(&line, &keys));
+    None
+}
+
+/// Keys shorter than this are not masked: they would garble every line (a key `k` is in
+/// "network") and no real API key is that short.
+const SHORTEST_MASKED_KEY: usize = 4;
+
+/// `text` with every occurrence of each key masked as `***`, in any ASCII case: a runtime may
+/// quote the key lower-cased (Node's `getaddrinfo ENOTFOUND` names a host as the URL parser wrote
+/// it). Occurrences that overlap (a key inside a longer one, two keys sharing characters) are
+/// masked as one, so that no part of any key survives; occurrences side by side stay one `***`
+/// each.
+pub fn redact(text: &str, keys: &[String]) -> String {
+    // Where the longest occurrence of a key that starts at byte `at` ends. A search at each
+    // byte, ASCII case folded: no lower-cased copies and none of `str::find`'s searcher code (a
+    // key and a message are short); `get` finds none that does not start and end at characters.
+    let reach = |at: usize| {
+        let mut end = None;
+        for key in keys.iter().filter(|key| key.len() >= SHORTEST_MASKED_KEY) {
+            if text
+                .get(at..at + key.len())
+                .is_some_and(|here| here.eq_ignore_ascii_case(key))
+            {
+                end = end.max(Some(at + key.len()));
+            }
+        }
+        end
+    };
+    let mut masked = String::with_capacity(text.len());
+    let (mut at, mut copied) = (0, 0);
+    while at < text.len() {
+        let Some(mut end) = reach(at) else {
+            at += 1;
+            continue;
+        };
+        // Every occurrence that starts inside the masked part extends it.
+        let mut inside = at + 1;
+        while inside < end {
+            end = end.max(reach(inside).unwrap_or(0));
+            inside += 1;
+        }
+        masked.push_str(text.get(copied..at).unwrap_or_default());
+        masked.push_str("***");
+        (at, copied) = (end, end);
+    }
+    masked.push_str(text.get(copied..).unwrap_or_default());
+    masked
+}

@@ -1,0 +1,161 @@
+//! The options every call has ([`Common`]): the key and where it came from, the API and its
+//! URL, verbose mode, retries and timeouts, the signal, the hooks; and the project and source.
+
+use super::layer::{Opt, Var};
+use super::reader::{invalid, Bounds, Reader};
+use super::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
+use crate::core::error::Error;
+use crate::core::keys::{self, Found, KeyKind};
+use crate::core::retry::RetryPolicy;
+use crate::core::routes::{self, Api};
+use crate::core::value::{Payload, Value};
+
+/// The `source` when neither the option nor HH_SOURCE says.
+pub const DEFAULT_SOURCE: &str = "dev";
+
+/// Options every call has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Common<P> {
+    /// The key the call sends as `Authorization: Bearer …` (see [`crate::core::keys`]); never
+    /// printed.
+    pub api_key: String,
+    /// Every key the caller gave (API and ingestion keys), masked in all the call prints.
+    pub secrets: Vec<String>,
+    /// True when the key is a typed key of the current platform: `project` is then optional.
+    pub typed_key: bool,
+    /// The routes the call speaks (see [`crate::core::routes`]).
+    pub api: Api,
+    /// The base URL of those routes, without a trailing `/`.
+    pub server_url: String,
+    /// Reject with a full message and print the requests, instead of one quiet line.
+    pub verbose: bool,
+    /// Attempts and timeouts.
+    pub retry: RetryPolicy,
+    /// The caller's AbortSignal, if any.
+    pub signal: Option<P>,
+    /// The caller's `redact(event) => event`, run on every event just before it is serialised.
+    pub redact: Option<P>,
+    /// The caller's `onError(error)`, told of the call's failure (a failure before the options
+    /// were resolved reads it leniently: see [`super::on_error`]).
+    pub on_error: Option<P>,
+    /// Things verbose mode tells the caller about their options.
+    pub notes: Vec<&'static str>,
+}
+
+impl<P: Payload> Reader<'_, P> {
+    /// The API key, with where it was found.
+    pub fn api_key(&self) -> Result<Option<Found>, Error> {
+        self.found(Opt::ApiKey, Var::ApiKey)
+    }
+
+    /// The ingestion key, with where it was found.
+    pub fn ingestion_key(&self) -> Result<Option<Found>, Error> {
+        self.found(Opt::IngestionApiKey, Var::IngestionApiKey)
+    }
+
+    /// The ingestion key where it can win over `api_key` (the same place or a nearer one).
+    fn ingestion_key_within(&self, api_key: Option<&Found>) -> Result<Option<Found>, Error> {
+        let farthest = api_key.map_or(keys::Layer::HostEnv, |found| found.layer);
+        self.found_within(Opt::IngestionApiKey, Var::IngestionApiKey, farthest)
+    }
+
+    pub fn common(&self) -> Result<Common<P>, Error> {
+        let api_key = self.api_key()?;
+        let ingestion_key = self.ingestion_key_within(api_key.as_ref())?;
+        let mut secrets = Vec::new();
+        for found in [&api_key, &ingestion_key].into_iter().flatten() {
+            secrets.push(found.value.clone());
+        }
+        let key = keys::choose(api_key, ingestion_key).ok_or(Error::MissingApiKey)?;
+        if !key.value.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::InvalidApiKey);
+        }
+        let key_kind = keys::kind(&key.value);
+        if key_kind == KeyKind::Malformed {
+            return Err(Error::MalformedKey {
+                source: key.source(),
+            });
+        }
+        let server_url = self.found(Opt::ServerUrl, Var::ApiUrl)?;
+        let farthest = server_url
+            .as_ref()
+            .map_or(keys::Layer::HostEnv, |found| found.layer);
+        let data_plane_url = self.found_within(Opt::DataPlaneUrl, Var::DataPlaneUrl, farthest)?;
+        let target = routes::choose(server_url, data_plane_url, key_kind)?;
+        let verbose = self.boolean(Opt::Verbose)?.unwrap_or(false);
+        let retries = Bounds {
+            min: 0.0,
+            max: f64::from(MAX_RETRIES_LIMIT),
+            whole: true,
+            expected: "a whole number from 0 to 10",
+        };
+        let max_retries = self
+            .number(Opt::MaxRetries, retries)?
+            .map_or(RetryPolicy::DEFAULT_MAX_RETRIES, |n| n as u32);
+        let limit = Bounds {
+            min: 1.0,
+            max: f64::from(MAX_TIMEOUT_MS),
+            whole: false,
+            expected: "a number of milliseconds from 1 to 600000",
+        };
+        let timeout_ms = self
+            .number(Opt::TimeoutMs, limit)?
+            .map_or(RetryPolicy::DEFAULT_TIMEOUT_MS, |n| n.ceil() as u32);
+        let deadline_ms = self
+            .number(Opt::DeadlineMs, limit)?
+            .map(|n| n.ceil() as u32);
+        let signal = match self.option(Opt::Signal)? {
+            Value::Absent => None,
+            Value::Object(signal) if signal.is_abort_signal() => Some(signal),
+            other => return Err(invalid(Opt::Signal, "an AbortSignal", &other)),
+        };
+        let redact = self.hook(Opt::Redact)?;
+        let on_error = self.hook(Opt::OnError)?;
+        let mut notes = Vec::new();
+        let mut tls_option_given = false;
+        for opt in [Opt::CaBundlePath, Opt::Verify] {
+            tls_option_given |= !matches!(self.option(opt)?, Value::Absent);
+        }
+        if tls_option_given {
+            notes.push(
+                "caBundlePath and verify are ignored: TLS belongs to the runtime's fetch. Trust a \
+                 custom CA with NODE_EXTRA_CA_CERTS (Node), DENO_CERT (Deno), or the system store \
+                 (browsers).",
+            );
+        }
+        Ok(Common {
+            api_key: key.value,
+            secrets,
+            typed_key: key_kind == KeyKind::Typed,
+            api: target.api,
+            server_url: target.base_url,
+            verbose,
+            retry: RetryPolicy {
+                max_retries,
+                timeout_ms,
+                deadline_ms,
+            },
+            signal,
+            redact,
+            on_error,
+            notes,
+        })
+    }
+
+    /// The project: required by the reference's API with a key of the reference's kind. A
+    /// typed key names its project itself (on the reference's routes it is sent only when
+    /// given), and the v2 API takes no project at all (its requests leave it out; see
+    /// [`crate::core::v2`]).
+    pub fn project(&self, common: &Common<P>) -> Result<Option<String>, Error> {
+        match self.text_or_env(Opt::Project, Var::Project)? {
+            None if common.api == Api::Reference && !common.typed_key => Err(Error::MissingProject),
+            project => Ok(project),
+        }
+    }
+
+    pub fn source(&self) -> Result<String, Error> {
+        Ok(self
+            .text_or_env(Opt::Source, Var::Source)?
+            .unwrap_or_else(|| DEFAULT_SOURCE.to_string()))
+    }
+}

@@ -1,0 +1,254 @@
+//! Every option, declared once: its camelCase name and its snake_case alias side by side. A
+//! [`Layer`] is one object of options as given (a call's, a client's defaults, a batch's event, a
+//! span's), read by serde: only the declared names are read, each value kept as the host's
+//! ([`Payload`]) and sorted by kind ([`Value`]); unknown members are ignored. Which layer and
+//! spelling wins, the defaults and the validation are [`super::reader`]'s.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use crate::core::value::{Payload, Value};
+
+/// One option as a layer gives it, in each spelling. When both are given, camelCase wins.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spelled<P> {
+    pub camel: Value<P>,
+    pub snake: Value<P>,
+}
+
+impl<P> Default for Spelled<P> {
+    fn default() -> Self {
+        Spelled {
+            camel: Value::Absent,
+            snake: Value::Absent,
+        }
+    }
+}
+
+/// Declares the options: the [`Opt`] enum, the [`Layer`] struct with a field per option, and
+/// the `Deserialize` impl that reads exactly the declared names.
+macro_rules! options {
+    ($( $(#[$doc:meta])* $opt:ident $field:ident: $camel:literal $(| $snake:literal)?, )*) => {
+        /// An option, by its camelCase name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Opt {
+            $( $(#[$doc])* $opt, )*
+        }
+
+        impl Opt {
+            /// The option's name as messages give it (camelCase).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( Opt::$opt => $camel, )*
+                }
+            }
+        }
+
+        /// One object of options as given.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Layer<P> {
+            $( $(#[$doc])* pub $field: Spelled<P>, )*
+        }
+
+        impl<P> Default for Layer<P> {
+            fn default() -> Self {
+                Layer { $( $field: Spelled::default(), )* }
+            }
+        }
+
+        impl<P> Layer<P> {
+            /// Every name a layer is read by: each option's camelCase, then its snake_case.
+            pub const NAMES: &'static [&'static str] = &[ $( $camel, $($snake,)? )* ];
+
+            /// The option, as this layer gives it.
+            pub fn get(&self, opt: Opt) -> &Spelled<P> {
+                match opt {
+                    $( Opt::$opt => &self.$field, )*
+                }
+            }
+
+            /// Where a member named `name` goes: the option's spelling slot.
+            fn slot(&mut self, name: &str) -> Option<&mut Value<P>> {
+                $(
+                    if name == $camel {
+                        return Some(&mut self.$field.camel);
+                    }
+                    $( if name == $snake {
+                        return Some(&mut self.$field.snake);
+                    } )?
+                )*
+                None
+            }
+        }
+    };
+}
+
+options! {
+    /// The API key (a typed key, or one of the reference's kind).
+    ApiKey api_key: "apiKey" | "api_key",
+    /// The current platform's ingestion key (`hh_ingst_…`).
+    IngestionApiKey ingestion_api_key: "ingestionApiKey" | "ingestion_api_key",
+    /// The reference's routes' base URL.
+    ServerUrl server_url: "serverUrl" | "server_url",
+    /// The current platform's data plane URL (the v2 routes).
+    DataPlaneUrl data_plane_url: "dataPlaneUrl" | "data_plane_url",
+    Project project: "project",
+    Source source: "source",
+    Verbose verbose: "verbose",
+    MaxRetries max_retries: "maxRetries" | "max_retries",
+    TimeoutMs timeout_ms: "timeoutMs" | "timeout_ms",
+    DeadlineMs deadline_ms: "deadlineMs" | "deadline_ms",
+    Signal signal: "signal",
+    /// The reference's TLS options, which the runtime's fetch owns: only noted.
+    CaBundlePath ca_bundle_path: "caBundlePath" | "ca_bundle_path",
+    Verify verify: "verify",
+    SessionName session_name: "sessionName" | "session_name",
+    SessionId session_id: "sessionId" | "session_id",
+    EventId event_id: "eventId" | "event_id",
+    ParentId parent_id: "parentId" | "parent_id",
+    ChildrenIds children_ids: "childrenIds" | "children_ids",
+    EventName event_name: "eventName" | "event_name",
+    EventType event_type: "eventType" | "event_type",
+    Error error: "error",
+    StartTime start_time: "startTime" | "start_time",
+    EndTime end_time: "endTime" | "end_time",
+    DurationMs duration_ms: "durationMs" | "duration_ms",
+    Config config: "config",
+    Inputs inputs: "inputs",
+    Outputs outputs: "outputs",
+    Metadata metadata: "metadata",
+    Feedback feedback: "feedback",
+    Metrics metrics: "metrics",
+    UserProperties user_properties: "userProperties" | "user_properties",
+    /// Environment bindings (a Worker's `env`): see [`Env`].
+    Env env: "env",
+    /// `logBatch`'s events.
+    Events events: "events",
+    IsSingleSession is_single_session: "isSingleSession" | "is_single_session",
+    SessionProperties session_properties: "sessionProperties" | "session_properties",
+    OnError on_error: "onError" | "on_error",
+    Redact redact: "redact",
+}
+
+impl<P> Layer<P> {
+    /// The layer as one event of a batch (or a span) gives it: an event holds no `env`, batch
+    /// options or hooks, so that it cannot change the call's.
+    pub fn into_event(self) -> Self {
+        Layer {
+            env: Spelled::default(),
+            events: Spelled::default(),
+            is_single_session: Spelled::default(),
+            session_properties: Spelled::default(),
+            on_error: Spelled::default(),
+            redact: Spelled::default(),
+            ..self
+        }
+    }
+}
+
+impl<'de, P: Payload> Deserialize<'de> for Layer<P> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("Options", Self::NAMES, LayerVisitor(PhantomData))
+    }
+}
+
+struct LayerVisitor<P>(PhantomData<P>);
+
+impl<'de, P: Payload> Visitor<'de> for LayerVisitor<P> {
+    type Value = Layer<P>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of options")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Layer<P>, A::Error> {
+        let mut layer = Layer::default();
+        while let Some(name) = map.next_key::<Name>()? {
+            match layer.slot(&name.0) {
+                Some(slot) => *slot = map.next_value::<P>()?.value(),
+                None => drop(map.next_value::<IgnoredAny>()?),
+            }
+        }
+        Ok(layer)
+    }
+}
+
+/// A member's name.
+struct Name(String);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl Visitor<'_> for NameVisitor {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a member's name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Name, E> {
+                Ok(Name(name.to_owned()))
+            }
+        }
+        deserializer.deserialize_identifier(NameVisitor)
+    }
+}
+
+/// The `env` option's variables: a Worker's `env`, or any object of bindings. Only these are
+/// read (a Worker's other bindings never are).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(bound = "P: Payload")]
+pub struct Env<P> {
+    #[serde(rename = "HH_API_KEY")]
+    api_key: Option<P>,
+    #[serde(rename = "HH_INGESTION_API_KEY")]
+    ingestion_api_key: Option<P>,
+    #[serde(rename = "HH_API_URL")]
+    api_url: Option<P>,
+    #[serde(rename = "HH_DATA_PLANE_URL")]
+    data_plane_url: Option<P>,
+    #[serde(rename = "HH_PROJECT")]
+    project: Option<P>,
+    #[serde(rename = "HH_SOURCE")]
+    source: Option<P>,
+}
+
+/// A variable the options fall back to, in the `env` option and the host's environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Var {
+    ApiKey,
+    IngestionApiKey,
+    ApiUrl,
+    DataPlaneUrl,
+    Project,
+    Source,
+}
+
+impl Var {
+    /// The variable's name, e.g. `HH_API_KEY`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Var::ApiKey => "HH_API_KEY",
+            Var::IngestionApiKey => "HH_INGESTION_API_KEY",
+            Var::ApiUrl => "HH_API_URL",
+            Var::DataPlaneUrl => "HH_DATA_PLANE_URL",
+            Var::Project => "HH_PROJECT",
+            Var::Source => "HH_SOURCE",
+        }
+    }
+}
+
+impl<P: Payload> Env<P> {
+    /// The variable as the `env` option holds it.
+    pub fn get(&self, var: Var) -> Value<P> {
+        let value = match var {
+            Var::ApiKey => &self.api_key,
+            Var::IngestionApiKey => &self.ingestion_api_key,
+            Var::ApiUrl => &self.api_url,
+            Var::DataPlaneUrl => &self.data_plane_url,
+            Var::Project => &self.project,
+            Var::Source => &self.source,
+        };
+        value.as_ref().map_or(Value::Absent, Payload::value)
+    }
+}

@@ -1,0 +1,156 @@
+//! The calls the package's JS (src/npm/calls.js) makes into wasm. Each call reads its options
+//! at once, when it is made, then runs as a future (`spawn_local`) that settles a promise made
+//! in plain JS by calling its `resolve` or `reject`: a Promise executor that calls into wasm
+//! (wasm-bindgen's `future_to_promise`) crashed Node 20's V8 under 10 000 concurrent calls.
+
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::core::value::Payload as _;
+
+use super::host::{given, JsHost};
+use super::payload::JsPayload;
+use crate::core::api::{self, Finished, Single};
+use crate::core::options;
+
+/// The host of every call (it holds nothing: the calls are stateless).
+static HOST: JsHost = JsHost;
+
+/// `start(opts, defaults, resolve, reject)`: the new session's id, or `null` after a quiet
+/// failure. `defaults` are a client's (`new HoneyHive(defaults)`), under the call's own options.
+#[wasm_bindgen(skip_typescript)]
+pub fn start(opts: JsValue, defaults: JsValue, resolve: Function, reject: Function) {
+    single(Single::Start, opts, defaults, Settle { resolve, reject });
+}
+
+/// `log(opts, defaults, resolve, reject)`: the event's id, or `null` after a quiet failure.
+#[wasm_bindgen(skip_typescript)]
+pub fn log(opts: JsValue, defaults: JsValue, resolve: Function, reject: Function) {
+    single(Single::Log, opts, defaults, Settle { resolve, reject });
+}
+
+/// `update(opts, defaults, resolve, reject)`: `undefined`.
+#[wasm_bindgen(skip_typescript)]
+pub fn update(opts: JsValue, defaults: JsValue, resolve: Function, reject: Function) {
+    single(Single::Update, opts, defaults, Settle { resolve, reject });
+}
+
+/// The three single calls: the id, or `null` after a quiet failure (`update` resolves to
+/// `undefined` either way).
+fn single(call: Single, opts: JsValue, defaults: JsValue, settle: Settle) {
+    // Made now: the options are read and the body serialised before this returns.
+    let call_done = api::single(&HOST, call, given(opts, defaults));
+    spawn_local(async move {
+        let done = call_done.await;
+        match call {
+            Single::Update => settle.with(
+                done.map(|done| done.map(|_| JsValue::UNDEFINED)),
+                JsValue::UNDEFINED,
+            ),
+            _ => settle.with(done, JsValue::NULL),
+        }
+    });
+}
+
+/// `logBatch(opts, defaults, resolve, reject)`: the event ids in order (`null` for an event the
+/// server did not take), or `null` after a quiet failure of them all; in verbose mode a partial
+/// failure rejects with an `Error` that carries `eventIds` and `errors`.
+#[wasm_bindgen(js_name = logBatch, skip_typescript)]
+pub fn log_batch(opts: JsValue, defaults: JsValue, resolve: Function, reject: Function) {
+    batch(opts, defaults, None, Settle { resolve, reject });
+}
+
+/// `sendTrace(opts, defaults, { spans }, resolve, reject)`: sends what a trace recorded
+/// (src/npm/tracing.js) as one batch; settles as `logBatch` does.
+#[wasm_bindgen(js_name = sendTrace, skip_typescript)]
+pub fn send_trace(
+    opts: JsValue,
+    defaults: JsValue,
+    trace: JsValue,
+    resolve: Function,
+    reject: Function,
+) {
+    batch(opts, defaults, Some(trace), Settle { resolve, reject });
+}
+
+/// `traceSession(opts, defaults)`: the session a trace's spans go to: the caller's `sessionId`
+/// when it is a UUID, else a new UUIDv4 for the trace to start ("" without a random source:
+/// sending then says why).
+#[wasm_bindgen(js_name = traceSession, skip_typescript)]
+pub fn trace_session(opts: JsValue, defaults: JsValue) -> JsValue {
+    api::id_or_new(&HOST, options::session_id(&given(opts, defaults)))
+        .unwrap_or_default()
+        .into()
+}
+
+/// `newId()`: a new UUIDv4 for a span ("" without a random source: sending then says why).
+#[wasm_bindgen(js_name = newId, skip_typescript)]
+pub fn new_span_id() -> JsValue {
+    api::new_uuid(&HOST).unwrap_or_default().into()
+}
+
+/// `logBatch`, or with `trace` a trace's sending.
+fn batch(opts: JsValue, defaults: JsValue, trace: Option<JsValue>, settle: Settle) {
+    let spans = trace.map(|trace| spans(&trace));
+    // Made now: the options are read and the bodies serialised before this returns.
+    let sent = api::batch(&HOST, given(opts, defaults), spans);
+    spawn_local(async move {
+        let ids = |items: Vec<Option<String>>| -> Array {
+            items
+                .into_iter()
+                .map(|id| id.map_or(JsValue::NULL, JsValue::from))
+                .collect()
+        };
+        match sent.await {
+            Ok(Some(event_ids)) => settle.resolve(&ids(event_ids).into()),
+            Ok(None) => settle.resolve(&JsValue::NULL),
+            Err(failure) => {
+                let error = js_sys::Error::new(&failure.message);
+                let errors: Array = failure.errors.into_iter().map(JsValue::from).collect();
+                let _ = Reflect::set(&error, &"eventIds".into(), &ids(failure.event_ids));
+                let _ = Reflect::set(&error, &"errors".into(), &errors);
+                settle.reject(&error.into());
+            }
+        }
+    });
+}
+
+/// The spans a trace recorded: `trace.spans` (src/npm/tracing.js makes it; none when it cannot be
+/// read, which the trace's sending reports).
+fn spans(trace: &JsValue) -> Vec<JsPayload> {
+    #[derive(serde::Deserialize)]
+    struct Trace {
+        spans: Vec<JsPayload>,
+    }
+    let trace = JsPayload(trace.clone());
+    trace
+        .read::<Trace>()
+        .map_or_else(|_| Vec::new(), |trace| trace.spans)
+}
+
+/// The `resolve` and `reject` of a call's promise (src/npm/calls.js).
+struct Settle {
+    resolve: Function,
+    reject: Function,
+}
+
+impl Settle {
+    fn resolve(&self, value: &JsValue) {
+        let _ = self.resolve.call1(&JsValue::UNDEFINED, value);
+    }
+
+    fn reject(&self, error: &JsValue) {
+        let _ = self.reject.call1(&JsValue::UNDEFINED, error);
+    }
+
+    /// The one place a single call's result becomes JS: a value, `quiet_failure`, or a
+    /// rejection with an `Error`.
+    fn with<T: Into<JsValue>>(&self, finished: Finished<T>, quiet_failure: JsValue) {
+        match finished {
+            Ok(Some(value)) => self.resolve(&value.into()),
+            Ok(None) => self.resolve(&quiet_failure),
+            Err(message) => self.reject(&js_sys::Error::new(&message).into()),
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! One attempt of a request: `fetch` with a time limit and the caller's `AbortSignal`, its answer
+//! read to the end.
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+
+use super::global::{clear_timeout, fetch, set_timeout};
+use super::thrown;
+use crate::core::retry::{Answer, Outcome};
+
+/// What an attempt sends.
+pub struct Attempt<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub authorization: &'a str,
+    /// The body's JSON text, a JS string.
+    pub body: &'a JsValue,
+    pub timeout_ms: u32,
+    pub signal: Option<&'a AbortSignal>,
+}
+
+/// Sends one attempt and reads its answer.
+pub async fn send(attempt: Attempt<'_>) -> Outcome {
+    if attempt.signal.is_some_and(AbortSignal::aborted) {
+        return Outcome::Aborted;
+    }
+    let controller = match AbortController::new() {
+        Ok(controller) => controller,
+        Err(error) => return Outcome::Network(thrown::reason(&error)),
+    };
+    let guard = match AbortGuard::new(&controller, attempt.timeout_ms, attempt.signal) {
+        Ok(guard) => guard,
+        Err(error) => return Outcome::Network(thrown::reason(&error)),
+    };
+    let answer = answer(&attempt, &controller.signal()).await;
+    drop(guard);
+    match answer {
+        Ok(answer) => Outcome::Answer(answer),
+        Err(_) if attempt.signal.is_some_and(AbortSignal::aborted) => Outcome::Aborted,
+        Err(_) if controller.signal().aborted() => Outcome::Timeout,
+        Err(error) => Outcome::Network(thrown::fetch_failure(&error)),
+    }
+}
+
+/// The request's answer: status, `Retry-After` and body text.
+async fn answer(attempt: &Attempt<'_>, signal: &AbortSignal) -> Result<Answer, JsValue> {
+    let headers = Headers::new()?;
+    headers.set("Authorization", attempt.authorization)?;
+    headers.set("Content-Type", "application/json")?;
+    let init = RequestInit::new();
+    init.set_method(attempt.method);
+    init.set_headers(&headers);
+    init.set_body(attempt.body);
+    init.set_signal(Some(signal));
+    // Read by its members, as JS code reads it: a fetch a runtime (or a polyfill) provides may
+    // answer with a Response class of its own.
+    let response: Response = JsFuture::from(fetch(attempt.url, &init)?)
+        .await?
+        .unchecked_into();
+    let retry_after = response.headers().get("retry-after")?;
+    let body = JsFuture::from(response.text()?).await?;
+    Ok(Answer {
+        status: response.status(),
+        retry_after,
+        body: body.as_string().unwrap_or_default(),
+    })
+}
+
+/// Aborts an attempt when its time is up or the caller's signal aborts; dropping it clears the
+/// timer and the listener (as reqwest's `AbortGuard` does).
+struct AbortGuard<'a> {
+    timer: JsValue,
+    abort: Function,
+    signal: Option<&'a AbortSignal>,
+}
+
+impl<'a> AbortGuard<'a> {
+    fn new(
+        controller: &AbortController,
+        timeout_ms: u32,
+        signal: Option<&'a AbortSignal>,
+    ) -> Result<Self, JsValue> {
+        // The controller's own `abort`, bound to it: no Rust closure for the runtime to call.
+        let abort: Function = Reflect::get(controller, &"abort".into())?.dyn_into()?;
+        let abort = abort.bind0(controller);
+        if let Some(signal) = signal {
+            signal.add_event_listener_with_callback("abort", &abort)?;
+        }
+        let timer = set_timeout(&abort, f64::from(timeout_ms));
+        Ok(AbortGuard {
+            timer,
+            abort,
+            signal,
+        })
+    }
+}
+
+impl Drop for AbortGuard<'_> {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        if let Some(signal) = self.signal {
+            let _ = signal.remove_event_listener_with_callback("abort", &self.abort);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! [`JsHost`]: the core's [`Host`] over the JS runtime: the fetch API (web-sys), the built-ins
+//! (js-sys), the global `fetch` and `setTimeout` (see [`super::global`]).
+
+use js_sys::{Date, Function, Math, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::AbortSignal;
+
+use super::fetch::{self, Attempt};
+use super::global::{clear_timeout, set_timeout};
+use super::payload::JsPayload;
+use super::redact::redact;
+use super::{random, thrown};
+use crate::core::error::Error;
+use crate::core::host::{Host, HttpRequest, Stream};
+use crate::core::options::Given;
+use crate::core::request::Events;
+use crate::core::retry::Outcome;
+use crate::core::value::Payload;
+use serde::Serialize;
+
+/// The JS host of the calls: stateless, like the calls.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsHost;
+
+/// A call's options as the core reads them: the call's own object over a client's defaults.
+pub fn given(opts: JsValue, defaults: JsValue) -> Given<JsPayload> {
+    Given {
+        call: JsPayload(opts).value(),
+        defaults: JsPayload(defaults).value(),
+    }
+}
+
+/// The caller's `AbortSignal` (the options checked it is one).
+fn abort_signal(signal: Option<&JsPayload>) -> Option<AbortSignal> {
+    signal.and_then(|s| s.0.clone().dyn_into().ok())
+}
+
+/// Waits `ms` milliseconds; `Err` as soon as `signal` aborts.
+async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), JsValue> {
+    let mut timer = JsValue::UNDEFINED;
+    let mut on_abort = None;
+    let slept = Promise::new(&mut |resolve, reject| {
+        timer = set_timeout(&resolve, ms);
+        if let Some(signal) = signal {
+            match signal.aborted() {
+                true => drop(reject.call0(&JsValue::UNDEFINED)),
+                false => drop(signal.add_event_listener_with_callback("abort", &reject)),
+            }
+            on_abort = Some(reject);
+        }
+    });
+    let slept = JsFuture::from(slept).await;
+    clear_timeout(&timer);
+    if let (Some(signal), Some(on_abort)) = (signal, on_abort) {
+        let _ = signal.remove_event_listener_with_callback("abort", &on_abort);
+    }
+    slept.map(drop)
+}
+
+/// A member of `value`, `undefined` when it is absent or reading it throws.
+fn member(value: &JsValue, name: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `name` from Deno's environment where Deno granted reading it (asked without prompting).
+fn deno_env_var(deno: &JsValue, name: &str) -> Option<String> {
+    let permissions = member(deno, "permissions");
+    let query: Function = member(&permissions, "querySync").dyn_into().ok()?;
+    let descriptor = Object::new();
+    Reflect::set(&descriptor, &"name".into(), &"env".into()).ok()?;
+    Reflect::set(&descriptor, &"variable".into(), &name.into()).ok()?;
+    let status = query.call1(&permissions, &descriptor).ok()?;
+    if member(&status, "state").as_string().as_deref() != Some("granted") {
+        return None;
+    }
+    let env = member(deno, "env");
+    let get: Function = member(&env, "get").dyn_into().ok()?;
+    get.call1(&env, &name.into()).ok()?.as_string()
+}
+
+impl Host for JsHost {
+    type Payload = JsPayload;
+    type Body = JsValue;
+
+    fn now_ms(&self) -> f64 {
+        Date::now()
+    }
+
+    fn random_bytes(&self) -> Result<[u8; 16], Error> {
+        random::bytes16()
+    }
+
+    fn jitter(&self) -> f64 {
+        Math::random()
+    }
+
+    /// `Deno.env` where the runtime is Deno, else `process.env`.
+    fn env_var(&self, name: &'static str) -> Option<String> {
+        let global = js_sys::global();
+        let deno = member(&global, "Deno");
+        if !member(&deno, "env").is_undefined() {
+            return deno_env_var(&deno, name);
+        }
+        member(&member(&member(&global, "process"), "env"), name).as_string()
+    }
+
+    /// Turned into JS by serde-wasm-bindgen (the payloads as they are) and written by the
+    /// runtime's `JSON.stringify`, as the reference's `json.dumps` writes its dict.
+    fn serialize<B: Serialize>(&self, body: &B) -> Result<JsValue, Error> {
+        let not_serializable = |reason| Error::NotSerializable(reason);
+        let value = body
+            .serialize(&serde_wasm_bindgen::Serializer::new())
+            .map_err(|error| not_serializable(error.to_string()))?;
+        js_sys::JSON::stringify(&value)
+            .map(JsValue::from)
+            .map_err(|thrown| not_serializable(thrown::reason(&thrown)))
+    }
+
+    fn redact_events(
+        &self,
+        body: JsValue,
+        hook: &JsPayload,
+        events: Events,
+    ) -> Result<JsValue, Error> {
+        let Some(hook) = hook.0.dyn_ref::<Function>() else {
+            return Err(Error::Redact("it is not a function".into()));
+        };
+        redact(&body, hook, events).map_err(Error::Redact)
+    }
+
+    /// Calls the hook with an `Error`; what it throws, or a promise it returns rejects with,
+    /// never reaches the caller of the logger.
+    fn on_error(&self, hook: &JsPayload, message: &str) {
+        let Ok(hook) = hook.0.clone().dyn_into::<Function>() else {
+            return;
+        };
+        let Ok(returned) = hook.call1(&JsValue::UNDEFINED, &js_sys::Error::new(message)) else {
+            return;
+        };
+        if member(&returned, "then").is_function() {
+            spawn_local(async move {
+                let _ = JsFuture::from(Promise::resolve(&returned)).await;
+            });
+        }
+    }
+
+    fn body_text(&self, body: &JsValue, max_chars: usize) -> String {
+        // Only the head crosses into wasm: the body can be megabytes.
+        let body = js_sys::JsString::from(body.clone());
+        let end = u32::try_from(max_chars).unwrap_or(u32::MAX);
+        body.slice(0, end).into()
+    }
+
+    fn body_bytes(&self, body: &JsValue) -> usize {
+        body.as_string().map_or(0, |text| text.len())
+    }
+
+    fn parse_answer(&self, body: &str) -> Option<JsPayload> {
+        js_sys::JSON::parse(body).ok().map(JsPayload)
+    }
+
+    async fn fetch(
+        &self,
+        request: &HttpRequest<'_, JsValue>,
+        timeout_ms: u32,
+        signal: Option<&JsPayload>,
+    ) -> Outcome {
+        let signal = abort_signal(signal);
+        fetch::send(Attempt {
+            method: request.method.as_str(),
+            url: request.url,
+            authorization: request.authorization,
+            body: request.body,
+            timeout_ms,
+            signal: signal.as_ref(),
+        })
+        .await
+    }
+
+    async fn sleep(&self, ms: u64, signal: Option<&JsPayload>) -> Result<(), Error> {
+        let signal = abort_signal(signal);
+        sleep(ms as f64, signal.as_ref())
+            .await
+            .map_err(|_| Error::Aborted)
+    }
+
+    /// Through `Function.call`, which catches: a console a page replaced may throw, and that
+    /// must not unwind through a running call.
+    fn print(&self, stream: Stream, line: &str) {
+        let console = member(&js_sys::global(), "console");
+        let method = match stream {
+            Stream::Log => "log",
+            Stream::Error => "error",
+        };
+        if let Ok(print) = member(&console, method).dyn_into::<Function>() {
+            let _ = print.call1(&console, &JsValue::from_str(line));
+        }
+    }
+}

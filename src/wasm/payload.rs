@@ -1,0 +1,71 @@
+//! [`JsPayload`]: a caller's JS value as the core holds it. serde-wasm-bindgen reads the objects
+//! of options into the core's typed layers; every value in them stays a `JsValue`
+//! (`serde_wasm_bindgen::preserve`), never copied into wasm. Nothing here may let a JS exception
+//! unwind through wasm: the kinds are told by `typeof` and by wasm-bindgen's `instanceof`, which
+//! catches, and an object is read only as the plain copy src/npm/plain.js makes of it.
+
+use js_sys::{Array, Reflect};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
+
+use crate::core::value::{Payload, Value};
+
+#[wasm_bindgen(module = "/src/npm/plain.js")]
+extern "C" {
+    /// A member whose reading threw (src/npm/plain.js).
+    type Unreadable;
+    #[wasm_bindgen(method, getter)]
+    fn reason(this: &Unreadable) -> String;
+    /// The object (or array) as plain data, one level deep, read inside try/catch.
+    fn plain(value: &JsValue) -> JsValue;
+}
+
+/// A caller's value, kept in JS.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct JsPayload(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
+
+impl Payload for JsPayload {
+    fn value(&self) -> Value<Self> {
+        let value = &self.0;
+        if value.is_undefined() || value.is_null() {
+            Value::Absent
+        } else if let Some(b) = value.as_bool() {
+            Value::Bool(b)
+        } else if let Some(n) = value.as_f64() {
+            Value::Number(n)
+        } else if let Some(text) = value.as_string() {
+            Value::String(text)
+        } else if value.is_function() {
+            Value::Function(self.clone())
+        } else if value.is_bigint() {
+            Value::Other("a BigInt")
+        } else if value.is_symbol() {
+            Value::Other("a Symbol")
+        } else if let Some(unreadable) = value.dyn_ref::<Unreadable>() {
+            Value::Unreadable(unreadable.reason())
+        } else if value.is_instance_of::<Array>() {
+            Value::Array(self.clone())
+        } else {
+            Value::Object(self.clone())
+        }
+    }
+
+    /// A real `AbortSignal`: an instance whose `aborted` reads as a boolean (a look-alike made
+    /// from the prototype throws there). `instanceof` and `Reflect.get` both catch.
+    fn is_abort_signal(&self) -> bool {
+        self.0.is_instance_of::<AbortSignal>()
+            && Reflect::get(&self.0, &"aborted".into())
+                .is_ok_and(|aborted| aborted.as_bool().is_some())
+    }
+
+    fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
+        let plain = plain(&self.0);
+        if let Some(unreadable) = plain.dyn_ref::<Unreadable>() {
+            return Err(unreadable.reason());
+        }
+        serde_wasm_bindgen::from_value(plain).map_err(|error| error.to_string())
+    }
+}

@@ -1,0 +1,43 @@
+//! What a thrown JS value says, as text for a message. Read with `Reflect` (whose reads catch),
+//! since a thrown value may be anything, a Proxy included.
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// A member of `value`, `undefined` when reading it throws.
+fn member(value: &JsValue, name: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A thrown value's `message`, or the value itself when it is a string.
+pub fn reason(thrown: &JsValue) -> String {
+    if let Some(text) = thrown.as_string() {
+        return text;
+    }
+    member(thrown, "message")
+        .as_string()
+        .unwrap_or_else(|| "a non-Error value was thrown".into())
+}
+
+/// What a failed `fetch` says, with its cause where the runtime gives one: Node's "fetch failed"
+/// carries the real reason in `error.cause` (ECONNREFUSED, ENOTFOUND, a certificate error; an
+/// AggregateError of them when several addresses were tried). The core masks the key in it.
+pub fn fetch_failure(error: &JsValue) -> String {
+    let message = reason(error);
+    let mut cause = member(error, "cause");
+    let errors = member(&cause, "errors");
+    if Array::is_array(&errors) && member(&cause, "message").as_string().is_none() {
+        cause = Array::from(&errors).get(0);
+    }
+    if cause.is_undefined() || cause.is_null() {
+        return message;
+    }
+    let detail = match member(&cause, "message").as_string() {
+        Some(text) => text,
+        None => cause.as_string().unwrap_or_else(|| format!("{cause:?}")),
+    };
+    match member(&cause, "code").as_string() {
+        Some(code) if !detail.contains(&code) => format!("{message} ({code}: {detail})"),
+        _ => format!("{message} ({detail})"),
+    }
+}
