@@ -1,7 +1,7 @@
 //! [`JsHost`]: the core's [`Host`] over the JS runtime: the fetch API (web-sys), the built-ins
 //! (js-sys), the global `fetch` and `setTimeout` (see [`super::global`]).
 
-use js_sys::{Date, Function, Math, Object, Promise, Reflect};
+use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::AbortSignal;
@@ -10,13 +10,15 @@ use super::fetch::{self, Attempt};
 use super::global::{clear_timeout, set_timeout};
 use super::payload::JsPayload;
 use super::redact::redact;
-use super::{random, thrown};
+use super::reflect::member;
+use super::{env, random, thrown};
 use crate::core::error::Error;
 use crate::core::host::{Host, HttpRequest, Stream};
 use crate::core::options::Given;
 use crate::core::request::Events;
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// The JS host of the calls: stateless, like the calls.
@@ -58,27 +60,6 @@ async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), JsValue> {
     slept.map(drop)
 }
 
-/// A member of `value`, `undefined` when it is absent or reading it throws.
-fn member(value: &JsValue, name: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// `name` from Deno's environment where Deno granted reading it (asked without prompting).
-fn deno_env_var(deno: &JsValue, name: &str) -> Option<String> {
-    let permissions = member(deno, "permissions");
-    let query: Function = member(&permissions, "querySync").dyn_into().ok()?;
-    let descriptor = Object::new();
-    Reflect::set(&descriptor, &"name".into(), &"env".into()).ok()?;
-    Reflect::set(&descriptor, &"variable".into(), &name.into()).ok()?;
-    let status = query.call1(&permissions, &descriptor).ok()?;
-    if member(&status, "state").as_string().as_deref() != Some("granted") {
-        return None;
-    }
-    let env = member(deno, "env");
-    let get: Function = member(&env, "get").dyn_into().ok()?;
-    get.call1(&env, &name.into()).ok()?.as_string()
-}
-
 impl Host for JsHost {
     type Payload = JsPayload;
     type Body = JsValue;
@@ -95,14 +76,8 @@ impl Host for JsHost {
         Math::random()
     }
 
-    /// `Deno.env` where the runtime is Deno, else `process.env`.
     fn env_var(&self, name: &'static str) -> Option<String> {
-        let global = js_sys::global();
-        let deno = member(&global, "Deno");
-        if !member(&deno, "env").is_undefined() {
-            return deno_env_var(&deno, name);
-        }
-        member(&member(&member(&global, "process"), "env"), name).as_string()
+        env::var(name)
     }
 
     /// Turned into JS by serde-wasm-bindgen (the payloads as they are) and written by the
@@ -156,8 +131,10 @@ impl Host for JsHost {
         body.as_string().map_or(0, |text| text.len())
     }
 
-    fn parse_answer(&self, body: &str) -> Option<JsPayload> {
-        js_sys::JSON::parse(body).ok().map(JsPayload)
+    /// Read as it is: `JSON.parse` makes plain data, whose reading cannot throw.
+    fn parse_answer<T: DeserializeOwned>(&self, body: &str) -> Option<T> {
+        let parsed = js_sys::JSON::parse(body).ok()?;
+        serde_wasm_bindgen::from_value(parsed).ok()
     }
 
     async fn fetch(

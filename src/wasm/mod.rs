@@ -3,9 +3,10 @@
 //! - [`exports`]: the calls src/npm/calls.js makes, each run as a future;
 //! - [`host`]: the core's `Host` over js-sys and web-sys; [`payload`]: a caller's values, read
 //!   by serde-wasm-bindgen;
-//! - [`fetch`]: one attempt of a request; [`global`]: `fetch` and `setTimeout`, bound from the
-//!   global scope; [`random`]: the pool of random bytes; [`redact`]: the `redact` hook; [`thrown`]: what a thrown value says.
+//! - [`env`]: the host's environment variables; [`fetch`]: one attempt of a request; [`global`]: `fetch` and `setTimeout`, bound from the
+//!   global scope; [`random`]: the pool of random bytes; [`redact`]: the `redact` hook; [`reflect`]: a member of any value; [`thrown`]: what a thrown value says.
 
+pub mod env;
 pub mod exports;
 pub mod fetch;
 pub mod global;
@@ -13,4 +14,5 @@ pub mod host;
 pub mod payload;
 pub mod random;
 pub mod redact;
+pub mod reflect;
 pub mod thrown;

@@ -28,28 +28,32 @@ extern "C" {
 pub struct JsPayload(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
 
 impl Payload for JsPayload {
+    /// The likeliest kinds first (an option is mostly a string, a payload an object): each
+    /// test is a call into JS.
     fn value(&self) -> Value<Self> {
         let value = &self.0;
-        if value.is_undefined() || value.is_null() {
+        if let Some(text) = value.as_string() {
+            Value::String(text)
+        } else if value.is_object() {
+            if let Some(unreadable) = value.dyn_ref::<Unreadable>() {
+                Value::Unreadable(unreadable.reason())
+            } else if value.is_instance_of::<Array>() {
+                Value::Array(self.clone())
+            } else {
+                Value::Object(self.clone())
+            }
+        } else if value.is_undefined() || value.is_null() {
             Value::Absent
-        } else if let Some(b) = value.as_bool() {
-            Value::Bool(b)
         } else if let Some(n) = value.as_f64() {
             Value::Number(n)
-        } else if let Some(text) = value.as_string() {
-            Value::String(text)
+        } else if let Some(b) = value.as_bool() {
+            Value::Bool(b)
         } else if value.is_function() {
             Value::Function(self.clone())
         } else if value.is_bigint() {
             Value::Other("a BigInt")
-        } else if value.is_symbol() {
-            Value::Other("a Symbol")
-        } else if let Some(unreadable) = value.dyn_ref::<Unreadable>() {
-            Value::Unreadable(unreadable.reason())
-        } else if value.is_instance_of::<Array>() {
-            Value::Array(self.clone())
         } else {
-            Value::Object(self.clone())
+            Value::Other("a Symbol")
         }
     }
 

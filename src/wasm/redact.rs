@@ -5,6 +5,7 @@
 use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use super::reflect::member;
 use super::thrown;
 use crate::core::request::Events;
 
@@ -39,10 +40,6 @@ pub fn redact(body: &JsValue, hook: &Function, events: Events) -> Result<JsValue
     JSON::stringify(&redacted)
         .map(JsValue::from)
         .map_err(|thrown| thrown::reason(&thrown))
-}
-
-fn member(object: &JsValue, name: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The member `name` of `body`, where present, replaced by what the hook returns for it.

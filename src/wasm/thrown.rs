@@ -1,13 +1,10 @@
 //! What a thrown JS value says, as text for a message. Read with `Reflect` (whose reads catch),
 //! since a thrown value may be anything, a Proxy included.
 
-use js_sys::{Array, Reflect};
-use wasm_bindgen::prelude::*;
+use js_sys::Array;
 
-/// A member of `value`, `undefined` when reading it throws.
-fn member(value: &JsValue, name: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
+use super::reflect::member;
+use wasm_bindgen::prelude::*;
 
 /// A thrown value's `message`, or the value itself when it is a string.
 pub fn reason(thrown: &JsValue) -> String {

@@ -13,7 +13,11 @@ const KEY = "hh-bench-key-7f3a";
 const SESSION = "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const ANSWER = JSON.stringify({ session_id: SESSION, event_id: SESSION, success: true });
 const answer = { status: 200, ok: true, headers: { get: () => null }, text: async () => ANSWER };
-globalThis.fetch = async () => answer;
+// As every fetch does with its init (and as `make bench`'s stub): a Headers of its headers.
+globalThis.fetch = async (url, init) => {
+  if (!(init?.headers instanceof Headers)) new Headers(init?.headers);
+  return answer;
+};
 
 function payload(bytes) {
   const messages = [];

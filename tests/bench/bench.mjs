@@ -152,7 +152,13 @@ const ours = { start, log, update };
 // ---------------------------------------------------------------------------------------------
 const STUB_ANSWER = JSON.stringify({ session_id: SESSION, event_id: SESSION, success: true });
 const stubResponse = { status: 200, ok: true, headers: { get: () => null }, text: async () => STUB_ANSWER };
-const stubFetch = async () => stubResponse;
+// The stub does what every fetch does with its init before it sends (undici, Deno and workerd
+// alike): it makes a Headers of the init's headers, whatever they were given as. So a logger
+// that builds its Headers itself and one that passes an object literal pay the same.
+const stubFetch = async (url, init) => {
+  if (!(init?.headers instanceof Headers)) new Headers(init?.headers);
+  return stubResponse;
+};
 
 function payload(bytes) {
   const items = [];

@@ -118,8 +118,8 @@ test("a call made inside onError runs while the failed call reports, and both se
   const { result, error } = await capture(() =>
     log({
       apiKey: KEY, project: "p", serverUrl: server.url, eventName: "outer",
-      // The call runs in the exported function (src/wasm/task.rs): this log() starts a task of its own
-      // while the outer one is still running.
+      // The outer call's future is still running (src/wasm/exports.rs): this log() reads its
+      // options and spawns a future of its own.
       onError: () => {
         inner = log({ apiKey: KEY, project: "p", serverUrl: server.url, eventName: "from onError" });
       },

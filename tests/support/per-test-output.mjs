@@ -9,8 +9,9 @@
 // test's lines a home that follows its awaits, timers and callbacks. A line printed outside any
 // test (a `before` hook, a timer that outlives its test), or on a Node whose runner works
 // otherwise, goes to the console as before: it is never lost, only less tidy. The package's
-// calls run in the call itself and, after each wait, in the `.then` of the promise they waited
-// for (src/wasm/task.rs), so what they print follows the async context of the test that made them.
+// calls run as futures on wasm-bindgen-futures' microtask queue (src/wasm/exports.rs), scheduled
+// from the call itself and woken from the `.then` of the promises they wait for, so what they
+// print follows the async context of the test that made them.
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 
 export const PREFIX = "out: ";

@@ -27,8 +27,8 @@ impl<P> Default for Spelled<P> {
     }
 }
 
-/// Declares the options: the [`Opt`] enum, the [`Layer`] struct with a field per option, and
-/// the `Deserialize` impl that reads exactly the declared names.
+/// Declares the options: the [`Opt`] enum, and the [`Layer`] struct with a field per option and
+/// the slot each spelling is read into.
 macro_rules! options {
     ($( $(#[$doc:meta])* $opt:ident $field:ident: $camel:literal $(| $snake:literal)?, )*) => {
         /// An option, by its camelCase name.
@@ -59,9 +59,6 @@ macro_rules! options {
         }
 
         impl<P> Layer<P> {
-            /// Every name a layer is read by: each option's camelCase, then its snake_case.
-            pub const NAMES: &'static [&'static str] = &[ $( $camel, $($snake,)? )* ];
-
             /// The option, as this layer gives it.
             pub fn get(&self, opt: Opt) -> &Spelled<P> {
                 match opt {
@@ -148,9 +145,11 @@ impl<P> Layer<P> {
     }
 }
 
+/// Read as a map: each member given is looked up among the names, once (as a struct, serde-wasm-
+/// bindgen would ask the object for every name a layer can have, given or not).
 impl<'de, P: Payload> Deserialize<'de> for Layer<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_struct("Options", Self::NAMES, LayerVisitor(PhantomData))
+        deserializer.deserialize_map(LayerVisitor(PhantomData))
     }
 }
 
@@ -188,6 +187,9 @@ impl<'de> Deserialize<'de> for Name {
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<Name, E> {
                 Ok(Name(name.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, name: String) -> Result<Name, E> {
+                Ok(Name(name))
             }
         }
         deserializer.deserialize_identifier(NameVisitor)
