@@ -123,12 +123,12 @@ $(PKG_STAMP): $(PKG_SOURCES) | toolchain
 $(PKG_DOCS): pkg/%: % $(PKG_STAMP)
 	cp $< $@
 
-## tarball: what a user installs, from `npm pack`.
+## tarball: what a user installs, from `npm pack`; prints its path.
 tarball: $(TARBALL)
+	@echo "$(TARBALL)"
 
 $(TARBALL): $(PKG_STAMP) $(PKG_DOCS)
 	cd pkg && npm pack --pack-destination ../target --loglevel=error >/dev/null
-	@echo "packed $(TARBALL)"
 
 ## install-pkg: the test project's tools (tests/package-lock.json: deno, miniflare/workerd,
 ## edge-runtime, playwright-core, esbuild), then the built package from its tarball, as a user installs it.
@@ -220,12 +220,12 @@ www: install-pkg
 ## every request it receives (key masked): the reference's routes and the v2 routes (checked
 ## against the data plane's schemas, hence the test tools). API_KEY=k makes it accept only that key.
 server: $(TEST_TOOLS)
-	@echo "node tests/server/server.mjs --print --port $(PORT)$(if $(API_KEY), --api-key ***)"
-	@node tests/server/server.mjs --print --port $(PORT) $(if $(API_KEY),--api-key '$(API_KEY)')
+	@echo "node tests/server/server.mjs --print --port $(PORT)$(if $(API_KEY), (the key in HH_SERVER_API_KEY))"
+	@$(if $(API_KEY),HH_SERVER_API_KEY='$(API_KEY)') node tests/server/server.mjs --print --port $(PORT)
 
 ## bench: SDK CPU per call, end to end, cold start and size, against a plain-JS baseline
 ## measured in the same run, and the .wasm's largest parts (twiggy); the table goes to
-## target/bench.json and README.md.
+## target/bench.json and docs/performance.md.
 bench: install-pkg $(NAMED_WASM) $(NAMED_JS) twiggy
 	NAMED_WASM=$(NAMED_WASM) NAMED_JS=$(NAMED_JS) node tests/bench/bench.mjs
 

@@ -174,6 +174,8 @@ function drawWaterfall(events) {
     bar.style.width = percent(Math.max(e.duration, total / 200));
     row.querySelector(".ms").textContent = `${Math.round(e.duration)} ms`;
     row.addEventListener("click", () => {
+      for (const other of $("waterfall").children) other.classList.toggle("selected", other === row);
+      row.setAttribute("aria-current", "true");
       const detail = $("span-detail");
       detail.hidden = false;
       detail.textContent = `${e.event_name}\n${e.error ? `error: ${e.error}\n` : ""}inputs: ${JSON.stringify(e.inputs, null, 2)}\noutputs: ${JSON.stringify(e.outputs, null, 2)}`;
@@ -182,4 +184,20 @@ function drawWaterfall(events) {
   });
   $("waterfall").replaceChildren(...rows);
   $("span-detail").hidden = true;
+  drawAxis(total);
+}
+
+/** The time axis over the bars: 0, a quarter, half, three quarters and all of the trace, in ms. */
+function drawAxis(total) {
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => {
+    const tick = document.createElement("span");
+    tick.className = "tick";
+    tick.style.left = `${share * 100}%`;
+    tick.textContent = `${Math.round(share * total)} ms`;
+    return tick;
+  });
+  const track = document.createElement("span");
+  track.className = "track";
+  track.append(...ticks);
+  $("axis").replaceChildren(document.createElement("span"), track, document.createElement("span"));
 }

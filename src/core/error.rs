@@ -104,10 +104,20 @@ pub enum Error {
     Redact(String),
     /// The host could not turn the body into JSON (a cycle, a BigInt, a throwing `toJSON`).
     NotSerializable(String),
-    /// The server answered with a status that is not a success.
-    Http { status: u16, body: String },
+    /// The server answered with a status that is not a success. `key` names where the key
+    /// sent came from (never the key), for the messages of 401 and 403.
+    Http {
+        status: u16,
+        body: String,
+        key: String,
+    },
     /// The request never got an answer (refused, reset, DNS, CORS…).
     Network(String),
+    /// The runtime refused the request (Deno without the permission `flag`).
+    Permission { flag: &'static str, reason: String },
+    /// A missing option the runtime's environment could have given, had it let the logger read
+    /// it (Deno without `--allow-env`).
+    NoEnvAccess(Box<Error>),
     /// An attempt took longer than `timeoutMs`.
     Timeout { ms: u32 },
     /// The caller's `signal` aborted the call.
@@ -150,6 +160,8 @@ impl Error {
             Error::NotSerializable(_) => "a payload is not JSON-serialisable".into(),
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Network(_) => "network error".into(),
+            Error::Permission { flag, .. } => format!("not permitted: {flag}"),
+            Error::NoEnvAccess(error) => format!("{} (no --allow-env)", error.reason()),
             Error::Timeout { .. } => "timeout".into(),
             Error::Aborted => "aborted".into(),
             Error::Deadline { .. } => "deadline exceeded".into(),
@@ -191,8 +203,10 @@ impl fmt::Display for Error {
             Error::TwoServerUrls { server_url, data_plane_url } => write!(f, "Both {server_url} and {data_plane_url} are set, side by side: keep {data_plane_url} for HoneyHive's current API (the /v1 routes), or {server_url} for the reference logger's routes, and remove the other."),
             Error::Redact(reason) => write!(f, "The redact hook failed: {reason}. It is given each event (an object) just before it is sent, and must return the event to send, changed or not, without throwing."),
             Error::NotSerializable(reason) => write!(f, "The request body could not be turned into JSON: {reason}. Payloads (inputs, outputs, config, metadata, ...) must be JSON-serialisable: no cycles, no BigInt."),
-            Error::Http { status, body } => write!(f, "The server answered HTTP {status}. Check that the API key is valid, the project exists and you can access it, the ids are right, and the server URL is correct. Its answer: {body}"),
+            Error::Http { status, body, key } => http(f, *status, body, key),
             Error::Network(reason) => write!(f, "Network error: {reason}. Check that the server URL is correct and reachable from this runtime (and, in a browser, that the server allows CORS)."),
+            Error::Permission { flag, reason } => write!(f, "The runtime did not permit the request: {reason}. Run it with {flag} (Deno: for example {flag}=api.honeyhive.ai, or the host of your server URL)."),
+            Error::NoEnvAccess(error) => write!(f, "{error} (This runtime did not let the logger read environment variables: Deno needs --allow-env, for example --allow-env=HH_API_KEY,HH_PROJECT.)"),
             Error::Timeout { ms } => write!(f, "No answer within {ms} ms. Check the network, or raise timeoutMs."),
             Error::Aborted => write!(f, "The call was aborted by its signal."),
             Error::Deadline { ms } => write!(f, "The call did not succeed within its deadline of {ms} ms. Check the network and the server, or raise deadlineMs."),
@@ -201,4 +215,22 @@ impl fmt::Display for Error {
             Error::MissingId { key, body } => write!(f, "Invalid answer from the server: {key} not found. Check the server URL; contact HoneyHive support if this persists. Its answer: \"{body}\""),
         }
     }
+}
+
+/// The message of an HTTP status that is not a success: the likely cause, per status.
+fn http(f: &mut fmt::Formatter<'_>, status: u16, body: &str, key: &str) -> fmt::Result {
+    write!(f, "The server answered HTTP {status}. ")?;
+    let kind = match key.to_ascii_lowercase().contains("ingestion") {
+        true => "ingestion key",
+        false => "API key",
+    };
+    match status {
+        401 | 403 => write!(f, "It refused the key: the {kind} sent (from {key}) is not valid, was revoked, or has no access to this project. Copy it again from HoneyHive's settings (the key itself is never shown)."),
+        404 => write!(f, "It does not know what the request names: check the ids (sessionId, eventId), the project, and the server URL."),
+        413 => write!(f, "The request is larger than it takes: send smaller payloads (inputs, outputs, ...), or fewer events per logBatch."),
+        400 | 422 => write!(f, "It refused the request as invalid; its answer names what it could not take."),
+        408 | 429 | 500..=599 => write!(f, "It could not take the request now; the logger retried while its retries and deadline allowed."),
+        _ => write!(f, "Check the server URL, the key and the project."),
+    }?;
+    write!(f, " Its answer: {body}")
 }

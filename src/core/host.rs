@@ -4,6 +4,7 @@
 //! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
 
 use crate::core::error::Error;
+use crate::core::failure::Failure;
 use crate::core::request::{Events, Method};
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
@@ -44,6 +45,12 @@ pub trait Host {
     fn random_bytes(&self) -> Result<[u8; 16], Error>;
     /// A number in `[0, 1)` for retry jitter.
     fn jitter(&self) -> f64;
+    /// Whether the runtime refuses the logger the environment variable `name` (Deno without
+    /// `--allow-env`): a missing key's message then names the flag.
+    fn env_denied(&self, name: &'static str) -> bool {
+        let _ = name;
+        false
+    }
     /// An environment variable of the host (`process.env`, `Deno.env`), if it has it and allows it.
     fn env_var(&self, name: &'static str) -> Option<String>;
     /// Serialises a body in one go (`JSON.stringify`).
@@ -56,9 +63,9 @@ pub trait Host {
         hook: &Self::Payload,
         events: Events,
     ) -> Result<Self::Body, Error>;
-    /// Calls the caller's `onError` hook with an `Error` of this message; what it throws or
-    /// rejects with is swallowed.
-    fn on_error(&self, hook: &Self::Payload, message: &str);
+    /// Calls the caller's `onError` hook with the failure (as a `HoneyHiveError`); what it
+    /// throws or rejects with is swallowed.
+    fn on_error(&self, hook: &Self::Payload, failure: &Failure);
     /// The first `max_chars` characters of a serialised body, for verbose mode.
     fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
     /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.

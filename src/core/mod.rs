@@ -7,12 +7,12 @@
 //! - [`retry`] decides what follows each attempt and how long to wait;
 //! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
-//! - [`error`] is the one error type; [`value`] what the core sees of JS values;
-//!   how a caller's objects (and a server's answers) cross into wasm in one go
-//!   body's JSON text.
+//! - [`error`] is the one error type, [`failure`] what a caller gets of it (a code, a status);
+//! - [`value`] is what the core sees of a caller's values; [`ids`] makes and checks UUIDs.
 
 pub mod api;
 pub mod error;
+pub mod failure;
 pub mod host;
 pub mod ids;
 pub mod keys;

@@ -48,6 +48,8 @@ pub enum Outcome {
     Answer(Answer),
     /// The request failed without an answer.
     Network(String),
+    /// The runtime refused to send it (Deno without `--allow-net`): no retry mends that.
+    Permission(String),
     /// The attempt ran out of time.
     Timeout,
     /// The caller's signal aborted it.
@@ -118,6 +120,8 @@ pub fn decide(
             let error = Error::Http {
                 status: answer.status,
                 body: answer.body,
+                // Named by the call, which knows where its key came from.
+                key: String::new(),
             };
             if !is_retryable_status(answer.status) {
                 return Decision::Fail(error);
@@ -132,6 +136,10 @@ pub fn decide(
             None,
         ),
         Outcome::Aborted => return Decision::Fail(Error::Aborted),
+        Outcome::Permission(reason) => {
+            let flag = "--allow-net";
+            return Decision::Fail(Error::Permission { flag, reason });
+        }
     };
     if attempt >= policy.max_retries {
         return Decision::Fail(error);
@@ -278,7 +286,8 @@ mod tests {
                 decide(&POLICY, 0, answer(status, None), 0.0, 0.0),
                 Decision::Fail(Error::Http {
                     status,
-                    body: "b".into()
+                    body: "b".into(),
+                    key: String::new()
                 })
             );
         }
@@ -298,7 +307,8 @@ mod tests {
             decide(&POLICY, 3, answer(503, None), 0.0, 0.0),
             Decision::Fail(Error::Http {
                 status: 503,
-                body: "b".into()
+                body: "b".into(),
+                key: String::new()
             })
         );
         assert_eq!(

@@ -7,7 +7,9 @@ import {
   update as wasmUpdate,
   logBatch as wasmLogBatch,
   sendTrace as wasmSendTrace,
+  useErrors,
 } from "./honeyhive_logger_wasm.js";
+import { HoneyHiveError } from "./errors.js";
 import { tracer } from "./tracing.js";
 import { aiSdkIntegration } from "./ai-sdk.js";
 import { unloaded } from "./unloaded.js";
@@ -39,6 +41,7 @@ export function bind(instantiate) {
   const instantiated = () =>
     (ready ??= Promise.resolve()
       .then(instantiate)
+      .then(() => useErrors((failure) => new HoneyHiveError(failure)))
       .catch((error) => {
         ready = null; // let the next call try again
         throw error;
@@ -46,27 +49,27 @@ export function bind(instantiate) {
   // Each call takes its options over optional defaults (a client's); the core merges them. A
   // module that cannot be loaded is reported like any failure: quietly unless verbose.
   let loaded = false;
-  const load = async (fn, action, quietResult, opts, defaults) => {
+  const load = async (fn, call, quietResult, opts, defaults) => {
     try {
       await instantiated();
       loaded = true;
     } catch (error) {
-      return unloaded(action, error, opts, defaults, quietResult);
+      return unloaded(call, error, opts, defaults, quietResult);
     }
     return settled(fn, opts, defaults);
   };
   // Once loaded, a call goes straight to the module (no await of the settled load). The async
   // wrapper stays: returning the module's promise from a plain function crashed Node 20.20's V8
   // (a fatal error in its deoptimizer) under 10 000 concurrent calls (tests/node/load.test.mjs).
-  const call = (fn, action, quietResult) => async (opts, defaults) => {
-    if (!loaded) return load(fn, action, quietResult, opts, defaults);
+  const call = (fn, name, quietResult) => async (opts, defaults) => {
+    if (!loaded) return load(fn, name, quietResult, opts, defaults);
     return settled(fn, opts, defaults);
   };
   const calls = {
-    start: call(wasmStart, "start session", null),
-    log: call(wasmLog, "log event", null),
-    update: call(wasmUpdate, "update event", undefined),
-    logBatch: call(wasmLogBatch, "log a batch", null),
+    start: call(wasmStart, "start", null),
+    log: call(wasmLog, "log", null),
+    update: call(wasmUpdate, "update", undefined),
+    logBatch: call(wasmLogBatch, "logBatch", null),
     ...tracer(instantiated, (opts, defaults, trace) => settled(wasmSendTrace, opts, defaults, trace)),
   };
 

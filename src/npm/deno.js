@@ -5,3 +5,4 @@ import { bind } from "./calls.js";
 export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(async () =>
   initSync({ module: await Deno.readFile(new URL("./honeyhive_logger_wasm_bg.wasm", import.meta.url)) }),
 );
+export { HoneyHiveError } from "./errors.js";

@@ -7,8 +7,48 @@
  * (`apiKey`) or in the Python reference's snake_case (`api_key`); camelCase wins when both are
  * given. By default a call never throws or rejects: a failure prints one line on
  * `console.error` and resolves to `null` (or `undefined` for `update`). With `verbose: true`
- * it rejects with an `Error` that says how to fix the problem.
+ * it rejects with a {@link HoneyHiveError} that says how to fix the problem, and carries a
+ * `code` a program can act on.
  */
+
+/**
+ * The kind of a failure, stable across versions:
+ * - `missing_option`: a required option is missing (the key, the project, `eventName`,
+ *   `eventId`, `events`);
+ * - `invalid_option`: an option is of the wrong kind or shape, or reading it threw;
+ * - `http_status`: the server answered with a status that is not a success (see `status`);
+ * - `network`: the request got no answer: refused, reset, DNS, CORS (see `cause`);
+ * - `permission`: the runtime refused the request (Deno without `--allow-net`);
+ * - `timeout`: an attempt got no answer within `timeoutMs`;
+ * - `aborted`: the caller's `signal` aborted the call;
+ * - `deadline`: the call could not succeed within `deadlineMs`, or within what the logger
+ *   waits for a server that asks to retry later;
+ * - `hook`: the `redact` hook threw or did not give an event back;
+ * - `not_serializable`: a payload cannot be written as JSON (a cycle, a BigInt);
+ * - `invalid_answer`: the server's success answer lacks the id;
+ * - `no_randomness`: the runtime has no `crypto.getRandomValues`;
+ * - `partial_failure`: some events of a batch or trace were not logged (see `eventIds`);
+ * - `module_load`: the package's `.wasm` could not be loaded.
+ */
+export type ErrorCode =
+  | "missing_option" | "invalid_option" | "http_status" | "network" | "permission" | "timeout"
+  | "aborted" | "deadline" | "hook" | "not_serializable" | "invalid_answer" | "no_randomness"
+  | "partial_failure" | "module_load";
+
+/** What a failed call rejects with (verbose mode) and what `onError` hears of. */
+export class HoneyHiveError extends Error {
+  name: "HoneyHiveError";
+  /** The kind of failure. */
+  code: ErrorCode;
+  /** The HTTP status, where the server answered. */
+  status?: number;
+  /** Whether the same call could succeed later, unchanged. */
+  retryable: boolean;
+  /** The call that failed. */
+  call: "start" | "log" | "update" | "logBatch" | "trace";
+  /** For a network failure: an `Error` of the runtime's own message (keys masked). */
+  cause?: Error;
+}
 
 /** A JSON object: inputs, outputs, config, metadata and the like. */
 export type JsonObject = { [key: string]: unknown };
@@ -54,13 +94,13 @@ export interface CommonOptions {
   /** Reject with a full message on failure and print each request (the API key masked). Default false. */
   verbose?: boolean;
   /**
-   * Called once with an `Error` for every call (or trace) that fails, in quiet mode too: the
+   * Called once with a {@link HoneyHiveError} for every call (or trace) that fails, in quiet mode too: the
    * message is the one verbose mode rejects with, the API key masked. What it throws, or a
    * promise it returns rejects with, never reaches the caller.
    */
-  onError?: (error: Error) => unknown;
+  onError?: (error: HoneyHiveError) => unknown;
   /** Same as `onError`. */
-  on_error?: (error: Error) => unknown;
+  on_error?: (error: HoneyHiveError) => unknown;
   /**
    * Runs on every event a request carries, just before it is sent (the session of `start`, the
    * event of `log`, the changes of `update`, each event of a batch or a trace), as the API will
@@ -187,8 +227,16 @@ export interface EventFields {
   user_properties?: JsonObject;
 }
 
-/** Options of {@link log}. */
-export interface LogOptions extends CommonOptions, EventFields {}
+/**
+ * A required option, in one spelling or the other (or both: camelCase wins). Options left
+ * optional here may still come from elsewhere (the key and project from `env`).
+ */
+export type OneSpelling<Camel extends string, Snake extends string, T> =
+  | ({ [K in Camel]: T } & { [K in Snake]?: T })
+  | ({ [K in Camel]?: T } & { [K in Snake]: T });
+
+/** Options of {@link log}: an event, whose name is required. */
+export type LogOptions = CommonOptions & EventFields & OneSpelling<"eventName", "event_name", string>;
 
 /** Session members of a batch, as the API takes them. */
 export interface SessionProperties {
@@ -218,16 +266,19 @@ export interface LogBatchOptions extends CommonOptions, EventFields {
 /** The ids of a batch's events, in order: `null` for an event the server did not take. */
 export type BatchIds = Array<string | null>;
 
-/** The `Error` a verbose {@link logBatch} rejects with when some events were not logged. */
-export interface BatchError extends Error {
+/** The error a verbose {@link logBatch} (or a trace) rejects with when events were not logged. */
+export interface BatchError extends HoneyHiveError {
   /** Per event, in order: its id when the server took it, else `null`. */
   eventIds: BatchIds;
   /** What went wrong, per failed request or event. */
   errors: string[];
 }
 
-/** Options of {@link update}. Members left out are not sent. */
-export interface UpdateOptions extends CommonOptions {
+/** Options of {@link update}, the event id required. */
+export type UpdateOptions = UpdateFields & OneSpelling<"eventId", "event_id", string>;
+
+/** The members of an update. Members left out are not sent. */
+export interface UpdateFields extends CommonOptions {
   /** The id to update: a session id from {@link start} or an event id from {@link log}. Required. */
   eventId?: string | null;
   /** Same as `eventId`. */
@@ -404,10 +455,10 @@ export class HoneyHive {
   constructor(defaults?: ClientDefaults);
   /** {@link start} with the client's defaults. */
   start(opts?: StartOptions): Promise<string | null>;
-  /** {@link log} with the client's defaults. */
-  log(opts?: LogOptions): Promise<string | null>;
+  /** {@link log} with the client's defaults (which may name the event). */
+  log(opts?: CommonOptions & EventFields): Promise<string | null>;
   /** {@link update} with the client's defaults. */
-  update(opts?: UpdateOptions): Promise<void>;
+  update(opts?: UpdateFields): Promise<void>;
   /** {@link logBatch} with the client's defaults. */
   logBatch(opts: LogBatchOptions): Promise<BatchIds | null>;
   /** {@link trace} with the client's defaults (for where and how it is sent). */

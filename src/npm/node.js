@@ -6,3 +6,4 @@ import { bind } from "./calls.js";
 export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(() =>
   initSync({ module: readFileSync(new URL("./honeyhive_logger_wasm_bg.wasm", import.meta.url)) }),
 );
+export { HoneyHiveError } from "./errors.js";

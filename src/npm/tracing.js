@@ -160,7 +160,7 @@ export function tracer(ready, sendTrace) {
     try {
       await ready();
     } catch (error) {
-      const failed = async (opts, defaults) => reportUnloaded("send a trace", error, opts, defaults, null);
+      const failed = async (opts, defaults) => reportUnloaded("trace", error, opts, defaults, null);
       core = { newId: () => "", traceSession: () => "", sendTrace: failed };
     }
     return new Trace(opts, defaults, core);

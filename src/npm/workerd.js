@@ -6,3 +6,4 @@ import { initSync } from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
 export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(() => initSync({ module }));
+export { HoneyHiveError } from "./errors.js";

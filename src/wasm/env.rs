@@ -58,6 +58,19 @@ pub fn var(name: &str) -> Option<String> {
     })
 }
 
+/// Whether the runtime keeps an environment but does not let the logger read `name` (Deno
+/// without `--allow-env`).
+pub fn denied(name: &str) -> bool {
+    SOURCE.with(|cell| match cell.get_or_init(source) {
+        Source::Deno {
+            deno,
+            query: Some(query),
+            ..
+        } => !granted(deno, query, name),
+        _ => false,
+    })
+}
+
 /// Whether Deno grants reading `name` (`Deno.permissions.querySync`, which never prompts).
 fn granted(deno: &JsValue, query: &Function, name: &str) -> bool {
     let descriptor = Object::new();

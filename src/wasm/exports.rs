@@ -9,6 +9,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::core::value::Payload as _;
 
+use super::errors::js_error;
 use super::host::{given, JsHost};
 use super::payload::JsPayload;
 use crate::core::api::{self, Finished, Single};
@@ -106,11 +107,11 @@ fn batch(opts: JsValue, defaults: JsValue, trace: Option<JsValue>, settle: Settl
             Ok(Some(event_ids)) => settle.resolve(&ids(event_ids).into()),
             Ok(None) => settle.resolve(&JsValue::NULL),
             Err(failure) => {
-                let error = js_sys::Error::new(&failure.message);
+                let error = js_error(&failure.error);
                 let errors: Array = failure.errors.into_iter().map(JsValue::from).collect();
                 let _ = Reflect::set(&error, &"eventIds".into(), &ids(failure.event_ids));
                 let _ = Reflect::set(&error, &"errors".into(), &errors);
-                settle.reject(&error.into());
+                settle.reject(&error);
             }
         }
     });
@@ -150,7 +151,7 @@ impl Settle {
         match finished {
             Ok(Some(value)) => self.resolve(&value.into()),
             Ok(None) => self.resolve(&quiet_failure),
-            Err(message) => self.reject(&js_sys::Error::new(&message).into()),
+            Err(failure) => self.reject(&js_error(&failure)),
         }
     }
 }

@@ -7,6 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
 use super::global::{clear_timeout, fetch, set_timeout};
+use super::reflect::member;
 use super::thrown;
 use crate::core::retry::{Answer, Outcome};
 
@@ -40,8 +41,15 @@ pub async fn send(attempt: Attempt<'_>) -> Outcome {
         Ok(answer) => Outcome::Answer(answer),
         Err(_) if attempt.signal.is_some_and(AbortSignal::aborted) => Outcome::Aborted,
         Err(_) if controller.signal().aborted() => Outcome::Timeout,
+        // Deno without --allow-net: `NotCapable` (Deno 2), `PermissionDenied` (Deno 1).
+        Err(error) if is_permission_error(&error) => Outcome::Permission(thrown::reason(&error)),
         Err(error) => Outcome::Network(thrown::fetch_failure(&error)),
     }
+}
+
+fn is_permission_error(error: &JsValue) -> bool {
+    let name = member(error, "name").as_string().unwrap_or_default();
+    name == "NotCapable" || name == "PermissionDenied"
 }
 
 /// The request's answer: status, `Retry-After` and body text.

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::AbortSignal;
 
+use super::errors::js_error;
 use super::fetch::{self, Attempt};
 use super::global::{clear_timeout, set_timeout};
 use super::payload::JsPayload;
@@ -13,6 +14,7 @@ use super::redact::redact;
 use super::reflect::member;
 use super::{env, random, thrown};
 use crate::core::error::Error;
+use crate::core::failure::Failure;
 use crate::core::host::{Host, HttpRequest, Stream};
 use crate::core::options::Given;
 use crate::core::request::Events;
@@ -104,13 +106,13 @@ impl Host for JsHost {
         redact(&body, hook, events).map_err(Error::Redact)
     }
 
-    /// Calls the hook with an `Error`; what it throws, or a promise it returns rejects with,
-    /// never reaches the caller of the logger.
-    fn on_error(&self, hook: &JsPayload, message: &str) {
+    /// Calls the hook with a `HoneyHiveError`; what it throws, or a promise it returns rejects
+    /// with, never reaches the caller of the logger.
+    fn on_error(&self, hook: &JsPayload, failure: &Failure) {
         let Ok(hook) = hook.0.clone().dyn_into::<Function>() else {
             return;
         };
-        let Ok(returned) = hook.call1(&JsValue::UNDEFINED, &js_sys::Error::new(message)) else {
+        let Ok(returned) = hook.call1(&JsValue::UNDEFINED, &js_error(failure)) else {
             return;
         };
         if member(&returned, "then").is_function() {
@@ -118,6 +120,10 @@ impl Host for JsHost {
                 let _ = JsFuture::from(Promise::resolve(&returned)).await;
             });
         }
+    }
+
+    fn env_denied(&self, name: &'static str) -> bool {
+        env::denied(name)
     }
 
     fn body_text(&self, body: &JsValue, max_chars: usize) -> String {

@@ -1,7 +1,7 @@
 // `make bench`: what the logger costs, measured in one run against a plain-JS baseline that
 // builds the same body with JSON.stringify and calls the same fetch (no validation, no retries:
 // the limit), and, per call, against a peer: a JS logger that does what the reference JS logger
-// does (checks, UUIDv4, a per-attempt AbortController timeout, one fetch, the answer read). Prints one table and writes it to target/bench.json and to README.md's bench block.
+// does (checks, UUIDv4, a per-attempt AbortController timeout, one fetch, the answer read). Prints one table and writes it to target/bench.json and to docs/performance.md's bench block.
 //
 // - SDK CPU per call: a stub fetch that answers at once takes the network out.
 // - End to end: 10 000 log calls on loopback to the local server (its own process).
@@ -22,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const TESTS = resolve(here, "..");
 const PACKAGE = dirname(createRequire(import.meta.url).resolve("honeyhive-logger-wasm/package.json"));
 const OUT = resolve(TESTS, "../target/bench.json");
-const README = resolve(TESTS, "../README.md");
+const README = resolve(TESTS, "../docs/performance.md");
 const KEY = "hh-bench-key-7f3a";
 const SESSION = "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 

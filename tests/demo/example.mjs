@@ -2,8 +2,9 @@
 // reference logger's way: the API key and server from HH_API_KEY / HH_API_URL, a project, the
 // reference's routes. The second goes the current platform's way: a typed ingestion key and the
 // data plane URL (the demo points HH_DATA_PLANE_URL at the local server too), no project, the
-// v2 routes.
-import { start, log, update, HoneyHive } from "honeyhive-logger-wasm";
+// v2 routes. Then a trace (a function run as a tree of spans, sent as one batch) and the two hooks:
+// `redact` changes what is sent, `onError` hears of a failure.
+import { start, log, update, trace, HoneyHive } from "honeyhive-logger-wasm";
 
 export async function example() {
   const project = "demo-project";
@@ -64,5 +65,29 @@ export async function example() {
   });
   await platform.update({ eventId: v2EventId, feedback: { rating: 5 } });
 
-  return { sessionId, modelEventId, toolEventId, batchIds, v2SessionId, v2EventId };
+  // A trace: the root span and its child are sent as one batch when the root returns.
+  const traced = await trace(
+    "answer_with_sources",
+    async (span) => {
+      const documents = await span.trace("retrieve", async () => ["doc-1", "doc-2"], { eventType: "tool" });
+      span.enrich({ metadata: { documents: documents.length } });
+      return "Paris";
+    },
+    { project, source: "demo", sessionId, inputs: { question: "What is the capital of France?" } },
+  );
+
+  // Hooks: `redact` sees each event just before it is sent; what it removes never leaves.
+  const loginEventId = await log({
+    project, sessionId, source: "demo", eventName: "login", inputs: { user: "ada", password: "hunter2" },
+    redact: (event) => ({ ...event, inputs: { ...event.inputs, password: "[redacted]" } }),
+  });
+  // `onError` hears of a failure, a HoneyHiveError with a code; quiet mode still resolves (to null)
+  // and prints one line.
+  const heard = [];
+  const failed = await log({
+    project, sessionId, eventName: "misspelled", eventType: "llm",
+    onError: (error) => heard.push(`${error.code}: ${error.message}`),
+  });
+
+  return { sessionId, modelEventId, toolEventId, batchIds, v2SessionId, v2EventId, traced, loginEventId, failed, heard };
 }

@@ -78,7 +78,7 @@ test("HTTP errors carry the status in quiet mode and the body in verbose mode", 
   const server = await serverFor(t, { apiKey: KEY });
   const { quiet, verbose } = await both(start, { apiKey: "wrong-key-123456", project: "p", serverUrl: server.url });
   assertQuiet(quiet, "HoneyHive: Failed to start session. (HTTP 401)", null);
-  assertRejects(verbose, /HTTP 401\. Check that the API key is valid.*Its answer: \{"error"/s);
+  assertRejects(verbose, /HTTP 401\. It refused the key: the API key sent \(from apiKey\).*Its answer: \{"error"/s);
   assert.doesNotMatch(verbose.error.message, /wrong-key-123456/, "the key is masked even if the server echoes it");
 });
 

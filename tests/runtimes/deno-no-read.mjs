@@ -3,9 +3,11 @@ import { log } from "honeyhive-logger-wasm";
 
 const quiet = await log({ apiKey: "k-1234", project: "p", eventName: "e" });
 let verbose = "did not reject";
+let code;
 try {
   await log({ apiKey: "k-1234", project: "p", eventName: "e", verbose: true });
 } catch (error) {
   verbose = error.message;
+  code = error.code;
 }
-console.log(JSON.stringify({ quiet, verbose }));
+console.log(JSON.stringify({ quiet, verbose, code }));

@@ -84,19 +84,19 @@ export const CASES = [
     v2: true,
     call: "update",
     faults: [{ path: "/v1/events/5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", method: "PUT", status: 401, count: 4 }],
-    expect: { attempts: 1, message: /HTTP 401/ },
+    expect: { attempts: 1, message: /HTTP 401/, code: "http_status", status: 401 },
   },
   {
     name: "connection refused",
     refused: true,
     options: { maxRetries: 1 },
     // The runtime's own words for it: Node's cause (ECONNREFUSED), Deno's and workerd's messages.
-    expect: { attempts: 0, message: /Network error: .*(ECONNREFUSED|[Cc]onnection refused|connect)/, elapsed: ms(980, 1200) },
+    expect: { attempts: 0, message: /Network error: .*(ECONNREFUSED|[Cc]onnection refused|connect)/, code: "network", elapsed: ms(980, 1200) },
   },
   {
     name: "200 with malformed JSON",
     faults: [{ path: "/events", body: "{not json" }],
-    expect: { attempts: 1, message: /event_id not found\..*Its answer: "\{not json"/s },
+    expect: { attempts: 1, message: /event_id not found\..*Its answer: "\{not json"/s, code: "invalid_answer" },
   },
   {
     name: "200 without event_id",
@@ -112,13 +112,13 @@ export const CASES = [
   ...[400, 401, 403, 404].map((status) => ({
     name: `${status}: no retry`,
     faults: [{ path: "/events", status, count: 4 }],
-    expect: { attempts: 1, message: new RegExp(`HTTP ${status}\\. Check .* Its answer: \\{"error":"injected fault"\\}`, "s"), elapsed: ms(0, 500) },
+    expect: { attempts: 1, message: new RegExp(`HTTP ${status}\\. .* Its answer: \\{"error":"injected fault"\\}`, "s"), code: "http_status", status, elapsed: ms(0, 500) },
   })),
   {
     name: "retries exhausted",
     faults: [{ path: "/events", status: 503, count: 10 }],
     options: { maxRetries: 2 },
-    expect: { attempts: 3, gaps: [wait(1000), wait(2000)], message: /HTTP 503/ },
+    expect: { attempts: 3, gaps: [wait(1000), wait(2000)], message: /HTTP 503/, code: "http_status", status: 503 },
   },
   {
     name: "retries exhausted on update",
@@ -131,7 +131,7 @@ export const CASES = [
     name: "deadline: no wait begun that would pass it",
     faults: [{ path: "/events", status: 503, count: 10 }],
     options: { deadlineMs: 2500 },
-    expect: { attempts: 2, gaps: [wait(1000)], message: /deadline of 2500 ms/, elapsed: ms(980, 2500) },
+    expect: { attempts: 2, gaps: [wait(1000)], message: /deadline of 2500 ms/, code: "deadline", elapsed: ms(980, 2500) },
   },
   {
     name: "deadline cuts a hanging attempt",
@@ -144,7 +144,7 @@ export const CASES = [
     name: "abort signal during the wait",
     faults: [{ path: "/events", status: 503, retryAfter: "30", count: 10 }],
     abortAfterMs: 300,
-    expect: { attempts: 1, message: /aborted by its signal/, elapsed: ms(280, 400) },
+    expect: { attempts: 1, message: /aborted by its signal/, code: "aborted", elapsed: ms(280, 400) },
   },
 ];
 
@@ -184,10 +184,12 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
   const began = Date.now();
   let result;
   let message;
+  let failure;
   try {
     result = await honeyhive[kase.call ?? "log"](options);
   } catch (error) {
     message = error instanceof Error ? error.message : `not an Error: ${String(error)}`;
+    failure = { name: error?.name, code: error?.code, status: error?.status, isClass: error instanceof honeyhive.HoneyHiveError };
   }
   const elapsed = Date.now() - began;
   const requests = await adminGet(serverUrl, "requests");
@@ -196,6 +198,7 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
     name: kase.name,
     result: result === undefined ? "undefined" : result,
     message,
+    failure,
     elapsed,
     attempts: requests.length,
     gaps: requests.slice(1).map((r, i) => r.receivedAt - requests[i].receivedAt),

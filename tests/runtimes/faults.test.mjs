@@ -52,6 +52,13 @@ function assertCase(kase, seen, slack) {
   } else {
     assert.match(seen.message ?? "(resolved, did not reject)", expect.message);
     assert.match(seen.message, /^HoneyHive: failed to /);
+    assert.deepEqual(
+      { name: seen.failure.name, isClass: seen.failure.isClass },
+      { name: "HoneyHiveError", isClass: true },
+      "a HoneyHiveError, the package's own class",
+    );
+    if (expect.code) assert.equal(seen.failure.code, expect.code, "its code");
+    if (expect.status) assert.equal(seen.failure.status, expect.status, "its status");
   }
   if (expect.events !== undefined) assert.equal(seen.events, expect.events, "events stored: none lost, none doubled");
   if (expect.elapsed) {

@@ -100,6 +100,14 @@ export async function denoWithoutRead() {
   return run(deno, ["run", "--no-prompt", "runtimes/deno-no-read.mjs"], { cwd: TESTS, env, timeout: 60_000 });
 }
 
+/** Deno with --allow-read only (no net, no env), calling `serverUrl`: the script's { stdout, stderr }. */
+export async function denoWithoutNetOrEnv(serverUrl) {
+  const deno = resolve(TESTS, "node_modules/.bin/deno");
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1", HH_API_KEY: "from-the-env" };
+  const args = ["run", "--no-prompt", "--allow-read=.", "runtimes/deno-permissions.mjs", serverUrl];
+  return run(deno, args, { cwd: TESTS, env, timeout: 60_000 });
+}
+
 /** The Deno version, for the record. */
 export async function denoVersion() {
   const { stdout } = await run(resolve(TESTS, "node_modules/.bin/deno"), ["--version"]);

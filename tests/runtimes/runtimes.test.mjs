@@ -146,6 +146,20 @@ describe("runtime matrix", () => {
     assert.equal(report.quiet, null, "quiet mode resolves to null");
     assert.match(report.verbose, /^HoneyHive: failed to log event: the WebAssembly module could not be loaded \(.*--allow-read/);
     assert.match(stderr, /HoneyHive: Failed to log event\. \(could not load the WebAssembly module\)/);
+    assert.equal(report.code, "module_load");
+  });
+
+  test("Deno without --allow-net or --allow-env: the call says which flag to add, and is not retried", async (t) => {
+    const server = await serverFor(t);
+    const { stdout } = await hosts.denoWithoutNetOrEnv(server.url);
+    const report = JSON.parse(stdout.trim().split("\n").at(-1));
+    assert.equal(report.net.isClass, true, "a HoneyHiveError");
+    assert.deepEqual([report.net.code, report.net.retryable], ["permission", false]);
+    assert.match(report.net.message, /--allow-net/);
+    assert.ok(report.net.elapsed < 900, `no retry waited: it took ${report.net.elapsed} ms`);
+    assert.equal(server.requests().length, 0, "nothing reached the server");
+    assert.equal(report.env.code, "missing_option");
+    assert.match(report.env.message, /API key is required.*--allow-env/s);
   });
 
   test("workerd: a module Worker with env bindings, and a log in ctx.waitUntil", async (t) => {

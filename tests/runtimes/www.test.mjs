@@ -26,6 +26,8 @@ async function openDemo(t, height) {
   const page = await browser.newPage({ viewport: { width: 1000, height } });
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
+  // Nothing the page asks for on load is missing (a favicon's 404 shows in the console).
+  page.on("response", (r) => r.status() >= 400 && !r.url().startsWith(server.url) && pageErrors.push(`${r.status()} ${r.url()}`));
   await page.goto(`${files.url}/?${new URLSearchParams({ server: server.url, key: KEY })}`);
   return { server, page, pageErrors };
 }
@@ -116,6 +118,13 @@ test("the www demo traces a request and draws the trace the server took as a wat
   assert.match(detail, /outputs: \{\n {2}"text": "Paris"\n\}/);
   await page.click(`#waterfall .span[data-event-id="${events[3].event_id}"]`);
   assert.match(await page.textContent("#span-detail"), /^format answer\nerror: the formatter crashed\n/);
+  const selected = await page.$$eval("#waterfall .span.selected", (rows) => rows.map((row) => row.dataset.eventId));
+  assert.deepEqual(selected, [events[3].event_id], "the clicked bar, and it alone, is highlighted");
+  const ticks = await page.$$eval("#axis .tick", (ticks) => ticks.map((tick) => tick.textContent));
+  assert.equal(ticks.length, 5);
+  assert.equal(ticks[0], "0 ms");
+  assert.match(ticks[4], /^\d+ ms$/);
+  assert.ok(Number.parseInt(ticks[4], 10) >= 300, `the axis spans the trace: ${ticks[4]}`);
 
   mkdirSync(dirname(TRACE_SCREENSHOT), { recursive: true });
   await page.screenshot({ path: TRACE_SCREENSHOT, fullPage: true });

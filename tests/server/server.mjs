@@ -13,6 +13,7 @@
 //   const server = await startServer({ apiKey: 'k' });   // server.url, server.requests(), ...
 // or as a script:
 //   node tests/server/server.mjs [--port N] [--host H] [--print] [--api-key K]
+//   (or the key in HH_SERVER_API_KEY, which `ps` does not show)
 // which prints `listening http://127.0.0.1:PORT` as its first line.
 
 import http from 'node:http';
@@ -737,7 +738,8 @@ function addFaultFromAdmin(ctx, raw) {
 // ---------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const options = {};
+  // The key may come from the environment, which `ps` does not show (make server API_KEY=...).
+  const options = process.env.HH_SERVER_API_KEY ? { apiKey: process.env.HH_SERVER_API_KEY } : {};
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     const value = () => inline ?? argv[++i];
@@ -759,7 +761,7 @@ async function main() {
   const server = await startServer({ portHint: 'another with --port <n> (make server PORT=<n>)', ...options });
   process.stdout.write(`listening ${server.url}\n`);
   if (options.print) {
-    const key = options.apiKey ? 'only the API key given with --api-key' : 'any API key';
+    const key = options.apiKey ? 'only the API key it was given' : 'any API key';
     process.stdout.write(
       `Point your app at it: HH_API_URL=${server.url} (serverUrl) for the reference logger's routes, or\n` +
         `HH_DATA_PLANE_URL=${server.url} (dataPlaneUrl) for the v2 API. It accepts ${key}, checks each request as\n` +

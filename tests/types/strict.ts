@@ -4,7 +4,12 @@ import { HoneyHive, aiSdkIntegration, log, logBatch, start, trace, update, type 
 
 const id: string | null = await start({ apiKey: "k", project: "p", session_name: "snake", userProperties: { a: 1 } });
 const eventId: string | null = await log({ eventName: "e", eventType: "MODEL", event_type: "tool", sessionId: id, inputs: { deep: { ok: [1] } } });
-const nothing: void = await update({ eventId, metrics: { m: 1 }, duration_ms: 3 });
+// The id is required (a string): a call's `null` result must be checked first.
+const nothing: void = eventId === null ? undefined : await update({ eventId, metrics: { m: 1 }, duration_ms: 3 });
+// @ts-expect-error update without eventId (in either spelling)
+await update({ metrics: { m: 1 } });
+// @ts-expect-error log without eventName (in either spelling)
+await log({ inputs: {} });
 const ids: BatchIds | null = await logBatch({ events: [{ eventName: "a" }], isSingleSession: true, sessionProperties: { session_name: "s" } });
 const client = new HoneyHive({ env: { HH_API_KEY: "k" }, maxRetries: 1, verbose: true });
 const fromClient: string | null = await client.log({ eventName: "e", childrenIds: ["x"], error: null, startTime: 1, endTime: 2 });

@@ -41,3 +41,30 @@ test("tsc really checks: a wrong call fails", async () => {
     rmSync(file);
   }
 });
+
+/** What tsc says of `code`, as a module of its own ("passed" when it type-checks). */
+async function tscOn(name, code) {
+  mkdirSync(GENERATED, { recursive: true });
+  const file = resolve(GENERATED, `${name}.ts`);
+  writeFileSync(file, `import { log, update, HoneyHiveError } from "honeyhive-logger-wasm";\n${code}\nexport {};\n`);
+  try {
+    return await promisify(execFile)(TSC, ["-p", resolve(here, "tsconfig.json")], { cwd: here }).then(
+      () => "passed",
+      (error) => error.stdout,
+    );
+  } finally {
+    rmSync(file);
+  }
+}
+
+test("tsc rejects a call without its required option, in either spelling", async () => {
+  assert.match(await tscOn("no-event-name", "await log({ inputs: {} });"), /no-event-name\.ts.*eventName/s);
+  assert.match(await tscOn("no-event-id", "await update({ metadata: {} });"), /no-event-id\.ts.*eventId/s);
+  assert.equal(await tscOn("snake-case", 'await log({ event_name: "e" }); await update({ event_id: "x" });'), "passed");
+});
+
+test("tsc knows the error's code", async () => {
+  const code = 'try { await log({ eventName: "e" }); } catch (e) { if (e instanceof HoneyHiveError) { const c: "network" | "http_status" | string = e.code; const s: number | undefined = e.status; void c; void s; } }';
+  assert.equal(await tscOn("error-code", code), "passed");
+  assert.match(await tscOn("bad-code", 'const e = new Error() as HoneyHiveError; const n: number = e.code;'), /bad-code\.ts.*not assignable/s);
+});

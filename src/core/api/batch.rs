@@ -9,6 +9,7 @@ use super::report::{fail, redact};
 use super::send::{send_serialized, serialize};
 use super::{answer_members, id_or_new, new_uuid, BatchFailure, BatchFinished, MESSAGE_CHARS};
 use crate::core::error::{Call, Error};
+use crate::core::failure::{Code, Failure};
 use crate::core::host::{Host, Stream};
 use crate::core::options::{self, shorten, Common, Given};
 use crate::core::request::{
@@ -68,8 +69,8 @@ where
         match planned {
             Ok((batch, steps)) => send_batch(host, call, batch, steps).await,
             Err(error) => match fail(host, call, given.borrow(), error) {
-                Some(message) => Err(BatchFailure {
-                    message,
+                Some(error) => Err(BatchFailure {
+                    error,
                     event_ids: Vec::new(),
                     errors: Vec::new(),
                 }),
@@ -178,8 +179,8 @@ enum Step<B> {
         path: Cow<'static, str>,
         body: B,
     },
-    /// Events that cannot be sent: what to say of them, and the short reason.
-    Lost { error: String, reason: String },
+    /// Events that cannot be sent: what to say of them, and why.
+    Lost { text: String, error: Error },
 }
 
 /// The batch in chunks of at most [`MAX_BATCH_EVENTS`], halved while their JSON is over
@@ -208,9 +209,9 @@ fn plan<H: Host>(host: &H, batch: &Prepared<H::Payload>) -> Vec<Step<H::Body>> {
         if let Err(error @ Error::Redact(_)) = &body {
             // The caller's hook refused: nothing more of this batch is sent (halving would send
             // what it passed and lose what it refused, and run it again on the same events).
-            let error = format!("events {from}..{}: {error}", batch.ids.len());
-            let reason = Error::Redact(String::new()).reason();
-            steps.push(Step::Lost { error, reason });
+            let text = format!("events {from}..{}: {error}", batch.ids.len());
+            let error = error.clone();
+            steps.push(Step::Lost { text, error });
             break;
         }
         let too_big = body
@@ -231,8 +232,8 @@ fn plan<H: Host>(host: &H, batch: &Prepared<H::Payload>) -> Vec<Step<H::Body>> {
                 body,
             },
             Err(error) => Step::Lost {
-                error: format!("event {from}: {error}"),
-                reason: error.reason(),
+                text: format!("event {from}: {error}"),
+                error,
             },
         });
     }
@@ -249,13 +250,14 @@ async fn send_batch<H: Host>(
     let Prepared { common, ids, .. } = batch;
     let mut accepted: Vec<Option<String>> = vec![None; ids.len()];
     let mut errors = Vec::new();
-    // The short reason of the quiet line: the first failure's, like the other calls' `(HTTP 401)`.
-    let mut first_reason: Option<String> = None;
+    // The first failure: the quiet line's reason, like the other calls' `(HTTP 401)`, and the
+    // error's code when no event was logged.
+    let mut first: Option<First> = None;
     for step in steps {
         let (from, to, method, path, body) = match step {
-            Step::Lost { error, reason } => {
-                first_reason.get_or_insert(reason);
-                errors.push(error);
+            Step::Lost { text, error } => {
+                first.get_or_insert_with(|| First::of(&error));
+                errors.push(text);
                 continue;
             }
             Step::Send {
@@ -292,13 +294,13 @@ async fn send_batch<H: Host>(
                     }
                 }
                 if server_errors.is_empty() && lost > 0 {
-                    first_reason.get_or_insert_with(|| "dropped by the server".into());
+                    first.get_or_insert_with(|| First::refused("dropped by the server"));
                     errors.push(format!(
                         "events {from}..{to}: the server did not take {lost} of them and said \
                          nothing why"
                     ));
                 } else if lost > 0 {
-                    first_reason.get_or_insert_with(|| "refused by the server".into());
+                    first.get_or_insert_with(|| First::refused("refused by the server"));
                 }
                 errors.extend(server_errors);
             }
@@ -309,7 +311,7 @@ async fn send_batch<H: Host>(
                 .zip(chunk_ids)
                 .for_each(|(slot, id)| *slot = Some(id.clone())),
             Err(error) => {
-                first_reason.get_or_insert_with(|| error.reason());
+                first.get_or_insert_with(|| First::of(&error));
                 errors.push(format!("events {from}..{to}: {error}"));
             }
         }
@@ -328,9 +330,23 @@ async fn send_batch<H: Host>(
         message.push_str(if i > 0 { "; " } else { "" });
         message.push_str(error);
     }
-    let message = shorten(&redact(&message, keys), MESSAGE_CHARS);
+    let first = first.unwrap_or_else(|| First::refused("no reason given"));
+    // Some events logged: a partial failure; none: the failure of them all, as its error says.
+    let some_logged = lost < total;
+    let failure = Failure {
+        message: shorten(&redact(&message, keys), MESSAGE_CHARS),
+        code: if some_logged {
+            Code::PartialFailure
+        } else {
+            first.code
+        },
+        status: first.status.filter(|_| !some_logged),
+        retryable: first.retryable && !some_logged,
+        call: call.name(),
+        cause: None,
+    };
     if let Some(hook) = &common.on_error {
-        host.on_error(hook, &message);
+        host.on_error(hook, &failure);
     }
     if common.verbose {
         let errors = errors
@@ -338,12 +354,12 @@ async fn send_batch<H: Host>(
             .map(|e| shorten(&redact(e, keys), MESSAGE_CHARS))
             .collect();
         return Err(BatchFailure {
-            message,
+            error: failure,
             event_ids: accepted,
             errors,
         });
     }
-    let reason = first_reason.unwrap_or_else(|| "no reason given".into());
+    let reason = first.reason;
     host.print(
         Stream::Error,
         &format!(
@@ -352,6 +368,35 @@ async fn send_batch<H: Host>(
         ),
     );
     Ok((lost < accepted.len()).then_some(accepted))
+}
+
+/// The first failure of a batch: the short reason of its quiet line, and its error's data.
+struct First {
+    reason: String,
+    code: Code,
+    status: Option<u16>,
+    retryable: bool,
+}
+
+impl First {
+    fn of(error: &Error) -> Self {
+        First {
+            reason: error.reason(),
+            code: error.code(),
+            status: error.status(),
+            retryable: error.retryable(),
+        }
+    }
+
+    /// Events the server's answer said it did not take: no retry mends that.
+    fn refused(reason: &str) -> Self {
+        First {
+            reason: reason.into(),
+            code: Code::PartialFailure,
+            status: None,
+            retryable: false,
+        }
+    }
 }
 
 /// The `event_ids` and `errors` of a batch answer (their strings), when its body has an

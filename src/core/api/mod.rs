@@ -27,6 +27,7 @@ use report::finish;
 use send::{send_serialized, serialize};
 
 use crate::core::error::{Call, Error};
+use crate::core::failure::Failure;
 use crate::core::host::Host;
 use crate::core::ids;
 use crate::core::options::{self, Common, Given};
@@ -58,14 +59,14 @@ const PRINTED_BODY_CHARS: usize = 2_000;
 const MESSAGE_CHARS: usize = 4_000;
 
 /// A finished call: `Ok(Some(_))` on success, `Ok(None)` after a quiet failure (already
-/// reported on `console.error`), `Err(message)` for a verbose failure, to reject with.
-pub type Finished<T> = Result<Option<T>, String>;
+/// reported on `console.error`), `Err(failure)` for a verbose failure, to reject with.
+pub type Finished<T> = Result<Option<T>, Failure>;
 
 /// What `logBatch` came to when some events were not logged.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchFailure {
-    /// The message to reject with (verbose) or the short line's reason (quiet).
-    pub message: String,
+    /// The failure to reject with: its code is `partial_failure` when some events were logged.
+    pub error: Failure,
     /// Per event, in order: its id when the server accepted it, else `None`.
     pub event_ids: Vec<Option<String>>,
     /// What went wrong, per failed request or event.

@@ -4,6 +4,7 @@
 
 use super::{Finished, MESSAGE_CHARS};
 use crate::core::error::{Call, Error};
+use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
 use crate::core::options::{self, shorten, Given};
 
@@ -21,28 +22,39 @@ pub(super) fn finish<H: Host, T>(
     }
 }
 
-/// Reports a failed call as the caller asked (see [`finish`]): the message to reject with in
+/// Reports a failed call as the caller asked (see [`finish`]): the failure to reject with in
 /// verbose mode, `None` after the quiet line.
 pub(super) fn fail<H: Host>(
     host: &H,
     call: Call,
     given: &Given<H::Payload>,
     error: Error,
-) -> Option<String> {
+) -> Option<Failure> {
     let keys = options::secrets(given, &|var| host.env_var(var));
+    let var = match error {
+        Error::MissingApiKey => Some("HH_API_KEY"),
+        Error::MissingProject => Some("HH_PROJECT"),
+        _ => None,
+    };
+    let error = match var {
+        Some(var) if host.env_denied(var) => Error::NoEnvAccess(Box::new(error)),
+        _ => error,
+    };
     // Masked, then cut: a cut through the key would leave part of it unmasked.
-    let message = shorten(
-        &redact(
-            &format!("HoneyHive: failed to {}: {error}", call.action()),
-            &keys,
-        ),
-        MESSAGE_CHARS,
+    let message = format!("HoneyHive: failed to {}: {error}", call.action());
+    let mut failure = Failure::new(
+        call,
+        &error,
+        shorten(&redact(&message, &keys), MESSAGE_CHARS),
     );
+    failure.cause = error
+        .cause()
+        .map(|cause| shorten(&redact(cause, &keys), MESSAGE_CHARS));
     if let Some(hook) = options::on_error(given) {
-        host.on_error(&hook, &message);
+        host.on_error(&hook, &failure);
     }
     if options::is_verbose(given) {
-        return Some(message);
+        return Some(failure);
     }
     let line = format!(
         "HoneyHive: Failed to {}. ({})",

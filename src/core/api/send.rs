@@ -83,6 +83,10 @@ pub(super) async fn send_serialized<H: Host>(
         }
         match retry::decide(policy, attempt, outcome, host.jitter(), host.now_ms()) {
             Decision::Done(answer) => return Ok(answer),
+            Decision::Fail(Error::Http { status, body, .. }) => {
+                let key = common.key_source.clone();
+                return Err(Error::Http { status, body, key });
+            }
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter { delay_ms, error } => {
                 if !retry::wait_fits(policy, host.now_ms() - started, delay_ms) {

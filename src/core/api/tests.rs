@@ -2,6 +2,7 @@
 //! quiet and verbose reporting, and the API key kept out of every printed line.
 
 use super::*;
+use crate::core::failure::{Code, Failure};
 use crate::core::host::{HttpRequest, Stream};
 use crate::core::options::Given;
 use crate::core::request::Method;
@@ -43,6 +44,8 @@ struct FakeHost {
     next_random: RefCell<u8>,
     /// What the caller's onError hook was called with: (the hook's name, the message).
     hook_calls: RefCell<Vec<(String, String)>>,
+    /// The failures the onError hook was given, whole.
+    failures: RefCell<Vec<Failure>>,
 }
 
 impl FakeHost {
@@ -154,11 +157,12 @@ impl Host for FakeHost {
         }
         Ok(body.to_string())
     }
-    fn on_error(&self, hook: &J, message: &str) {
+    fn on_error(&self, hook: &J, failure: &Failure) {
         self.hook_calls.borrow_mut().push((
             hook["function"].as_str().unwrap_or_default().to_string(),
-            message.to_string(),
+            failure.message.clone(),
         ));
+        self.failures.borrow_mut().push(failure.clone());
     }
     fn body_text(&self, body: &String, max_chars: usize) -> String {
         body.chars().take(max_chars).collect()
@@ -309,7 +313,7 @@ fn retries_503_then_succeeds_with_backoff_delays() {
 fn a_wait_that_would_pass_the_deadline_fails_the_call_at_once() {
     let host = FakeHost::answering([status(503), status(503), ok("{\"event_id\":\"e\"}")]);
     let message = run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "deadlineMs": 2000, "verbose": true}))))
-        .unwrap_err();
+        .unwrap_err().message;
     assert!(
         message.contains("within its deadline of 2000 ms"),
         "{message}"
@@ -365,9 +369,9 @@ fn verbose_rejects_with_the_status_and_body() {
         &host,
         &opts(json!({"apiKey": KEY, "eventId": ID, "verbose": true})),
     ));
-    let message = out.unwrap_err();
+    let message = out.unwrap_err().message;
     assert!(
-        message.starts_with("HoneyHive: failed to update event: The server answered HTTP 404"),
+        message.starts_with("HoneyHive: failed to update event: The server answered HTTP 404. It does not know what the request names"),
         "{message}"
     );
     assert!(message.contains("status 404"), "{message}");
@@ -412,7 +416,8 @@ fn the_key_is_masked_in_errors_that_echo_it() {
         &host,
         &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})),
     ))
-    .unwrap_err();
+    .unwrap_err()
+    .message;
     assert!(
         message.contains("bad key ***") && !message.contains(KEY),
         "{message}"
@@ -426,7 +431,8 @@ fn the_key_is_masked_in_validation_errors_that_quote_it() {
         &host,
         &opts(json!({"apiKey": KEY, "eventId": KEY, "verbose": true})),
     ))
-    .unwrap_err();
+    .unwrap_err()
+    .message;
     assert!(
         message.contains("\"***\"") && !message.contains(KEY),
         "{message}"
@@ -476,7 +482,8 @@ fn a_200_without_the_id_is_a_failure() {
             &host,
             &opts(json!({"apiKey": KEY, "project": "p", "verbose": true})),
         ))
-        .unwrap_err();
+        .unwrap_err()
+        .message;
         assert!(message.contains("session_id not found"), "{message}");
         assert_eq!(host.sent().len(), 1, "not retried");
     }
@@ -490,7 +497,8 @@ fn an_abort_during_the_wait_ends_the_call() {
         &host,
         &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})),
     ))
-    .unwrap_err();
+    .unwrap_err()
+    .message;
     assert!(message.contains("aborted"), "{message}");
     assert_eq!(host.sent().len(), 1);
 }
@@ -500,7 +508,7 @@ fn network_errors_and_timeouts_are_retried_then_reported() {
     let host = FakeHost::answering([Outcome::Network("refused".into()), Outcome::Timeout]);
     let message =
         run(log(&host, &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 1, "timeoutMs": 300, "verbose": true}))))
-            .unwrap_err();
+            .unwrap_err().message;
     assert!(message.contains("No answer within 300 ms"), "{message}");
     assert_eq!(host.sent().len(), 2);
     assert_eq!(host.sent()[1].timeout_ms, 300);
@@ -686,10 +694,11 @@ fn a_partial_failure_is_not_retried_and_keeps_track_of_what_was_taken() {
     assert_eq!(failure.errors, ["event 1: missing inputs"]);
     assert!(
         failure
+            .error
             .message
             .contains("1 of 2 events were not logged: event 1: missing inputs"),
         "{}",
-        failure.message
+        failure.error.message
     );
 }
 
@@ -794,6 +803,7 @@ fn a_long_server_answer_is_cut_after_the_key_is_masked() {
         + Error::Http {
             status: 400,
             body: String::new(),
+            key: "apiKey".into(),
         }
         .message()
         .len();
@@ -807,14 +817,15 @@ fn a_long_server_answer_is_cut_after_the_key_is_masked() {
         &host,
         &opts(json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true})),
     ))
-    .unwrap_err();
+    .unwrap_err()
+    .message;
     assert!(
         !message.contains(&KEY[..8]),
         "no part of the key survives the cut"
     );
     assert!(message.chars().count() < 4_100, "{}", message.len());
     assert!(
-        message.contains("Check that the API key is valid"),
+        message.contains("It refused the request as invalid; its answer names what"),
         "the fix comes before the server's answer"
     );
 }
@@ -961,7 +972,7 @@ fn a_truncated_typed_key_is_refused_naming_its_source_not_the_key() {
         &host,
         &opts(json!({"ingestionApiKey": cut, "eventName": "n", "verbose": true})),
     ));
-    let message = out.unwrap_err();
+    let message = out.unwrap_err().message;
     assert!(
         message.contains("The key in ingestionApiKey starts like a HoneyHive typed key"),
         "{message}"
@@ -995,7 +1006,7 @@ fn server_url_and_data_plane_url_in_one_layer_is_an_error_that_says_which_to_kee
         "serverUrl": "http://a", "data_plane_url": "http://b"}),
         ),
     ));
-    let message = out.unwrap_err();
+    let message = out.unwrap_err().message;
     assert!(
         message.contains("Both serverUrl and dataPlaneUrl are set"),
         "{message}"
@@ -1036,7 +1047,7 @@ fn every_key_given_is_masked_in_what_is_printed() {
             json!({"apiKey": KEY, "ingestionApiKey": "hh-ingest-secret", "project": "p", "eventName": "n", "verbose": true}),
         ),
     ));
-    let message = out.unwrap_err();
+    let message = out.unwrap_err().message;
     assert!(
         !message.contains(KEY) && !message.contains("hh-ingest-secret"),
         "{message}"
@@ -1066,7 +1077,7 @@ fn a_call_s_api_key_wins_over_a_client_default_ingestion_key_and_errors_name_the
         env: vec![("HH_INGESTION_API_KEY", Box::leak(cut.into_boxed_str()))],
         ..FakeHost::default()
     };
-    let message = run(log(&host, &opts(json!({"eventName": "n", "verbose": true, "env": {"HH_INGESTION_API_KEY": typed_key("hh_ingst_").get(..20).unwrap()}})))).unwrap_err();
+    let message = run(log(&host, &opts(json!({"eventName": "n", "verbose": true, "env": {"HH_INGESTION_API_KEY": typed_key("hh_ingst_").get(..20).unwrap()}})))).unwrap_err().message;
     assert!(
         message.contains("The key in env.HH_INGESTION_API_KEY starts like"),
         "the env option is nearer than the host: {message}"
@@ -1243,12 +1254,13 @@ fn a_trace_that_cannot_be_sent_says_so_once() {
     .unwrap_err();
     assert!(
         failure
+            .error
             .message
             .starts_with("HoneyHive: failed to send a trace: Project name is required"),
         "{}",
-        failure.message
+        failure.error.message
     );
-    assert!(!failure.message.contains(KEY));
+    assert!(!failure.error.message.contains(KEY));
 }
 
 #[test]
@@ -1323,7 +1335,7 @@ fn a_redact_hook_that_throws_stops_a_batch_without_halving_it() {
 fn a_redact_hook_that_throws_fails_the_call_and_sends_nothing() {
     let host = FakeHost::default();
     let call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "redact": {"function": "throw"}, "verbose": true});
-    let message = run(log(&host, &opts(call))).unwrap_err();
+    let message = run(log(&host, &opts(call))).unwrap_err().message;
     assert!(
         message.starts_with("HoneyHive: failed to log event: The redact hook failed: boom."),
         "{message}"
@@ -1335,7 +1347,7 @@ fn a_redact_hook_that_throws_fails_the_call_and_sends_nothing() {
 fn hooks_must_be_functions() {
     let host = FakeHost::default();
     let call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": "log it", "verbose": true});
-    assert_eq!(run(log(&host, &opts(call))).unwrap_err(),
+    assert_eq!(run(log(&host, &opts(call))).unwrap_err().message,
         "HoneyHive: failed to log event: Option `onError` must be a function; got a string of 6 characters.");
 }
 
@@ -1409,4 +1421,71 @@ fn on_error_hears_of_every_failed_call_once_in_quiet_mode_too() {
     ))
     .unwrap();
     assert!(host.hook_calls.borrow().is_empty());
+}
+
+#[test]
+fn on_error_and_the_rejection_carry_the_code_the_status_and_the_call() {
+    let hook = json!({"function": "report"});
+    let host = FakeHost::answering([status(401)]);
+    let call =
+        json!({"apiKey": KEY, "project": "p", "eventName": "n", "onError": hook, "verbose": true});
+    let failure = run(log(&host, &opts(call))).unwrap_err();
+    assert_eq!(
+        (
+            failure.code,
+            failure.status,
+            failure.retryable,
+            failure.call
+        ),
+        (Code::HttpStatus, Some(401), false, "log")
+    );
+    assert!(
+        failure
+            .message
+            .contains("It refused the key: the API key sent (from apiKey)"),
+        "{}",
+        failure.message
+    );
+    assert!(!failure.message.contains(KEY));
+    assert_eq!(host.failures.borrow().as_slice(), [failure]);
+}
+
+#[test]
+fn a_missing_key_and_a_refused_connection_have_codes_of_their_own() {
+    let host = FakeHost::default();
+    let missing = run(log(
+        &host,
+        &opts(json!({"project": "p", "eventName": "n", "verbose": true})),
+    ));
+    assert_eq!(missing.unwrap_err().code, Code::MissingOption);
+    let host = FakeHost::answering([Outcome::Network(format!(
+        "connect ECONNREFUSED (key {KEY})"
+    ))]);
+    let call =
+        json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 0, "verbose": true});
+    let refused = run(log(&host, &opts(call))).unwrap_err();
+    assert_eq!(
+        (refused.code, refused.status, refused.retryable),
+        (Code::Network, None, true)
+    );
+    assert_eq!(
+        refused.cause.as_deref(),
+        Some("connect ECONNREFUSED (key ***)"),
+        "the cause, masked"
+    );
+}
+
+#[test]
+fn a_permission_the_runtime_refuses_is_not_retried_and_names_the_flag() {
+    let denied = Outcome::Permission("Requires net access to \"127.0.0.1:1\"".into());
+    let host = FakeHost::answering([denied]);
+    let call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "verbose": true});
+    let failure = run(log(&host, &opts(call))).unwrap_err();
+    assert_eq!((failure.code, failure.retryable), (Code::Permission, false));
+    assert!(
+        failure.message.contains("Run it with --allow-net"),
+        "{}",
+        failure.message
+    );
+    assert_eq!(host.sent().len(), 1, "not retried");
 }

@@ -19,6 +19,9 @@ pub struct Common<P> {
     /// The key the call sends as `Authorization: Bearer …` (see [`crate::core::keys`]); never
     /// printed.
     pub api_key: String,
+    /// Where the key sent came from, as the user names it (`apiKey`, `env.HH_INGESTION_API_KEY`):
+    /// what a 401's message names (never the key).
+    pub key_source: String,
     /// Every key the caller gave (API and ingestion keys), masked in all the call prints.
     pub secrets: Vec<String>,
     /// True when the key is a typed key of the current platform: `project` is then optional.
@@ -124,6 +127,7 @@ impl<P: Payload> Reader<'_, P> {
             );
         }
         Ok(Common {
+            key_source: key.source(),
             api_key: key.value,
             secrets,
             typed_key: key_kind == KeyKind::Typed,
