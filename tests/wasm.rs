@@ -167,6 +167,34 @@ fn arrays_are_read_item_by_item_as_the_host_keeps_them() {
 }
 
 #[wasm_bindgen_test]
+fn env_and_events_are_read_with_their_own_names() {
+    use honeyhive_logger_wasm::core::options::{Env, Var};
+    let o = layer(
+        "{ env: { HH_API_KEY: 'e', HH_PROJECT: 5, apiKey: 'not an env name' }, events: 's' }",
+    )
+    .unwrap();
+    let Value::Object(env) = o.env.camel.clone() else {
+        panic!("env")
+    };
+    let env: Env<JsPayload> = env.read().unwrap();
+    assert_eq!(env.get(Var::ApiKey), Value::String("e".into()));
+    assert_eq!(env.get(Var::Project), Value::Number(5.0));
+    assert_eq!(env.get(Var::Source), Value::Absent);
+    assert_eq!(o.events.camel, Value::String("s".into()));
+    let throwing = layer("{ get events() { throw new Error('no') } }").unwrap();
+    assert_eq!(throwing.events.camel, Value::Unreadable("no".into()));
+    // An object that holds itself is read one level deep: no recursion.
+    let linked =
+        layer("(() => { const o = { apiKey: 'k' }; o.events = [o, o]; o.env = o; return o })()");
+    let Value::Array(events) = linked.unwrap().events.camel else {
+        panic!("events")
+    };
+    let events: Vec<JsPayload> = events.read().unwrap();
+    let event: Layer<JsPayload> = events[0].read().unwrap();
+    assert_eq!(event.api_key.camel, Value::String("k".into()));
+}
+
+#[wasm_bindgen_test]
 fn abort_signals_are_recognised() {
     let is_signal = |expr: &str| JsPayload(js(expr)).is_abort_signal();
     assert!(is_signal("AbortSignal.abort()"));
@@ -372,6 +400,34 @@ async fn fetch_to_a_closed_port_is_a_network_error_that_names_its_cause() {
     );
 }
 
+/// A fetch a polyfill or a test provides may return anything: the attempt fails as a network
+/// error, and no exception unwinds through wasm.
+#[wasm_bindgen_test]
+async fn any_fetch_answer_is_read_without_a_trap() {
+    let host = host();
+    let body = host.serialize(&()).unwrap();
+    let request = HttpRequest {
+        method: Method::Post,
+        url: "http://127.0.0.1:9/events",
+        authorization: "Bearer k",
+        body: &body,
+    };
+    let real = js("globalThis.fetch");
+    let answers = [
+        ("a Response, not a promise", "() => new Response('{}', { status: 200 })", "Answer"),
+        ("nothing", "async () => undefined", "Network"),
+        ("a throwing getter", "async () => ({ get headers() { throw new Error('h') }, status: 200 })", "Network"),
+        ("text that is not a function", "async () => ({ headers: new Headers(), status: 200, text: 'x' })", "Network"),
+        ("a revoked Proxy as cause", "async () => { const p = Proxy.revocable({}, {}); p.revoke(); throw Object.assign(new Error('failed'), { cause: p.proxy }); }", "Network"),
+    ];
+    for (what, fetch, expected) in answers {
+        Reflect::set(&js("globalThis"), &"fetch".into(), &js(fetch)).unwrap();
+        let outcome = format!("{:?}", host.fetch(&request, 1_000, None).await);
+        assert!(outcome.starts_with(expected), "{what}: {outcome}");
+    }
+    Reflect::set(&js("globalThis"), &"fetch".into(), &real).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn exported_calls_never_trap_on_bad_arguments() {
     for bad in ["'text'", "10n", "Symbol('s')", "null", "[1]", "() => 1"] {
@@ -443,7 +499,7 @@ async fn exported_calls_never_trap_on_bad_arguments() {
     assert!(message.contains("Event name is required"), "{message}");
 }
 
-/// The allocator (std's) reuses what it freed: blocks growing to 4 MB, each freed before
+/// The allocator (talc) reuses what it freed: blocks growing to 4 MB, each freed before
 /// the next, take about twice the largest, not the sum of them all.
 #[wasm_bindgen_test]
 fn growing_blocks_reuse_the_memory_freed() {

@@ -24,9 +24,11 @@ pub fn use_errors(make: Function) {
 /// package's JS not have handed its maker over.
 pub fn js_error(failure: &Failure) -> JsValue {
     let data = failure.serialize(&serde_wasm_bindgen::Serializer::new());
-    let made = MAKE.with(|cell| match (cell.borrow().as_ref(), data) {
+    // The maker is taken out before it runs: no borrow is held while JS does.
+    let make = MAKE.with(|cell| cell.borrow().clone());
+    let made = match (make, data) {
         (Some(make), Ok(data)) => make.call1(&JsValue::UNDEFINED, &data).ok(),
         _ => None,
-    });
+    };
     made.unwrap_or_else(|| js_sys::Error::new(&failure.message).into())
 }

@@ -41,7 +41,7 @@ pub fn update(opts: JsValue, defaults: JsValue, resolve: Function, reject: Funct
 /// `undefined` either way).
 fn single(call: Single, opts: JsValue, defaults: JsValue, settle: Settle) {
     // Made now: the options are read and the body serialised before this returns.
-    let call_done = api::single(&HOST, call, given(opts, defaults));
+    let call_done = api::single(&HOST, call, &given(opts, defaults));
     spawn_local(async move {
         let done = call_done.await;
         match call {
@@ -95,7 +95,7 @@ pub fn new_span_id() -> JsValue {
 fn batch(opts: JsValue, defaults: JsValue, trace: Option<JsValue>, settle: Settle) {
     let spans = trace.map(|trace| spans(&trace));
     // Made now: the options are read and the bodies serialised before this returns.
-    let sent = api::batch(&HOST, given(opts, defaults), spans);
+    let sent = api::batch(&HOST, &given(opts, defaults), spans);
     spawn_local(async move {
         let ids = |items: Vec<Option<String>>| -> Array {
             items

@@ -4,9 +4,9 @@
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
 
-use super::global::{clear_timeout, fetch, set_timeout};
+use super::global::{clear_timeout, fetch, resolve, set_timeout};
 use super::reflect::member;
 use super::thrown;
 use crate::core::retry::{Answer, Outcome};
@@ -24,7 +24,7 @@ pub struct Attempt<'a> {
 
 /// Sends one attempt and reads its answer.
 pub async fn send(attempt: Attempt<'_>) -> Outcome {
-    if attempt.signal.is_some_and(AbortSignal::aborted) {
+    if attempt.signal.is_some_and(aborted) {
         return Outcome::Aborted;
     }
     let controller = match AbortController::new() {
@@ -39,12 +39,18 @@ pub async fn send(attempt: Attempt<'_>) -> Outcome {
     drop(guard);
     match answer {
         Ok(answer) => Outcome::Answer(answer),
-        Err(_) if attempt.signal.is_some_and(AbortSignal::aborted) => Outcome::Aborted,
-        Err(_) if controller.signal().aborted() => Outcome::Timeout,
+        Err(_) if attempt.signal.is_some_and(aborted) => Outcome::Aborted,
+        Err(_) if aborted(&controller.signal()) => Outcome::Timeout,
         // Deno without --allow-net: `NotCapable` (Deno 2), `PermissionDenied` (Deno 1).
         Err(error) if is_permission_error(&error) => Outcome::Permission(thrown::reason(&error)),
         Err(error) => Outcome::Network(thrown::fetch_failure(&error)),
     }
+}
+
+/// Whether the caller's signal has aborted, read as any member of a caller's value is (a getter
+/// of its own may throw).
+pub fn aborted(signal: &AbortSignal) -> bool {
+    member(signal, "aborted").as_bool().unwrap_or(false)
 }
 
 fn is_permission_error(error: &JsValue) -> bool {
@@ -62,15 +68,20 @@ async fn answer(attempt: &Attempt<'_>, signal: &AbortSignal) -> Result<Answer, J
     init.set_headers(&headers);
     init.set_body(attempt.body);
     init.set_signal(Some(signal));
-    // Read by its members, as JS code reads it: a fetch a runtime (or a polyfill) provides may
-    // answer with a Response class of its own.
-    let response: Response = JsFuture::from(fetch(attempt.url, &init)?)
-        .await?
-        .unchecked_into();
-    let retry_after = response.headers().get("retry-after")?;
-    let body = JsFuture::from(response.text()?).await?;
+    // The answer is read by its members, as JS code reads it, and nothing of it is trusted: a
+    // fetch a polyfill or a test provides may return anything, and its getters may throw.
+    let response = JsFuture::from(resolve(&fetch(attempt.url, &init)?)?).await?;
+    let headers: Headers = member(&response, "headers").unchecked_into();
+    let retry_after = headers.get("retry-after")?;
+    let text: Function = member(&response, "text").dyn_into()?;
+    let body = JsFuture::from(resolve(&text.call0(&response)?)?).await?;
+    let status = member(&response, "status").as_f64().unwrap_or(0.0);
     Ok(Answer {
-        status: response.status(),
+        status: if (0.0..=999.0).contains(&status) {
+            status as u16
+        } else {
+            0
+        },
         retry_after,
         body: body.as_string().unwrap_or_default(),
     })

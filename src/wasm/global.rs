@@ -8,9 +8,14 @@ use web_sys::RequestInit;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `fetch(url, init)`; throws at once only where the runtime has no fetch at all.
+    /// `fetch(url, init)`; throws at once only where the runtime has no fetch at all. What it
+    /// returns is whatever the runtime's (or a polyfill's) fetch returns: see [`resolve`].
     #[wasm_bindgen(catch, js_name = fetch)]
-    pub fn fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    pub fn fetch(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+    /// `Promise.resolve(value)`: a native promise of any value (a thenable is followed, in a
+    /// job of its own), for `JsFuture` to await. Catches what reading the value throws.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    pub fn resolve(value: &JsValue) -> Result<Promise, JsValue>;
     /// `setTimeout(handler, ms)`: a number in browsers, Deno and Workers, an object in Node.
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;

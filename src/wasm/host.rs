@@ -3,12 +3,11 @@
 
 use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::errors::js_error;
 use super::fetch::{self, Attempt};
-use super::global::{clear_timeout, set_timeout};
 use super::payload::JsPayload;
 use super::redact::redact;
 use super::reflect::member;
@@ -40,26 +39,30 @@ fn abort_signal(signal: Option<&JsPayload>) -> Option<AbortSignal> {
     signal.and_then(|s| s.0.clone().dyn_into().ok())
 }
 
-/// Waits `ms` milliseconds; `Err` as soon as `signal` aborts.
-async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), JsValue> {
-    let mut timer = JsValue::UNDEFINED;
-    let mut on_abort = None;
-    let slept = Promise::new(&mut |resolve, reject| {
-        timer = set_timeout(&resolve, ms);
-        if let Some(signal) = signal {
-            match signal.aborted() {
-                true => drop(reject.call0(&JsValue::UNDEFINED)),
-                false => drop(signal.add_event_listener_with_callback("abort", &reject)),
-            }
-            on_abort = Some(reject);
-        }
-    });
-    let slept = JsFuture::from(slept).await;
-    clear_timeout(&timer);
-    if let (Some(signal), Some(on_abort)) = (signal, on_abort) {
-        let _ = signal.remove_event_listener_with_callback("abort", &on_abort);
-    }
-    slept.map(drop)
+#[wasm_bindgen(module = "/src/npm/sleep.js")]
+extern "C" {
+    /// A promise that resolves after `ms`, or rejects as soon as `signal` aborts (made in JS:
+    /// src/npm/sleep.js says why).
+    fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Anything with a `then` method: what an `onError` hook may return.
+    type Thenable;
+    /// `thenable.then(undefined, on_rejected)`, catching what its own `then` throws.
+    #[wasm_bindgen(catch, method, js_name = then)]
+    fn then_rejected(
+        this: &Thenable,
+        on_fulfilled: &JsValue,
+        on_rejected: &Function,
+    ) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    /// A rejection handler that does nothing: what `onError`'s own promise rejects with is
+    /// swallowed.
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
 impl Host for JsHost {
@@ -116,8 +119,10 @@ impl Host for JsHost {
             return;
         };
         if member(&returned, "then").is_function() {
-            spawn_local(async move {
-                let _ = JsFuture::from(Promise::resolve(&returned)).await;
+            IGNORE.with(|ignore| {
+                let thenable: &Thenable = returned.unchecked_ref();
+                let _ =
+                    thenable.then_rejected(&JsValue::UNDEFINED, ignore.as_ref().unchecked_ref());
             });
         }
     }
@@ -128,7 +133,9 @@ impl Host for JsHost {
 
     fn body_text(&self, body: &JsValue, max_chars: usize) -> String {
         // Only the head crosses into wasm: the body can be megabytes.
-        let body = js_sys::JsString::from(body.clone());
+        let Some(body) = body.dyn_ref::<js_sys::JsString>() else {
+            return String::new();
+        };
         let end = u32::try_from(max_chars).unwrap_or(u32::MAX);
         body.slice(0, end).into()
     }
@@ -163,9 +170,8 @@ impl Host for JsHost {
 
     async fn sleep(&self, ms: u64, signal: Option<&JsPayload>) -> Result<(), Error> {
         let signal = abort_signal(signal);
-        sleep(ms as f64, signal.as_ref())
-            .await
-            .map_err(|_| Error::Aborted)
+        let slept = JsFuture::from(sleep(ms as f64, signal.as_ref())).await;
+        slept.map(drop).map_err(|_| Error::Aborted)
     }
 
     /// Through `Function.call`, which catches: a console a page replaced may throw, and that

@@ -2,9 +2,11 @@
 //! conversions between JS values and the core's.
 //! - [`exports`]: the calls src/npm/calls.js makes, each run as a future;
 //! - [`host`]: the core's `Host` over js-sys and web-sys; [`payload`]: a caller's values, read
-//!   by serde-wasm-bindgen;
-//! - [`env`]: the host's environment variables; [`errors`]: a failure as a JS error; [`fetch`]: one attempt of a request; [`global`]: `fetch` and `setTimeout`, bound from the
-//!   global scope; [`random`]: the pool of random bytes; [`redact`]: the `redact` hook; [`reflect`]: a member of any value; [`thrown`]: what a thrown value says.
+//!   by serde-wasm-bindgen; [`errors`]: a failure as a JS error;
+//! - [`fetch`]: one attempt of a request; [`global`]: `fetch` and `setTimeout`, bound from the
+//!   global scope; [`env`]: the host's environment variables;
+//! - [`random`]: the pool of random bytes; [`redact`]: the `redact` hook; [`reflect`]: a member
+//!   of any value; [`thrown`]: what a thrown value says.
 
 pub mod env;
 pub mod errors;

@@ -23,9 +23,17 @@ extern "C" {
 }
 
 /// A caller's value, kept in JS.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Deserialize, Serialize)]
 #[serde(transparent)]
 pub struct JsPayload(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
+
+/// Never asks JS: `JsValue`'s own `Debug` runs JS that a caller's value can make throw (a
+/// revoked Proxy), and an exception must not unwind through wasm.
+impl std::fmt::Debug for JsPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JsPayload(..)")
+    }
+}
 
 impl Payload for JsPayload {
     /// The likeliest kinds first (an option is mostly a string, a payload an object): each

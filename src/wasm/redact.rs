@@ -37,9 +37,11 @@ pub fn redact(body: &JsValue, hook: &Function, events: Events) -> Result<JsValue
             parsed
         }
     };
-    JSON::stringify(&redacted)
-        .map(JsValue::from)
-        .map_err(|thrown| thrown::reason(&thrown))
+    match JSON::stringify(&redacted) {
+        Ok(text) if text.is_string() => Ok(text.into()),
+        Ok(_) => Err("it returned a value JSON writes as nothing".into()),
+        Err(thrown) => Err(thrown::reason(&thrown)),
+    }
 }
 
 /// The member `name` of `body`, where present, replaced by what the hook returns for it.
@@ -67,8 +69,12 @@ fn one(hook: &Function, event: &JsValue) -> Result<JsValue, String> {
         "object" if member(&out, "then").is_function() => {
             Err("it returned a promise: it must give the event back at once, not be async".into())
         }
+        // An event JSON writes as nothing (its `toJSON` returns nothing) is no event either.
+        "object" if !JSON::stringify(&out).is_ok_and(|text| text.is_string()) => {
+            Err("it returned a value JSON writes as nothing".into())
+        }
         "object" => Ok(out),
         "undefined" => Err("it returned nothing, not the event".into()),
-        kind => Err(format!("it returned {kind}, not the event")),
+        kind => Err(format!("it returned a {kind}, not the event")),
     }
 }

@@ -23,15 +23,17 @@ pub fn fetch_failure(error: &JsValue) -> String {
     let message = reason(error);
     let mut cause = member(error, "cause");
     let errors = member(&cause, "errors");
-    if Array::is_array(&errors) && member(&cause, "message").as_string().is_none() {
-        cause = Array::from(&errors).get(0);
+    if errors.is_instance_of::<Array>() && member(&cause, "message").as_string().is_none() {
+        cause = member(&errors, "0");
     }
     if cause.is_undefined() || cause.is_null() {
         return message;
     }
     let detail = match member(&cause, "message").as_string() {
         Some(text) => text,
-        None => cause.as_string().unwrap_or_else(|| format!("{cause:?}")),
+        None => cause
+            .as_string()
+            .unwrap_or_else(|| "a cause that is not an Error".into()),
     };
     match member(&cause, "code").as_string() {
         Some(code) if !detail.contains(&code) => format!("{message} ({code}: {detail})"),

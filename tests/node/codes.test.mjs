@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { log, logBatch, start, update, HoneyHiveError } from "honeyhive-logger-wasm";
-import { KEY, serverFor } from "./helpers.mjs";
+import { KEY, capture, serverFor } from "./helpers.mjs";
 import { refusedUrl } from "../support/ports.mjs";
 
 const ID = "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -146,4 +146,43 @@ test("no_randomness: no crypto.getRandomValues to make an id with", async () => 
   } finally {
     crypto.getRandomValues = real;
   }
+});
+
+test("a failing call reports from its options as they were when it was made", async (t) => {
+  const server = await serverFor(t);
+  server.inject({ path: "/events", status: 401, body: JSON.stringify({ error: `bad key ${KEY}` }) });
+  const heard = [];
+  const opts = { apiKey: KEY, project: "p", eventName: "n", serverUrl: server.url, onError: (e) => heard.push(e) };
+  const { result, lines } = await capture(async () => {
+    const pending = log(opts);
+    // The caller goes on with its objects: none of this changes how the call reports.
+    delete opts.apiKey;
+    opts.verbose = true;
+    opts.onError = () => heard.push("the new hook");
+    return pending;
+  });
+  assert.equal(result, null, "quiet, as it was made: it resolves, and does not reject");
+  assert.equal(heard.length, 1);
+  assert.ok(heard[0] instanceof HoneyHiveError);
+  assert.ok(!heard[0].message.includes(KEY), "the key sent is masked, though the options no longer hold it");
+  assert.ok(lines.every((l) => !l.text.includes(KEY)));
+});
+
+test("hooks that return odd values never break the call", async (t) => {
+  const server = await serverFor(t);
+  const base = { apiKey: KEY, project: "p", eventName: "n", serverUrl: server.url, verbose: true };
+  // A redact hook whose event JSON writes as nothing: the request is not sent, the call fails.
+  const nothing = await failure(log, { ...base, redact: () => ({ toJSON() {} }) });
+  assert.equal(nothing.code, "hook");
+  assert.match(nothing.message, /JSON writes as nothing/);
+  // An onError whose returned thenable throws from its own `then`.
+  server.inject({ path: "/events", status: 401 });
+  let rejected;
+  try {
+    await log({ ...base, onError: () => ({ then() { throw new Error("then threw"); } }) });
+  } catch (error) {
+    rejected = error;
+  }
+  assert.equal(rejected?.code, "http_status");
+  assert.match(await log({ ...base, verbose: false, eventName: "after" }), /^[0-9a-f-]{36}$/, "the next call works");
 });

@@ -11,9 +11,7 @@ import { wasmMemoryBytes } from "./wasm-memory.mjs";
 
 const CALLS = 10_000;
 const MEMORY_BOUND = 64 * 1024 * 1024;
-// Growth allowed while the allocator settles (one round), and over a round once it has (50 B a call).
-const SETTLING_BOUND = 2 * 1024 * 1024;
-const GROWTH_BOUND = 512 * 1024;
+const GROWTH_BOUND = 1024 * 1024;
 
 async function round(url, name) {
   const ids = await Promise.all(
@@ -54,14 +52,12 @@ test("10 000 concurrent logs: 10 000 distinct events, memory bounded", async (t)
   assert.equal(new Set(third).size, CALLS);
   assert.equal(Object.keys((await state(server.url)).events).length, 3 * CALLS);
   assert.ok(afterFirst <= MEMORY_BOUND, `wasm memory ${afterFirst} bytes after ${CALLS} concurrent calls`);
-  // The first round sets the peak (about 2 KB per call in flight). The second may take a few
-  // pages more while the allocator's free lists settle (std's dlmalloc: +1.06 MiB once, then
-  // flat); what the calls must not do is grow it with the calls made: once settled, 10 000 more
-  // calls may add at most 512 KiB, about 50 bytes a call, where keeping even one small
-  // allocation per call would add more.
-  assert.ok(afterSecond - afterFirst <= SETTLING_BOUND,
-    `wasm memory grew by more than the allocator settles: ${afterFirst} bytes after ${CALLS} calls, ${afterSecond} after ${2 * CALLS}`);
-  assert.ok(afterThird - afterSecond <= GROWTH_BOUND,
+  // The first round sets the peak (about 2 KB per call in flight). Later rounds may take a page
+  // or two more while the allocator's free lists settle (seen: +128 KiB once, then flat for three
+  // more rounds); what they must not do is grow with the calls made: 20 000 more calls may add
+  // at most 1 MiB, about 50 bytes a call, where keeping even one small allocation per call would
+  // add more.
+  assert.ok(afterThird - afterFirst <= GROWTH_BOUND,
     `wasm memory grew with the calls made: ${afterFirst} bytes after ${CALLS} calls, ${afterSecond} after ${2 * CALLS}, ${afterThird} after ${3 * CALLS}`);
   t.diagnostic(`wasm memory: ${before} bytes before, ${afterFirst} after ${CALLS} concurrent calls, ${afterSecond} after ${2 * CALLS}, ${afterThird} after ${3 * CALLS}`);
 });

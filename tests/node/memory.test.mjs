@@ -3,7 +3,7 @@
 // block larger than any it had: freed blocks must be reused and merged with the memory grown
 // after them. An allocator that makes a separate pool per memory.grow keeps nearly the sum of the
 // sizes instead (rlsf's own SmallGlobalTlsf, which an earlier build used: 273 MiB over answers
-// growing in 64 KB steps). The build now has std's allocator.
+// growing in 64 KB steps). The build now has talc's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { log } from "honeyhive-logger-wasm";

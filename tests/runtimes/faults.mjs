@@ -109,10 +109,15 @@ export const CASES = [
     faults: [{ path: "/session/start", body: '{"success":true}' }],
     expect: { attempts: 1, message: /session_id not found/ },
   },
-  ...[400, 401, 403, 404].map((status) => ({
+  ...[
+    [400, "It refused the request as invalid"],
+    [401, "It refused the key: the API key sent \\(from apiKey\\)"],
+    [403, "It refused the key: the API key sent \\(from apiKey\\)"],
+    [404, "It does not know what the request names"],
+  ].map(([status, cause]) => ({
     name: `${status}: no retry`,
     faults: [{ path: "/events", status, count: 4 }],
-    expect: { attempts: 1, message: new RegExp(`HTTP ${status}\\. .* Its answer: \\{"error":"injected fault"\\}`, "s"), code: "http_status", status, elapsed: ms(0, 500) },
+    expect: { attempts: 1, message: new RegExp(`HTTP ${status}\\. ${cause}.* Its answer: \\{"error":"injected fault"\\}`, "s"), code: "http_status", status, elapsed: ms(0, 500) },
   })),
   {
     name: "retries exhausted",

@@ -1,11 +1,11 @@
 //! `logBatch()` and a trace's sending: the events' bodies, split into chunks that fit a
 //! request, each serialised when the call is made and sent in turn; what came of each event.
 
-use std::borrow::{Borrow, Cow};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::future::Future;
 
-use super::report::{fail, redact};
+use super::report::{fail, redact, Reporting};
 use super::send::{send_serialized, serialize};
 use super::{answer_members, id_or_new, new_uuid, BatchFailure, BatchFinished, MESSAGE_CHARS};
 use crate::core::error::{Call, Error};
@@ -23,59 +23,53 @@ use crate::core::value::{Payload, Value};
 
 /// `logBatch()`: logs many events in as few `POST /events/batch` requests as the limits allow,
 /// one after another, and returns their ids in order.
-pub fn log_batch<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = BatchFinished> + 'a
-where
-    H: Host,
-    G: Borrow<Given<H::Payload>> + 'a,
-{
+pub fn log_batch<'a, H: Host>(
+    host: &'a H,
+    given: &Given<H::Payload>,
+) -> impl Future<Output = BatchFinished> + 'a {
     batch(host, given, None)
 }
 
 /// `trace()`'s sending: the spans a trace recorded (see [`trace`]), as one batch (more only
 /// when the batch limits say so), in the caller's session or in one the batch starts.
-pub fn trace<'a, H, G>(
+pub fn trace<'a, H: Host>(
     host: &'a H,
-    given: G,
+    given: &Given<H::Payload>,
     spans: Vec<H::Payload>,
-) -> impl Future<Output = BatchFinished> + 'a
-where
-    H: Host,
-    G: Borrow<Given<H::Payload>> + 'a,
-{
+) -> impl Future<Output = BatchFinished> + 'a {
     batch(host, given, Some(spans))
 }
 
 /// `logBatch()`, or with a trace's spans its sending: one future for both, so that the module
 /// holds one copy of the batch flow. The options are read and every chunk serialised when the
-/// call is made; the future sends them.
-pub fn batch<'a, H, G>(
+/// call is made (a batch that cannot be sent is reported then); the future sends them.
+pub fn batch<'a, H: Host>(
     host: &'a H,
-    given: G,
+    given: &Given<H::Payload>,
     trace: Option<Vec<H::Payload>>,
-) -> impl Future<Output = BatchFinished> + 'a
-where
-    H: Host,
-    G: Borrow<Given<H::Payload>> + 'a,
-{
+) -> impl Future<Output = BatchFinished> + 'a {
     let (call, prepared) = match trace {
-        None => (Call::LogBatch, batch_of(host, given.borrow())),
-        Some(spans) => (Call::Trace, trace_batch(host, given.borrow(), spans)),
+        None => (Call::LogBatch, batch_of(host, given)),
+        Some(spans) => (Call::Trace, trace_batch(host, given, spans)),
     };
-    let planned = prepared.map(|batch| {
-        let steps = plan(host, &batch);
-        (batch, steps)
-    });
+    let planned = match prepared {
+        Ok(batch) => {
+            let steps = plan(host, &batch);
+            Ok((batch, steps))
+        }
+        Err(error) => match fail(host, call, &Reporting::of_given(host, given), error) {
+            Some(error) => Err(Err(BatchFailure {
+                error,
+                event_ids: Vec::new(),
+                errors: Vec::new(),
+            })),
+            None => Err(Ok(None)),
+        },
+    };
     async move {
         match planned {
             Ok((batch, steps)) => send_batch(host, call, batch, steps).await,
-            Err(error) => match fail(host, call, given.borrow(), error) {
-                Some(error) => Err(BatchFailure {
-                    error,
-                    event_ids: Vec::new(),
-                    errors: Vec::new(),
-                }),
-                None => Ok(None),
-            },
+            Err(finished) => finished,
         }
     }
 }
@@ -343,7 +337,10 @@ async fn send_batch<H: Host>(
         status: first.status.filter(|_| !some_logged),
         retryable: first.retryable && !some_logged,
         call: call.name(),
-        cause: None,
+        cause: first
+            .cause
+            .filter(|_| !some_logged)
+            .map(|cause| shorten(&redact(&cause, keys), MESSAGE_CHARS)),
     };
     if let Some(hook) = &common.on_error {
         host.on_error(hook, &failure);
@@ -376,6 +373,7 @@ struct First {
     code: Code,
     status: Option<u16>,
     retryable: bool,
+    cause: Option<String>,
 }
 
 impl First {
@@ -385,6 +383,7 @@ impl First {
             code: error.code(),
             status: error.status(),
             retryable: error.retryable(),
+            cause: error.cause().map(str::to_string),
         }
     }
 
@@ -395,6 +394,7 @@ impl First {
             code: Code::PartialFailure,
             status: None,
             retryable: false,
+            cause: None,
         }
     }
 }

@@ -15,7 +15,6 @@ mod send;
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Borrow;
 use std::future::Future;
 
 use serde::Deserialize;
@@ -23,7 +22,7 @@ use serde::Deserialize;
 pub use batch::{batch, log_batch, trace};
 pub use report::redact;
 
-use report::finish;
+use report::{finish, Reporting};
 use send::{send_serialized, serialize};
 
 use crate::core::error::{Call, Error};
@@ -79,29 +78,26 @@ pub struct BatchFailure {
 pub type BatchFinished = Result<Option<Vec<Option<String>>>, BatchFailure>;
 
 /// `start()`: starts a session and returns its id.
-pub fn start<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = Finished<String>> + 'a
-where
-    H: Host,
-    G: Borrow<Given<H::Payload>> + 'a,
-{
+pub fn start<'a, H: Host>(
+    host: &'a H,
+    given: &Given<H::Payload>,
+) -> impl Future<Output = Finished<String>> + 'a {
     single(host, Single::Start, given)
 }
 
 /// `log()`: logs an event and returns its id.
-pub fn log<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = Finished<String>> + 'a
-where
-    H: Host,
-    G: Borrow<Given<H::Payload>> + 'a,
-{
+pub fn log<'a, H: Host>(
+    host: &'a H,
+    given: &Given<H::Payload>,
+) -> impl Future<Output = Finished<String>> + 'a {
     single(host, Single::Log, given)
 }
 
 /// `update()`: updates an event or a session.
-pub fn update<'a, H, G>(host: &'a H, given: G) -> impl Future<Output = Finished<()>> + 'a
-where
-    H: Host,
-    G: Borrow<Given<H::Payload>> + 'a,
-{
+pub fn update<'a, H: Host>(
+    host: &'a H,
+    given: &Given<H::Payload>,
+) -> impl Future<Output = Finished<()>> + 'a {
     let updated = single(host, Single::Update, given);
     async move { updated.await.map(|done| done.map(drop)) }
 }
@@ -126,32 +122,32 @@ impl Single {
 
 /// A call that makes one request (`start`, `log` or `update`): its id (empty for `update`). One
 /// future for the three, so that the module holds one copy of the call flow, not three.
-pub fn single<'a, H, G>(
+pub fn single<'a, H: Host>(
     host: &'a H,
     single: Single,
-    given: G,
-) -> impl Future<Output = Finished<String>> + 'a
-where
-    H: Host,
-    G: Borrow<Given<H::Payload>> + 'a,
-{
+    given: &Given<H::Payload>,
+) -> impl Future<Output = Finished<String>> + 'a {
     let call = single.call();
-    let prepared = prepare(host, single, given.borrow()).and_then(|(common, request)| {
+    let prepared = prepare(host, single, given).and_then(|(common, request)| {
         let body = serialize(host, &common, &request)?;
         Ok((common, request, body))
     });
+    // A call that cannot be sent is reported now, from what it was given.
+    let prepared = prepared.map_err(|error| {
+        let reporting = Reporting::of_given(host, given);
+        finish(host, call, &reporting, Err(error))
+    });
     async move {
-        let result = match prepared {
-            Ok((common, request, body)) => {
-                let (method, path) = (request.method, &request.path);
-                match send_serialized(host, &common, method, path, body, &|_| false).await {
-                    Ok(answer) => id_from_answer(host, call, answer.body),
-                    Err(error) => Err(error),
-                }
-            }
+        let (common, request, body) = match prepared {
+            Ok(prepared) => prepared,
+            Err(finished) => return finished,
+        };
+        let (method, path) = (request.method, &request.path);
+        let result = match send_serialized(host, &common, method, path, body, &|_| false).await {
+            Ok(answer) => id_from_answer(host, call, answer.body),
             Err(error) => Err(error),
         };
-        finish(host, call, given.borrow(), result)
+        finish(host, call, &Reporting::of(&common), result)
     }
 }
 

@@ -6,19 +6,49 @@ use super::{Finished, MESSAGE_CHARS};
 use crate::core::error::{Call, Error};
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
-use crate::core::options::{self, shorten, Given};
+use crate::core::options::{self, shorten, Common, Given};
+use crate::core::value::Payload;
+
+/// How a call reports a failure: the keys to mask, its `onError` hook, verbose mode. Taken when
+/// the call is made, never from the caller's objects afterwards (they may have changed).
+pub(super) struct Reporting<P> {
+    keys: Vec<String>,
+    on_error: Option<P>,
+    verbose: bool,
+}
+
+impl<P: Payload> Reporting<P> {
+    /// Read leniently from what a call was given: a failure before its options were all
+    /// resolved still masks the keys found and reaches the hook.
+    pub fn of_given<H: Host<Payload = P>>(host: &H, given: &Given<P>) -> Self {
+        Reporting {
+            keys: options::secrets(given, &|var| host.env_var(var)),
+            on_error: options::on_error(given),
+            verbose: options::is_verbose(given),
+        }
+    }
+
+    /// From a call's resolved options.
+    pub fn of(common: &Common<P>) -> Self {
+        Reporting {
+            keys: common.secrets.clone(),
+            on_error: common.on_error.clone(),
+            verbose: common.verbose,
+        }
+    }
+}
 
 /// Turns a call's result into what the caller sees, reporting a failure as they asked (and to
 /// their `onError` hook), with the API key masked.
 pub(super) fn finish<H: Host, T>(
     host: &H,
     call: Call,
-    given: &Given<H::Payload>,
+    reporting: &Reporting<H::Payload>,
     result: Result<T, Error>,
 ) -> Finished<T> {
     match result {
         Ok(value) => Ok(Some(value)),
-        Err(error) => fail(host, call, given, error).map_or(Ok(None), Err),
+        Err(error) => fail(host, call, reporting, error).map_or(Ok(None), Err),
     }
 }
 
@@ -27,10 +57,10 @@ pub(super) fn finish<H: Host, T>(
 pub(super) fn fail<H: Host>(
     host: &H,
     call: Call,
-    given: &Given<H::Payload>,
+    reporting: &Reporting<H::Payload>,
     error: Error,
 ) -> Option<Failure> {
-    let keys = options::secrets(given, &|var| host.env_var(var));
+    let keys = &reporting.keys;
     let var = match error {
         Error::MissingApiKey => Some("HH_API_KEY"),
         Error::MissingProject => Some("HH_PROJECT"),
@@ -45,15 +75,15 @@ pub(super) fn fail<H: Host>(
     let mut failure = Failure::new(
         call,
         &error,
-        shorten(&redact(&message, &keys), MESSAGE_CHARS),
+        shorten(&redact(&message, keys), MESSAGE_CHARS),
     );
     failure.cause = error
         .cause()
-        .map(|cause| shorten(&redact(cause, &keys), MESSAGE_CHARS));
-    if let Some(hook) = options::on_error(given) {
-        host.on_error(&hook, &failure);
+        .map(|cause| shorten(&redact(cause, keys), MESSAGE_CHARS));
+    if let Some(hook) = &reporting.on_error {
+        host.on_error(hook, &failure);
     }
-    if options::is_verbose(given) {
+    if reporting.verbose {
         return Some(failure);
     }
     let line = format!(
@@ -61,7 +91,7 @@ pub(super) fn fail<H: Host>(
         call.action(),
         error.reason()
     );
-    host.print(Stream::Error, &redact(&line, &keys));
+    host.print(Stream::Error, &redact(&line, keys));
     None
 }
 

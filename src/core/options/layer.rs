@@ -196,8 +196,8 @@ impl<'de> Deserialize<'de> for Name {
     }
 }
 
-/// The `env` option's variables: a Worker's `env`, or any object of bindings. Only these are
-/// read (a Worker's other bindings never are).
+/// The `env` option's variables: a Worker's `env`, or any object of bindings. The core reads
+/// only these (the host copies the object's members first, by reference: see src/npm/plain.js).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[serde(bound = "P: Payload")]
 pub struct Env<P> {
