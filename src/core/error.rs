@@ -17,6 +17,8 @@ pub enum Call {
     LogBatch,
     /// `trace()`: a trace's spans, as one batch.
     Trace,
+    /// `replay()`: a request an outbox kept, made again.
+    Replay,
 }
 
 impl Call {
@@ -28,6 +30,7 @@ impl Call {
             Call::Update => "update",
             Call::LogBatch => "logBatch",
             Call::Trace => "trace",
+            Call::Replay => "replay",
         }
     }
 
@@ -39,6 +42,7 @@ impl Call {
             Call::Update => "update event",
             Call::LogBatch => "log a batch",
             Call::Trace => "send a trace",
+            Call::Replay => "replay a queued request",
         }
     }
 
@@ -47,7 +51,7 @@ impl Call {
         match self {
             Call::Start => Some("session_id"),
             Call::Log => Some("event_id"),
-            Call::Update | Call::LogBatch | Call::Trace => None,
+            Call::Update | Call::LogBatch | Call::Trace | Call::Replay => None,
         }
     }
 }
@@ -115,6 +119,13 @@ pub enum Error {
     Network(String),
     /// The runtime refused the request (Deno without the permission `flag`).
     Permission { flag: &'static str, reason: String },
+    /// A message an outbox handed to `replay` that it must not send: unreadable, of another
+    /// format version, or not a request this logger makes.
+    BadMessage(String),
+    /// A failed call whose requests could not be queued either (too large for the queue).
+    NotQueued { error: Box<Error>, why: String },
+    /// A failed call whose outbox refused its requests (`send` threw or rejected).
+    OutboxRefused { error: Box<Error>, reason: String },
     /// A missing option the runtime's environment could have given, had it let the logger read
     /// it (Deno without `--allow-env`).
     NoEnvAccess(Box<Error>),
@@ -161,6 +172,9 @@ impl Error {
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Network(_) => "network error".into(),
             Error::Permission { flag, .. } => format!("not permitted: {flag}"),
+            Error::BadMessage(_) => "a message it cannot replay".into(),
+            Error::NotQueued { error, .. } => format!("{}; not queued", error.reason()),
+            Error::OutboxRefused { error, .. } => format!("{}; the outbox refused", error.reason()),
             Error::NoEnvAccess(error) => format!("{} (no --allow-env)", error.reason()),
             Error::Timeout { .. } => "timeout".into(),
             Error::Aborted => "aborted".into(),
@@ -205,6 +219,9 @@ impl fmt::Display for Error {
             Error::NotSerializable(reason) => write!(f, "The request body could not be turned into JSON: {reason}. Payloads (inputs, outputs, config, metadata, ...) must be JSON-serialisable: no cycles, no BigInt."),
             Error::Http { status, body, key } => http(f, *status, body, key),
             Error::Network(reason) => write!(f, "Network error: {reason}. Check that the server URL is correct and reachable from this runtime (and, in a browser, that the server allows CORS)."),
+            Error::BadMessage(why) => write!(f, "The outbox handed over a message this logger does not send: {why}. It was not sent (no key goes with it)."),
+            Error::NotQueued { error, why } => write!(f, "{error} It could not be queued for later delivery either: {why}."),
+            Error::OutboxRefused { error, reason } => write!(f, "{error} Its outbox refused it too: {reason}."),
             Error::Permission { flag, reason } => write!(f, "The runtime did not permit the request: {reason}. Run it with {flag} (Deno: for example {flag}=api.honeyhive.ai, or the host of your server URL)."),
             Error::NoEnvAccess(error) => write!(f, "{error} (This runtime did not let the logger read environment variables: Deno needs --allow-env, for example --allow-env=HH_API_KEY,HH_PROJECT.)"),
             Error::Timeout { ms } => write!(f, "No answer within {ms} ms. Check the network, or raise timeoutMs."),

@@ -38,6 +38,9 @@ pub enum Code {
     NoRandomness,
     /// Some events of a batch or a trace were not logged (`eventIds` and `errors` say which).
     PartialFailure,
+    /// A message handed to `replay` that it must not send (unreadable, another format version,
+    /// a request this logger does not make).
+    BadMessage,
 }
 
 /// A failed call, as its promise rejects with it (verbose mode) and `onError` hears of it.
@@ -94,7 +97,10 @@ impl Error {
             | Error::TwoServerUrls { .. } => Code::InvalidOption,
             Error::InEvent { error, .. }
             | Error::InSpan { error, .. }
-            | Error::NoEnvAccess(error) => error.code(),
+            | Error::NoEnvAccess(error)
+            | Error::NotQueued { error, .. }
+            | Error::OutboxRefused { error, .. } => error.code(),
+            Error::BadMessage(_) => Code::BadMessage,
             Error::Redact(_) => Code::Hook,
             Error::NotSerializable(_) => Code::NotSerializable,
             Error::Http { .. } => Code::HttpStatus,
@@ -112,6 +118,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Http { status, .. } => Some(*status),
+            Error::NotQueued { error, .. } | Error::OutboxRefused { error, .. } => error.status(),
             _ => None,
         }
     }
@@ -125,6 +132,9 @@ impl Error {
             | Error::Timeout { .. }
             | Error::Deadline { .. }
             | Error::RetryAfterTooLong { .. } => true,
+            Error::NotQueued { error, .. } | Error::OutboxRefused { error, .. } => {
+                error.retryable()
+            }
             _ => false,
         }
     }
@@ -133,6 +143,7 @@ impl Error {
     pub fn cause(&self) -> Option<&str> {
         match self {
             Error::Network(reason) => Some(reason),
+            Error::NotQueued { error, .. } | Error::OutboxRefused { error, .. } => error.cause(),
             _ => None,
         }
     }

@@ -5,6 +5,8 @@
 
 use crate::core::error::Error;
 use crate::core::failure::Failure;
+use crate::core::options::Outbox;
+use crate::core::outbox::Message;
 use crate::core::request::{Events, Method};
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
@@ -18,6 +20,8 @@ pub enum Stream {
     Log,
     /// `console.error`: the quiet one-line failure report.
     Error,
+    /// `console.warn`: the quiet line of a call whose requests went to its outbox.
+    Warn,
 }
 
 /// One attempt's request, ready for `fetch`.
@@ -82,6 +86,17 @@ pub trait Host {
     ) -> Outcome;
     /// Waits `ms` milliseconds; `Err(Error::Aborted)` as soon as `signal` aborts.
     async fn sleep(&self, ms: u64, signal: Option<&Self::Payload>) -> Result<(), Error>;
+    /// A serialised body as the host's kind of value, for an outbox's message.
+    fn body_payload(&self, body: &Self::Body) -> Self::Payload;
+    /// A message's body (its JSON text) to send again; `None` when it is not text.
+    fn payload_body(&self, payload: &Self::Payload) -> Option<Self::Body>;
+    /// Hands a message to the outbox (a queue's `send`, a `Deno.Kv`'s `enqueue`); what it threw
+    /// or rejected with when it refused.
+    async fn enqueue(
+        &self,
+        outbox: &Outbox<Self::Payload>,
+        message: &Message<Self::Payload>,
+    ) -> Result<(), String>;
     /// Prints one line.
     fn print(&self, stream: Stream, line: &str);
 }

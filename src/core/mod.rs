@@ -5,6 +5,7 @@
 //! - [`routes`] decides which API a call speaks (the reference's routes or v2) and where;
 //! - [`request`] builds the request the reference logger would send; [`v2`] the v2 API's;
 //! - [`retry`] decides what follows each attempt and how long to wait;
+//! - [`outbox`] is what a call queues when HoneyHive is down, and what a replay reads back;
 //! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
 //! - [`error`] is the one error type, [`failure`] what a caller gets of it (a code, a status);
@@ -17,6 +18,7 @@ pub mod host;
 pub mod ids;
 pub mod keys;
 pub mod options;
+pub mod outbox;
 pub mod request;
 pub mod retry;
 pub mod routes;

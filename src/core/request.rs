@@ -322,7 +322,8 @@ pub(crate) mod tests {
         serde_json::to_value(body).unwrap()
     }
 
-    fn resolve<T>(
+    /// The options `f` resolves from the call's options `o` (no host environment).
+    pub(crate) fn resolve<T>(
         f: impl Fn(
             &Given<J>,
             &dyn Fn(&'static str) -> Option<String>,

@@ -79,23 +79,12 @@ pub fn update<P>(o: UpdateOptions<P>) -> Request<Body<P>> {
 mod tests {
     use super::*;
     use crate::core::keys::tests::typed;
-    use crate::core::options::{self, Given};
-    use crate::core::request::tests::to_json;
-    use crate::core::value::Value;
-    use serde_json::{json, Value as J};
+    use crate::core::options;
+    use crate::core::request::tests::{resolve, to_json};
+    use serde_json::json;
 
     const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
     const NOW: f64 = 1_700_000_000_123.7;
-
-    fn resolve<T>(
-        f: impl Fn(
-            &Given<J>,
-            &dyn Fn(&'static str) -> Option<String>,
-        ) -> Result<T, crate::core::error::Error>,
-        o: J,
-    ) -> T {
-        f(&Given::call(Value::Object(o)), &|_| None).unwrap()
-    }
 
     #[test]
     fn start_sends_the_bare_session_without_project() {

@@ -58,6 +58,8 @@ pub trait Payload: Clone + std::fmt::Debug + DeserializeOwned + Serialize {
     fn value(&self) -> Value<Self>;
     /// True when the value is an `AbortSignal`.
     fn is_abort_signal(&self) -> bool;
+    /// What kind of queue the value is, if it is one an outbox can send to.
+    fn outbox_kind(&self) -> Option<crate::core::outbox::Kind>;
     /// Reads the value (an object, an array) into a typed value: a layer of options, an
     /// array's items, a server's answer; or why it cannot be read (what reading it threw).
     fn read<T: DeserializeOwned>(&self) -> Result<T, String>;
@@ -87,6 +89,17 @@ impl Payload for serde_json::Value {
     fn is_abort_signal(&self) -> bool {
         self.get("aborted")
             .is_some_and(serde_json::Value::is_boolean)
+    }
+
+    /// In host tests, a queue is written `{"queue": "cloudflare" | "deno" | "custom"}`.
+    fn outbox_kind(&self) -> Option<crate::core::outbox::Kind> {
+        use crate::core::outbox::Kind;
+        match self.get("queue")?.as_str()? {
+            "cloudflare" => Some(Kind::CloudflareQueue),
+            "deno" => Some(Kind::DenoKv),
+            "custom" => Some(Kind::Custom),
+            _ => None,
+        }
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {

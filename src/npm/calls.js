@@ -7,6 +7,7 @@ import {
   update as wasmUpdate,
   logBatch as wasmLogBatch,
   sendTrace as wasmSendTrace,
+  replay as wasmReplay,
   useErrors,
 } from "./honeyhive_logger_wasm.js";
 import { HoneyHiveError } from "./errors.js";
@@ -73,6 +74,27 @@ export function bind(instantiate) {
     ...tracer(instantiated, (opts, defaults, trace) => settled(wasmSendTrace, opts, defaults, trace)),
   };
 
+  /**
+   * Delivers what an outbox kept: a Cloudflare Queues `MessageBatch` (each message acked once
+   * delivered, or when no retry can cure it, which is reported; retried with a delay when a later
+   * delivery could), or one message (Deno KV's `listenQueue`: it rejects when a later delivery
+   * could, so that the queue delivers it again).
+   */
+  const replay = async (incoming, opts = {}, defaults) => {
+    await instantiated();
+    const once = (message, attempts) => settled(wasmReplay, message, attempts, opts, defaults);
+    if (Array.isArray(incoming?.messages)) {
+      for (const message of incoming.messages) {
+        const outcome = await once(message.body, message.attempts ?? 1);
+        if (outcome.again) message.retry({ delaySeconds: outcome.delaySeconds });
+        else message.ack();
+      }
+      return;
+    }
+    const outcome = await once(incoming, 1);
+    if (outcome.again) throw outcome.error;
+  };
+
   /** Shared defaults for every call; a call's own options win. Holds nothing else. */
   class HoneyHive {
     #defaults;
@@ -97,6 +119,9 @@ export function bind(instantiate) {
     aiSdkIntegration(opts = {}) {
       return aiSdkIntegration(calls.begin, opts, this.#defaults);
     }
+    replay(incoming, opts = {}) {
+      return replay(incoming, opts, this.#defaults);
+    }
   }
   // The bundles shorten local names (wasm-pack.toml [js]); the client a user logs keeps its own.
   Object.defineProperty(HoneyHive, "name", { value: "HoneyHive" });
@@ -108,6 +133,7 @@ export function bind(instantiate) {
     logBatch: (opts) => calls.logBatch(opts),
     trace: (name, fn, opts = {}) => calls.trace(name, fn, opts),
     aiSdkIntegration: (opts = {}) => aiSdkIntegration(calls.begin, opts),
+    replay: (incoming, opts = {}) => replay(incoming, opts),
     HoneyHive,
   };
 }

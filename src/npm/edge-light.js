@@ -4,5 +4,5 @@ import module from "./honeyhive_logger_wasm_bg.wasm?module";
 import { initSync } from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
-export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(() => initSync({ module }));
+export const { start, log, update, logBatch, trace, aiSdkIntegration, replay, HoneyHive } = bind(() => initSync({ module }));
 export { HoneyHiveError } from "./errors.js";

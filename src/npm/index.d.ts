@@ -11,6 +11,40 @@
  * `code` a program can act on.
  */
 
+/** A queue an outbox can hand messages to. */
+export type OutboxQueue =
+  | { send(message: OutboxMessage, options?: { contentType?: string }): unknown; sendBatch?: unknown }
+  | { enqueue(message: OutboxMessage, options?: unknown): unknown; listenQueue?: unknown };
+
+/** What an outbox keeps of a request: never a key. */
+export interface OutboxMessage {
+  v: 1;
+  api: "reference" | "v2";
+  method: "POST" | "PUT";
+  path: string;
+  /** How many events it carries. */
+  events: number;
+  /** The JSON text of the request's body, as it was sent. */
+  body: string;
+}
+
+/** A Cloudflare Queues message, as a consumer's `MessageBatch` holds it. */
+export interface QueueMessage {
+  body: unknown;
+  attempts?: number;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+}
+
+/**
+ * Delivers what an outbox kept, with the keys and URL of `opts` (and `env`), never the
+ * message's: a Cloudflare `MessageBatch` (`queue: (batch, env) => replay(batch, { env })`): each
+ * message is acked once delivered, or when no retry can cure it (reported), and retried with a
+ * delay when a later delivery could; or one message (Deno KV: `kv.listenQueue((m) => replay(m,
+ * opts))`), when it rejects so that the queue delivers it again.
+ */
+export function replay(incoming: { messages: readonly QueueMessage[] } | unknown, opts?: CommonOptions): Promise<void>;
+
 /**
  * The kind of a failure, stable across versions:
  * - `missing_option`: a required option is missing (the key, the project, `eventName`,
@@ -28,12 +62,16 @@
  * - `invalid_answer`: the server's success answer lacks the id;
  * - `no_randomness`: the runtime has no `crypto.getRandomValues`;
  * - `partial_failure`: some events of a batch or trace were not logged (see `eventIds`);
+ * - `bad_message`: a message handed to {@link replay} that it must not send (unreadable, of
+ *   another format version, or not a request this logger makes);
+ * - `bad_message`: a message handed to {@link replay} that it must not send (unreadable, of
+ *   another format version, or not a request this logger makes);
  * - `module_load`: the package's `.wasm` could not be loaded.
  */
 export type ErrorCode =
   | "missing_option" | "invalid_option" | "http_status" | "network" | "permission" | "timeout"
   | "aborted" | "deadline" | "hook" | "not_serializable" | "invalid_answer" | "no_randomness"
-  | "partial_failure" | "module_load";
+  | "partial_failure" | "bad_message" | "module_load";
 
 /** What a failed call rejects with (verbose mode) and what `onError` hears of. */
 export class HoneyHiveError extends Error {
@@ -45,7 +83,7 @@ export class HoneyHiveError extends Error {
   /** Whether the same call could succeed later, unchanged. */
   retryable: boolean;
   /** The call that failed. */
-  call: "start" | "log" | "update" | "logBatch" | "trace";
+  call: "start" | "log" | "update" | "logBatch" | "trace" | "replay";
   /** For a network failure: an `Error` of the runtime's own message (keys masked). */
   cause?: Error;
 }
@@ -101,6 +139,13 @@ export interface CommonOptions {
   onError?: (error: HoneyHiveError) => unknown;
   /** Same as `onError`. */
   on_error?: (error: HoneyHiveError) => unknown;
+  /**
+   * Where to hand the requests HoneyHive could not take when a later attempt could (the network,
+   * a timeout, 408/429/5xx, the deadline): a Cloudflare Queue producer binding, a `Deno.Kv`, or
+   * any object with `send(message)`. The call then resolves as success would, to its ids, and
+   * {@link replay} delivers them later. Default: `env.HH_OUTBOX`; `false` turns it off.
+   */
+  outbox?: OutboxQueue | false;
   /**
    * Runs on every event a request carries, just before it is sent (the session of `start`, the
    * event of `log`, the changes of `update`, each event of a batch or a trace), as the API will
@@ -465,4 +510,6 @@ export class HoneyHive {
   trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, opts?: TraceOptions): Promise<Awaited<T>>;
   /** {@link aiSdkIntegration} with the client's defaults. */
   aiSdkIntegration(opts?: AiSdkIntegrationOptions): AiSdkIntegration;
+  /** {@link replay} with the client's defaults. */
+  replay(incoming: { messages: readonly QueueMessage[] } | unknown, opts?: CommonOptions): Promise<void>;
 }

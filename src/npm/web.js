@@ -3,7 +3,7 @@
 import init from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
-export const { start, log, update, logBatch, trace, aiSdkIntegration, HoneyHive } = bind(() =>
+export const { start, log, update, logBatch, trace, aiSdkIntegration, replay, HoneyHive } = bind(() =>
   init({ module_or_path: new URL("./honeyhive_logger_wasm_bg.wasm", import.meta.url) }),
 );
 export { HoneyHiveError } from "./errors.js";

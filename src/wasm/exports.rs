@@ -12,7 +12,7 @@ use crate::core::value::Payload as _;
 use super::errors::js_error;
 use super::host::{given, JsHost};
 use super::payload::JsPayload;
-use crate::core::api::{self, Finished, Single};
+use crate::core::api::{self, Finished, Replayed, Single};
 use crate::core::options;
 
 /// The host of every call (it holds nothing: the calls are stateless).
@@ -114,6 +114,41 @@ fn batch(opts: JsValue, defaults: JsValue, trace: Option<JsValue>, settle: Settl
                 settle.reject(&error);
             }
         }
+    });
+}
+
+/// `replay(message, attempts, opts, defaults, resolve, reject)`: sends a message an outbox kept
+/// (its `attempts`-th delivery), with the keys and URL of `opts`. Resolves to `{ again: false }`
+/// when the queue may forget it (delivered, or refused and reported), or to `{ again: true,
+/// delaySeconds, error }` when it should deliver it again (src/npm/calls.js acks or retries).
+#[wasm_bindgen(skip_typescript)]
+pub fn replay(
+    message: JsValue,
+    attempts: u32,
+    opts: JsValue,
+    defaults: JsValue,
+    resolve: Function,
+    reject: Function,
+) {
+    let settle = Settle { resolve, reject };
+    let (given, message) = (given(opts, defaults), JsPayload(message));
+    spawn_local(async move {
+        let outcome = js_sys::Object::new();
+        let set = |name: &str, value: &JsValue| {
+            let _ = Reflect::set(&outcome, &name.into(), value);
+        };
+        match api::replay(&HOST, &given, &message, attempts).await {
+            Replayed::Delivered | Replayed::Refused { .. } => set("again", &false.into()),
+            Replayed::Again {
+                delay_seconds,
+                failure,
+            } => {
+                set("again", &true.into());
+                set("delaySeconds", &delay_seconds.into());
+                set("error", &js_error(&failure));
+            }
+        }
+        settle.resolve(&outcome.into());
     });
 }
 

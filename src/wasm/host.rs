@@ -8,6 +8,7 @@ use web_sys::AbortSignal;
 
 use super::errors::js_error;
 use super::fetch::{self, Attempt};
+use super::global::resolve;
 use super::payload::JsPayload;
 use super::redact::redact;
 use super::reflect::member;
@@ -16,6 +17,8 @@ use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::host::{Host, HttpRequest, Stream};
 use crate::core::options::Given;
+use crate::core::options::Outbox;
+use crate::core::outbox::{Kind, Message};
 use crate::core::request::Events;
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
@@ -150,6 +153,49 @@ impl Host for JsHost {
         serde_wasm_bindgen::from_value(parsed).ok()
     }
 
+    fn body_payload(&self, body: &JsValue) -> JsPayload {
+        JsPayload(body.clone())
+    }
+
+    fn payload_body(&self, payload: &JsPayload) -> Option<JsValue> {
+        payload.0.is_string().then(|| payload.0.clone())
+    }
+
+    /// A Cloudflare Queue's `send(message, { contentType: "json" })`, a `Deno.Kv`'s
+    /// `enqueue(message)`, or the user's `send(message)`; awaited when it returns a promise.
+    async fn enqueue(
+        &self,
+        outbox: &Outbox<JsPayload>,
+        message: &Message<JsPayload>,
+    ) -> Result<(), String> {
+        let message = message
+            .serialize(&serde_wasm_bindgen::Serializer::new())
+            .map_err(|error| error.to_string())?;
+        let queue = &outbox.queue.0;
+        let method = match outbox.kind {
+            Kind::DenoKv => "enqueue",
+            Kind::CloudflareQueue | Kind::Custom => "send",
+        };
+        let send: Function = member(queue, method)
+            .dyn_into()
+            .map_err(|_| format!("it has no {method} function"))?;
+        let returned = match outbox.kind {
+            Kind::CloudflareQueue => {
+                let options = js_sys::Object::new();
+                js_sys::Reflect::set(&options, &"contentType".into(), &"json".into())
+                    .map_err(|thrown| thrown::reason(&thrown))?;
+                send.call2(queue, &message, &options)
+            }
+            Kind::DenoKv | Kind::Custom => send.call1(queue, &message),
+        };
+        let returned = returned.map_err(|thrown| thrown::reason(&thrown))?;
+        let settled = resolve(&returned).map_err(|thrown| thrown::reason(&thrown))?;
+        JsFuture::from(settled)
+            .await
+            .map(drop)
+            .map_err(|thrown| thrown::reason(&thrown))
+    }
+
     async fn fetch(
         &self,
         request: &HttpRequest<'_, JsValue>,
@@ -181,6 +227,7 @@ impl Host for JsHost {
         let method = match stream {
             Stream::Log => "log",
             Stream::Error => "error",
+            Stream::Warn => "warn",
         };
         if let Ok(print) = member(&console, method).dyn_into::<Function>() {
             let _ = print.call1(&console, &JsValue::from_str(line));

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
+use super::reflect::member;
+use crate::core::outbox::Kind;
 use crate::core::value::{Payload, Value};
 
 #[wasm_bindgen(module = "/src/npm/plain.js")]
@@ -71,6 +73,22 @@ impl Payload for JsPayload {
         self.0.is_instance_of::<AbortSignal>()
             && Reflect::get(&self.0, &"aborted".into())
                 .is_ok_and(|aborted| aborted.as_bool().is_some())
+    }
+
+    /// A `Deno.Kv` has `enqueue` and `listenQueue`; a Cloudflare Queue binding `send` and
+    /// `sendBatch`; anything else with `send` is the user's own.
+    fn outbox_kind(&self) -> Option<Kind> {
+        let has = |name| member(&self.0, name).is_function();
+        match (
+            has("send"),
+            has("sendBatch"),
+            has("enqueue") && has("listenQueue"),
+        ) {
+            (_, _, true) => Some(Kind::DenoKv),
+            (true, true, _) => Some(Kind::CloudflareQueue),
+            (true, false, _) => Some(Kind::Custom),
+            _ => None,
+        }
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {

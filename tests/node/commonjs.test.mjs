@@ -22,7 +22,7 @@ test("require() from CommonJS gives the calls, and they reach the server", async
     timeout: 60_000,
   });
   const { exports, id } = JSON.parse(stdout.trim().split("\n").at(-1));
-  assert.deepEqual(exports, ["HoneyHive", "HoneyHiveError", "aiSdkIntegration", "log", "logBatch", "start", "trace", "update"]);
+  assert.deepEqual(exports, ["HoneyHive", "HoneyHiveError", "aiSdkIntegration", "log", "logBatch", "replay", "start", "trace", "update"]);
   assert.match(id, UUID);
   assert.equal(server.requests()[0].body.event.event_name, "from-require");
 });

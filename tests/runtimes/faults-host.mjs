@@ -4,5 +4,8 @@ import * as honeyhive from "honeyhive-logger-wasm";
 import { runAll } from "./faults.mjs";
 
 const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : process.env[name]);
-const observations = await runAll(honeyhive, JSON.parse(env("HH_FAULT_SERVERS")), env("HH_API_KEY"));
+// The outbox of the outbox case: Deno's own queue (in memory), or on Node an object of the user's.
+const outbox = globalThis.Deno ? await globalThis.Deno.openKv(":memory:") : { send() {} };
+const observations = await runAll(honeyhive, JSON.parse(env("HH_FAULT_SERVERS")), env("HH_API_KEY"), outbox);
 console.log(JSON.stringify(observations));
+outbox.close?.();

@@ -94,6 +94,14 @@ export const CASES = [
     expect: { attempts: 0, message: /Network error: .*(ECONNREFUSED|[Cc]onnection refused|connect)/, code: "network", elapsed: ms(980, 1200) },
   },
   {
+    // With an outbox, what a later attempt could deliver is queued and the call resolves to its id.
+    name: "outbox: connection refused, queued, resolves to its id",
+    refused: true,
+    outbox: true,
+    options: { maxRetries: 1 },
+    expect: { attempts: 0, result: "id", elapsed: ms(980, 1500) },
+  },
+  {
     name: "200 with malformed JSON",
     faults: [{ path: "/events", body: "{not json" }],
     expect: { attempts: 1, message: /event_id not found\..*Its answer: "\{not json"/s, code: "invalid_answer" },
@@ -155,7 +163,7 @@ export const CASES = [
 
 /** Runs one case against the server at `serverUrl`; the observation. `refusedUrl` is a port
  * the harness closed (not one of fetch's forbidden ports such as 9, which fail without a try). */
-export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
+export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl, outbox) {
   await adminPost(serverUrl, "reset");
   let retryDate;
   for (const { retryAfterInMs, ...fault } of kase.faults ?? []) {
@@ -173,6 +181,7 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
     eventName: "fault-case",
     eventId: "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
     verbose: true,
+    ...(kase.outbox && { outbox }),
     ...kase.options,
   };
   if (kase.abortAfterMs) {
@@ -215,6 +224,6 @@ export async function runCase(honeyhive, kase, serverUrl, apiKey, refusedUrl) {
 }
 
 /** Runs every case at once, case i against server i. */
-export function runAll(honeyhive, { urls, refused }, apiKey) {
-  return Promise.all(CASES.map((kase, i) => runCase(honeyhive, kase, urls[i], apiKey, refused)));
+export function runAll(honeyhive, { urls, refused }, apiKey, outbox) {
+  return Promise.all(CASES.map((kase, i) => runCase(honeyhive, kase, urls[i], apiKey, refused, outbox)));
 }

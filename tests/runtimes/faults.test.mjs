@@ -107,7 +107,9 @@ matrix("Deno", (urls) => hosts.faultsOnDeno(urls, KEY));
 matrix("workerd", async ({ urls, refused }) => {
   const output = [];
   const first = await startServer();
-  const worker = await hosts.startWorkerd(first, KEY, { output });
+  // A queue bound as HH_OUTBOX, for the outbox case (produced to only: nothing consumes it here).
+  const miniflare = { name: "faults-worker", queueProducers: { HH_OUTBOX: "hh-faults-outbox" } };
+  const worker = await hosts.startWorkerd(first, KEY, { output, miniflare });
   try {
     const observations = await Promise.all(
       urls.map(async (url, i) => {

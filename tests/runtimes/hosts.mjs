@@ -74,6 +74,7 @@ export async function faultsOnDeno(serverUrls, apiKey) {
   const args = [
     "run",
     "--no-prompt",
+    "--unstable-kv",
     "--allow-net=127.0.0.1",
     "--allow-read=.",
     "--allow-env=HH_API_KEY,HH_PROJECT,HH_SOURCE,HH_API_URL,HH_FAULT_SERVERS",
@@ -108,6 +109,15 @@ export async function denoWithoutNetOrEnv(serverUrl) {
   return run(deno, args, { cwd: TESTS, env, timeout: 60_000 });
 }
 
+/** Deno with a Deno.Kv (at `kvPath`) as the outbox: runtimes/deno-outbox.mjs's { stdout, stderr }. */
+export async function denoOutbox(live, down, kvPath, apiKey) {
+  const deno = resolve(TESTS, "node_modules/.bin/deno");
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" };
+  const args = ["run", "--no-prompt", "--unstable-kv", "--allow-net=127.0.0.1", "--allow-read=.," + kvPath, "--allow-write=" + kvPath,
+    "runtimes/deno-outbox.mjs", live, down, kvPath, apiKey];
+  return run(deno, args, { cwd: TESTS, env, timeout: 120_000 });
+}
+
 /** The Deno version, for the record. */
 export async function denoVersion() {
   const { stdout } = await run(resolve(TESTS, "node_modules/.bin/deno"), ["--version"]);
@@ -121,7 +131,7 @@ export async function denoVersion() {
  * Resolves to { fetch(url), time(url), dispose() }; `output`, if given, collects all it prints;
  * `worker` names the Worker of tests/runtimes/workerd/ (default worker.mjs).
  */
-export async function startWorkerd(server, apiKey, { output, worker = "worker" } = {}) {
+export async function startWorkerd(server, apiKey, { output, worker = "worker", miniflare = {} } = {}) {
   const { Miniflare } = await import("miniflare");
   const outdir = resolve(OUT, worker === "worker" ? "workerd" : `workerd-${worker}`);
   mkdirSync(outdir, { recursive: true });
@@ -144,6 +154,7 @@ export async function startWorkerd(server, apiKey, { output, worker = "worker" }
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: "2025-09-01",
     bindings: { HH_API_KEY: apiKey, HH_API_URL: server.url, ...v2Env(server) },
+    ...miniflare,
     // Everything the Worker prints, kept for the secrets check (when asked for).
     ...(output && {
       handleRuntimeStdio(stdout, stderr) {

@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::future::Future;
+use std::ops::Range;
 
+use super::outbox::{hand_over, tell};
 use super::report::{fail, redact, Reporting};
 use super::send::{send_serialized, serialize};
 use super::{answer_members, id_or_new, new_uuid, BatchFailure, BatchFinished, MESSAGE_CHARS};
@@ -54,7 +56,7 @@ pub fn batch<'a, H: Host>(
     };
     let planned = match prepared {
         Ok(batch) => {
-            let steps = plan(host, &batch);
+            let steps = plan(host, &batch, 0..batch.ids.len(), MAX_BATCH_BYTES);
             Ok((batch, steps))
         }
         Err(error) => match fail(host, call, &Reporting::of_given(host, given), error) {
@@ -180,13 +182,18 @@ enum Step<B> {
 /// The batch in chunks of at most [`MAX_BATCH_EVENTS`], halved while their JSON is over
 /// [`MAX_BATCH_BYTES`] or cannot be made (so that one bad payload loses only its own event),
 /// each serialised (and redacted) now.
-fn plan<H: Host>(host: &H, batch: &Prepared<H::Payload>) -> Vec<Step<H::Body>> {
+fn plan<H: Host>(
+    host: &H,
+    batch: &Prepared<H::Payload>,
+    events: Range<usize>,
+    max_bytes: usize,
+) -> Vec<Step<H::Body>> {
     let mut steps = Vec::new();
     // A stack, the first chunk on top.
     let mut chunks: Vec<(usize, usize)> = Vec::new();
-    let mut to = batch.ids.len();
-    while to > 0 {
-        let from = (to - 1) / MAX_BATCH_EVENTS * MAX_BATCH_EVENTS;
+    let mut to = events.end;
+    while to > events.start {
+        let from = ((to - 1) / MAX_BATCH_EVENTS * MAX_BATCH_EVENTS).max(events.start);
         chunks.push((from, to));
         to = from;
     }
@@ -210,7 +217,7 @@ fn plan<H: Host>(host: &H, batch: &Prepared<H::Payload>) -> Vec<Step<H::Body>> {
         }
         let too_big = body
             .as_ref()
-            .is_ok_and(|body| host.body_bytes(body) > MAX_BATCH_BYTES);
+            .is_ok_and(|body| host.body_bytes(body) > max_bytes);
         if (body.is_err() || too_big) && to - from > 1 {
             let middle = from + (to - from) / 2;
             chunks.push((middle, to));
@@ -241,12 +248,14 @@ async fn send_batch<H: Host>(
     batch: Prepared<H::Payload>,
     steps: Vec<Step<H::Body>>,
 ) -> BatchFinished {
-    let Prepared { common, ids, .. } = batch;
+    let (common, ids) = (&batch.common, &batch.ids);
     let mut accepted: Vec<Option<String>> = vec![None; ids.len()];
     let mut errors = Vec::new();
     // The first failure: the quiet line's reason, like the other calls' `(HTTP 401)`, and the
     // error's code when no event was logged.
     let mut first: Option<First> = None;
+    // How many events went to the outbox, and the failure that sent the first there.
+    let (mut queued, mut queued_for) = (0, None);
     for step in steps {
         let (from, to, method, path, body) = match step {
             Step::Lost { text, error } => {
@@ -277,7 +286,7 @@ async fn send_batch<H: Host>(
             listed.set(found);
             is_final
         };
-        match send_serialized(host, &common, method, &path, body, &partial).await {
+        match send_serialized(host, common, method, &path, &body, &partial).await {
             Ok(answer) if answer.status == 500 => {
                 let (taken, server_errors) = listed.take().unwrap_or_default();
                 let mut lost = 0;
@@ -304,11 +313,62 @@ async fn send_batch<H: Host>(
                 .skip(from)
                 .zip(chunk_ids)
                 .for_each(|(slot, id)| *slot = Some(id.clone())),
+            // What a later attempt could deliver goes to the outbox, in messages it takes.
+            Err(error) if error.retryable() && common.outbox.is_some() => {
+                let mut queued_now = 0;
+                for step in plan_queued(host, &batch, from..to) {
+                    let (from, to, failed) = match step {
+                        Step::Send {
+                            from,
+                            to,
+                            method,
+                            path,
+                            body,
+                        } => {
+                            let sent = (method, &*path, &body);
+                            let outbox = common.outbox.as_ref();
+                            let handed = match outbox {
+                                Some(outbox) => {
+                                    hand_over(host, common, outbox, sent, to - from).await
+                                }
+                                None => continue,
+                            };
+                            (from, to, handed.err().map(|why| why.failing(error.clone())))
+                        }
+                        Step::Lost { text, error } => {
+                            first.get_or_insert_with(|| First::of(&error));
+                            errors.push(text);
+                            continue;
+                        }
+                    };
+                    match failed {
+                        None => {
+                            let taken = accepted
+                                .iter_mut()
+                                .skip(from)
+                                .zip(ids.get(from..to).unwrap_or(&[]));
+                            taken.for_each(|(slot, id)| *slot = Some(id.clone()));
+                            queued_now += to - from;
+                        }
+                        Some(failed) => {
+                            first.get_or_insert_with(|| First::of(&failed));
+                            errors.push(format!("events {from}..{to}: {failed}"));
+                        }
+                    }
+                }
+                if queued_now > 0 {
+                    queued += queued_now;
+                    queued_for.get_or_insert(error);
+                }
+            }
             Err(error) => {
                 first.get_or_insert_with(|| First::of(&error));
                 errors.push(format!("events {from}..{to}: {error}"));
             }
         }
+    }
+    if let (Some(outbox), Some(error)) = (&common.outbox, &queued_for) {
+        tell(host, common, outbox.kind, queued, error);
     }
     let lost = accepted.iter().filter(|id| id.is_none()).count();
     if lost == 0 {
@@ -397,6 +457,20 @@ impl First {
             cause: None,
         }
     }
+}
+
+/// Events `range` of a batch as the outbox's messages: as few as its size limit allows.
+fn plan_queued<H: Host>(
+    host: &H,
+    batch: &Prepared<H::Payload>,
+    range: Range<usize>,
+) -> Vec<Step<H::Body>> {
+    let max_bytes = batch
+        .common
+        .outbox
+        .as_ref()
+        .map_or(MAX_BATCH_BYTES, |o| o.kind.max_body_bytes());
+    plan(host, batch, range, max_bytes)
 }
 
 /// The `event_ids` and `errors` of a batch answer (their strings), when its body has an

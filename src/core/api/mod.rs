@@ -7,9 +7,11 @@
 //! call returns). The future it returns sends them.
 //! - this module: `start`, `log`, `update`;
 //! - [`batch`]: `logBatch` and a trace's sending;
-//! - [`send`]: a request's attempts and retries; [`report`]: how a failure is reported.
+//! - [`send`]: a request's attempts and retries; [`report`]: how a failure is reported;
+//! - [`outbox`]: what a call queues when HoneyHive is down, and `replay`, which sends it.
 
 mod batch;
+mod outbox;
 mod report;
 mod send;
 #[cfg(test)]
@@ -20,6 +22,7 @@ use std::future::Future;
 use serde::Deserialize;
 
 pub use batch::{batch, log_batch, trace};
+pub use outbox::{replay, Replayed};
 pub use report::redact;
 
 use report::{finish, Reporting};
@@ -128,9 +131,9 @@ pub fn single<'a, H: Host>(
     given: &Given<H::Payload>,
 ) -> impl Future<Output = Finished<String>> + 'a {
     let call = single.call();
-    let prepared = prepare(host, single, given).and_then(|(common, request)| {
+    let prepared = prepare(host, single, given).and_then(|(common, request, id)| {
         let body = serialize(host, &common, &request)?;
-        Ok((common, request, body))
+        Ok((common, request, body, id))
     });
     // A call that cannot be sent is reported now, from what it was given.
     let prepared = prepared.map_err(|error| {
@@ -138,21 +141,33 @@ pub fn single<'a, H: Host>(
         finish(host, call, &reporting, Err(error))
     });
     async move {
-        let (common, request, body) = match prepared {
+        let (common, request, body, id) = match prepared {
             Ok(prepared) => prepared,
             Err(finished) => return finished,
         };
         let (method, path) = (request.method, &request.path);
-        let result = match send_serialized(host, &common, method, path, body, &|_| false).await {
+        let result = match send_serialized(host, &common, method, path, &body, &|_| false).await {
             Ok(answer) => id_from_answer(host, call, answer.body),
-            Err(error) => Err(error),
+            // What a later attempt could deliver goes to the outbox, if there is one; the call
+            // then resolves as success would, to the id it made.
+            Err(error) => match &common.outbox {
+                Some(outbox) if error.retryable() => {
+                    let queued = outbox::Queued { error, events: 1 };
+                    let sent = (request.method, &*request.path, &body);
+                    outbox::queue(host, &common, outbox, sent, queued)
+                        .await
+                        .map(|()| id)
+                }
+                _ => Err(error),
+            },
         };
         finish(host, call, &Reporting::of(&common), result)
     }
 }
 
-/// A single call's options, resolved, and the request they make.
-type Prepared<P> = (Common<P>, Request<Body<P>>);
+/// A single call's options, resolved, the request they make, and the id the call resolves to
+/// (empty for `update`).
+type Prepared<P> = (Common<P>, Request<Body<P>>, String);
 
 fn prepare<H: Host>(
     host: &H,
@@ -165,11 +180,12 @@ fn prepare<H: Host>(
             let o = options::start(given, &env)?;
             let session_id = id_or_new(host, o.session_id.clone())?;
             let common = o.common.clone();
+            let id = session_id.clone();
             let request = match common.api {
                 Api::Reference => request::start(o, session_id, host.now_ms()),
                 Api::V2 => v2::start(o, session_id, host.now_ms()),
             };
-            (common, request)
+            (common, request, id)
         }
         Single::Log => {
             let o = options::log(given, &env)?;
@@ -178,11 +194,12 @@ fn prepare<H: Host>(
             // answer was lost cannot create a second event, since the server knows this id already.
             let event_id = id_or_new(host, o.event.event_id.clone())?;
             let common = o.common.clone();
+            let id = event_id.clone();
             let request = match common.api {
                 Api::Reference => request::log(o, session_id, event_id, host.now_ms()),
                 Api::V2 => v2::log(o, session_id, event_id, host.now_ms()),
             };
-            (common, request)
+            (common, request, id)
         }
         Single::Update => {
             let o = options::update(given, &env)?;
@@ -191,7 +208,7 @@ fn prepare<H: Host>(
                 Api::Reference => request::update(o),
                 Api::V2 => v2::update(o),
             };
-            (common, request)
+            (common, request, String::new())
         }
     })
 }

@@ -28,6 +28,11 @@ impl<P: Payload> Reporting<P> {
         }
     }
 
+    /// The keys to mask.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
     /// From a call's resolved options.
     pub fn of(common: &Common<P>) -> Self {
         Reporting {

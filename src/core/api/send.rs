@@ -31,7 +31,7 @@ pub(super) async fn send_serialized<H: Host>(
     common: &Common<H::Payload>,
     method: request::Method,
     path: &str,
-    body: H::Body,
+    body: &H::Body,
     // Not generic: one copy of the retry loop in the module, not one per caller.
     is_final: &dyn Fn(&Answer) -> bool,
 ) -> Result<Answer, Error> {
@@ -49,7 +49,7 @@ pub(super) async fn send_serialized<H: Host>(
         // Masked before it is cut, so that no part of the key survives a cut through it.
         let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
         let head = redact(
-            &host.body_text(&body, PRINTED_BODY_CHARS + longest_key),
+            &host.body_text(body, PRINTED_BODY_CHARS + longest_key),
             &common.secrets,
         );
         say(format!(
@@ -63,7 +63,7 @@ pub(super) async fn send_serialized<H: Host>(
         method,
         url: &url,
         authorization: &authorization,
-        body: &body,
+        body,
     };
     let policy = &common.retry;
     let started = host.now_ms();

@@ -5,6 +5,8 @@ use super::*;
 use crate::core::failure::{Code, Failure};
 use crate::core::host::{HttpRequest, Stream};
 use crate::core::options::Given;
+use crate::core::options::Outbox;
+use crate::core::outbox::Message;
 use crate::core::request::Method;
 use crate::core::retry::{Answer, Outcome};
 use crate::core::value::Value;
@@ -46,6 +48,8 @@ struct FakeHost {
     hook_calls: RefCell<Vec<(String, String)>>,
     /// The failures the onError hook was given, whole.
     failures: RefCell<Vec<Failure>>,
+    /// The messages handed to an outbox.
+    queued: RefCell<Vec<J>>,
 }
 
 impl FakeHost {
@@ -156,6 +160,22 @@ impl Host for FakeHost {
             }
         }
         Ok(body.to_string())
+    }
+    fn body_payload(&self, body: &String) -> J {
+        J::String(body.clone())
+    }
+    fn payload_body(&self, payload: &J) -> Option<String> {
+        payload.as_str().map(str::to_string)
+    }
+    /// A queue written `{"queue": ..., "refuse": "<why>"}` refuses every message.
+    async fn enqueue(&self, outbox: &Outbox<J>, message: &Message<J>) -> Result<(), String> {
+        if let Some(why) = outbox.queue.get("refuse").and_then(J::as_str) {
+            return Err(why.to_string());
+        }
+        self.queued
+            .borrow_mut()
+            .push(serde_json::to_value(message).unwrap());
+        Ok(())
     }
     fn on_error(&self, hook: &J, failure: &Failure) {
         self.hook_calls.borrow_mut().push((
@@ -1488,4 +1508,190 @@ fn a_permission_the_runtime_refuses_is_not_retried_and_names_the_flag() {
         failure.message
     );
     assert_eq!(host.sent().len(), 1, "not retried");
+}
+
+fn queued_log(extra: J) -> J {
+    let mut call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 0, "outbox": {"queue": "custom"}});
+    call.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    call
+}
+
+#[test]
+fn a_log_the_server_cannot_take_goes_to_the_outbox_and_resolves_to_its_id() {
+    let hook = json!({"function": "report"});
+    let host = FakeHost::answering([status(503)]);
+    let out = run(log(&host, &opts(queued_log(json!({"onError": hook})))));
+    let Ok(Some(id)) = out else {
+        panic!("resolved as success would: {out:?}")
+    };
+    let queued = host.queued.borrow().clone();
+    assert_eq!(queued.len(), 1);
+    let message = &queued[0];
+    assert_eq!(
+        (
+            message["v"].clone(),
+            message["api"].clone(),
+            message["method"].clone()
+        ),
+        (json!(1), json!("reference"), json!("POST"))
+    );
+    assert_eq!(
+        (message["path"].clone(), message["events"].clone()),
+        (json!("/events"), json!(1))
+    );
+    let body: J = serde_json::from_str(message["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body["event"]["event_id"],
+        json!(id),
+        "the id the call resolved to, kept for the replay"
+    );
+    assert!(!message.to_string().contains(KEY), "no key in the message");
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Warn,
+            "HoneyHive: queued 1 event for later delivery (HTTP 503)".to_string()
+        )]
+    );
+    assert!(
+        host.hook_calls.borrow().is_empty(),
+        "onError is not called: nothing is lost"
+    );
+}
+
+#[test]
+fn what_no_retry_can_cure_is_never_queued() {
+    let host = FakeHost::answering([status(401)]);
+    assert_eq!(run(log(&host, &opts(queued_log(json!({}))))), Ok(None));
+    assert!(host.queued.borrow().is_empty());
+    let host = FakeHost::default();
+    let bad = run(log(&host, &opts(queued_log(json!({"eventType": "llm"})))));
+    assert_eq!(bad, Ok(None));
+    assert!(host.queued.borrow().is_empty());
+}
+
+#[test]
+fn a_request_too_large_for_the_queue_or_refused_by_it_fails_with_both_causes() {
+    let host = FakeHost::answering([status(503)]);
+    let big = json!({"verbose": true, "inputs": {"text": "x".repeat(130_000)}});
+    let failure = run(log(&host, &opts(queued_log(big)))).unwrap_err();
+    assert_eq!(
+        (failure.code, failure.status),
+        (Code::HttpStatus, Some(503))
+    );
+    assert!(
+        failure
+            .message
+            .contains("could not be queued for later delivery either"),
+        "{}",
+        failure.message
+    );
+    let host = FakeHost::answering([status(503)]);
+    let refusing = json!({"verbose": true, "outbox": {"queue": "custom", "refuse": "queue full"}});
+    let failure = run(log(&host, &opts(queued_log(refusing)))).unwrap_err();
+    assert!(
+        failure.message.contains("HTTP 503")
+            && failure
+                .message
+                .contains("Its outbox refused it too: queue full"),
+        "{}",
+        failure.message
+    );
+}
+
+#[test]
+fn a_batch_the_server_cannot_take_is_queued_whole_and_resolves_to_its_ids() {
+    let host = FakeHost::answering([Outcome::Network("refused".into())]);
+    let call = json!({"apiKey": KEY, "project": "p", "maxRetries": 0, "outbox": {"queue": "deno"},
+        "events": [{"eventName": "a"}, {"eventName": "b"}]});
+    let ids = run(log_batch(&host, &opts(call))).unwrap().unwrap();
+    assert!(ids.iter().all(Option::is_some));
+    let queued = host.queued.borrow().clone();
+    assert_eq!(
+        (
+            queued.len(),
+            queued[0]["events"].clone(),
+            queued[0]["path"].clone()
+        ),
+        (1, json!(2), json!("/events/batch"))
+    );
+    assert_eq!(
+        host.printed(),
+        [(
+            Stream::Warn,
+            "HoneyHive: queued 2 events for later delivery (network error)".to_string()
+        )]
+    );
+}
+
+#[test]
+fn replay_delivers_refuses_or_asks_the_queue_again() {
+    let message = |v: u32| {
+        json!({"v": v, "api": "reference", "method": "POST", "path": "/events", "events": 1,
+        "body": "{\"event\":{\"event_id\":\"x\"}}"})
+    };
+    let given = opts(json!({"apiKey": KEY, "serverUrl": "http://s"}));
+    let host = FakeHost::answering([ok("{}")]);
+    assert_eq!(
+        run(replay(&host, &given, &message(1), 1)),
+        Replayed::Delivered
+    );
+    assert_eq!(
+        host.sent()[0].body,
+        json!({"event": {"event_id": "x"}}),
+        "the body as it was queued"
+    );
+    let host = FakeHost::answering([status(503), status(503), status(503), status(503)]);
+    let Replayed::Again {
+        delay_seconds,
+        failure,
+    } = run(replay(&host, &given, &message(1), 2))
+    else {
+        panic!("again")
+    };
+    assert_eq!((delay_seconds, failure.code), (10, Code::HttpStatus));
+    let host = FakeHost::answering([status(401)]);
+    assert!(matches!(
+        run(replay(&host, &given, &message(1), 1)),
+        Replayed::Refused { .. }
+    ));
+    let host = FakeHost::default();
+    assert!(matches!(
+        run(replay(&host, &given, &message(2), 1)),
+        Replayed::Refused { .. }
+    ));
+    assert!(
+        host.sent().is_empty(),
+        "a message of another version is never sent"
+    );
+    assert!(
+        host.printed()[0].1.contains("a message it cannot replay"),
+        "{:?}",
+        host.printed()
+    );
+}
+
+#[test]
+fn a_batch_too_large_for_one_message_is_queued_in_several() {
+    let host = FakeHost::answering([status(503)]);
+    let text = "x".repeat(25_000);
+    let events: Vec<J> = (0..3)
+        .map(|i| json!({"eventName": format!("e{i}"), "inputs": {"text": text}}))
+        .collect();
+    let call = json!({"apiKey": KEY, "project": "p", "maxRetries": 0, "outbox": {"queue": "deno"}, "events": events});
+    let ids = run(log_batch(&host, &opts(call))).unwrap().unwrap();
+    assert!(ids.iter().all(Option::is_some));
+    let counts: Vec<J> = host
+        .queued
+        .borrow()
+        .iter()
+        .map(|m| m["events"].clone())
+        .collect();
+    assert_eq!(
+        counts,
+        [json!(1), json!(2)],
+        "halved until each message fits Deno KV's 64 KiB"
+    );
 }

@@ -6,6 +6,7 @@ use super::reader::{invalid, Bounds, Reader};
 use super::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::core::error::Error;
 use crate::core::keys::{self, Found, KeyKind};
+use crate::core::outbox::Kind;
 use crate::core::retry::RetryPolicy;
 use crate::core::routes::{self, Api};
 use crate::core::value::{Payload, Value};
@@ -41,8 +42,17 @@ pub struct Common<P> {
     /// The caller's `onError(error)`, told of the call's failure (a failure before the options
     /// were resolved reads it leniently: see [`super::on_error`]).
     pub on_error: Option<P>,
+    /// Where to hand the requests a later attempt could deliver, when this call cannot.
+    pub outbox: Option<Outbox<P>>,
     /// Things verbose mode tells the caller about their options.
     pub notes: Vec<&'static str>,
+}
+
+/// A call's outbox: the caller's queue, and what kind it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outbox<P> {
+    pub queue: P,
+    pub kind: Kind,
 }
 
 impl<P: Payload> Reader<'_, P> {
@@ -113,6 +123,7 @@ impl<P: Payload> Reader<'_, P> {
             other => return Err(invalid(Opt::Signal, "an AbortSignal", &other)),
         };
         let redact = self.hook(Opt::Redact)?;
+        let outbox = self.outbox()?;
         let on_error = self.hook(Opt::OnError)?;
         let mut notes = Vec::new();
         let mut tls_option_given = false;
@@ -142,8 +153,28 @@ impl<P: Payload> Reader<'_, P> {
             signal,
             redact,
             on_error,
+            outbox,
             notes,
         })
+    }
+
+    /// The outbox: the option (`false` turns it off), else the `env` option's `HH_OUTBOX`.
+    fn outbox(&self) -> Result<Option<Outbox<P>>, Error> {
+        let expected =
+            "a Cloudflare Queue binding, a Deno.Kv, an object with send(message), or false";
+        let queue = match self.option(Opt::Outbox)? {
+            Value::Bool(false) => return Ok(None),
+            Value::Object(queue) => queue,
+            Value::Absent => match self.env_outbox() {
+                Some(queue) => queue,
+                None => return Ok(None),
+            },
+            other => return Err(invalid(Opt::Outbox, expected, &other)),
+        };
+        match queue.outbox_kind() {
+            Some(kind) => Ok(Some(Outbox { queue, kind })),
+            None => Err(invalid(Opt::Outbox, expected, &Value::<P>::Object(queue))),
+        }
     }
 
     /// The project: required by the reference's API with a key of the reference's kind. A

@@ -127,6 +127,8 @@ options! {
     SessionProperties session_properties: "sessionProperties" | "session_properties",
     OnError on_error: "onError" | "on_error",
     Redact redact: "redact",
+    /// Where the requests go that HoneyHive could not take (a queue), or `false`.
+    Outbox outbox: "outbox",
 }
 
 impl<P> Layer<P> {
@@ -140,6 +142,7 @@ impl<P> Layer<P> {
             session_properties: Spelled::default(),
             on_error: Spelled::default(),
             redact: Spelled::default(),
+            outbox: Spelled::default(),
             ..self
         }
     }
@@ -213,6 +216,9 @@ pub struct Env<P> {
     project: Option<P>,
     #[serde(rename = "HH_SOURCE")]
     source: Option<P>,
+    /// A queue binding named `HH_OUTBOX` (a Worker's), the outbox unless `outbox` says otherwise.
+    #[serde(rename = "HH_OUTBOX")]
+    outbox: Option<P>,
 }
 
 /// A variable the options fall back to, in the `env` option and the host's environment.
@@ -241,6 +247,11 @@ impl Var {
 }
 
 impl<P: Payload> Env<P> {
+    /// The `HH_OUTBOX` binding, when there is one.
+    pub fn outbox(&self) -> Option<&P> {
+        self.outbox.as_ref()
+    }
+
     /// The variable as the `env` option holds it.
     pub fn get(&self, var: Var) -> Value<P> {
         let value = match var {

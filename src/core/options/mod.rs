@@ -12,7 +12,7 @@ mod reader;
 #[cfg(test)]
 mod tests;
 
-pub use common::{Common, DEFAULT_SOURCE};
+pub use common::{Common, Outbox, DEFAULT_SOURCE};
 pub use event::{EventOptions, EventType, DEFAULT_DURATION_MS};
 pub use layer::{Env, Layer, Opt, Spelled, Var};
 pub use reader::HostEnv;
@@ -167,6 +167,11 @@ pub fn on_error<P: Payload>(given: &Given<P>) -> Option<P> {
         Value::Function(hook) => Some(hook),
         _ => None,
     }
+}
+
+/// Resolves the options of a `replay`: those every call has (its keys, URL and retries).
+pub fn replay<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Result<Common<P>, Error> {
+    Reader::new(given, host_env)?.common()
 }
 
 /// Resolves the options of `start()`.

@@ -206,6 +206,11 @@ impl<'h, P: Payload> Reader<'h, P> {
         }))
     }
 
+    /// The `env` option's `HH_OUTBOX` binding.
+    pub fn env_outbox(&self) -> Option<P> {
+        self.env.as_ref()?.outbox().cloned()
+    }
+
     /// A hook option: a function, kept as the host's value.
     pub fn hook(&self, opt: Opt) -> Result<Option<P>, Error> {
         match self.option(opt)? {

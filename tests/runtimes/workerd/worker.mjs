@@ -17,7 +17,7 @@ export default {
     if (pathname === "/fault") {
       const params = new URL(request.url).searchParams;
       const kase = CASES[Number(params.get("case"))];
-      return Response.json(await runCase(honeyhive, kase, params.get("server"), env.HH_API_KEY, params.get("refused")));
+      return Response.json(await runCase(honeyhive, kase, params.get("server"), env.HH_API_KEY, params.get("refused"), env.HH_OUTBOX));
     }
     if (pathname === "/cold") {
       // For the bench: the first call of an isolate instantiates the module.

@@ -1,0 +1,200 @@
+//! The outbox: where a call hands the requests it could not deliver, when a later attempt could
+//! succeed (the network, a timeout, 408/429/5xx, its deadline), so that nothing is lost while
+//! HoneyHive is down; and the [`Message`] a replay reads back to make the same request. A message
+//! never holds a key: the replay takes its own, from its options and `env`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::error::Error;
+use crate::core::ids::is_uuid;
+use crate::core::request::Method;
+use crate::core::routes::Api;
+
+/// The format version of a message; a replay refuses any other.
+pub const VERSION: u32 = 1;
+
+/// What kind of queue an outbox is: its message size limit follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A Cloudflare Queue producer binding (`send`, `sendBatch`): 128 KB a message.
+    CloudflareQueue,
+    /// A `Deno.Kv` (`enqueue`): 64 KiB a value.
+    DenoKv,
+    /// Any object with `send(message)` (Vercel Queues, SQS, ... wired up by the user).
+    Custom,
+}
+
+impl Kind {
+    /// The most bytes of JSON body a message of this queue carries, below the queue's own limit
+    /// by what the rest of the message takes.
+    pub fn max_body_bytes(self) -> usize {
+        match self {
+            Kind::CloudflareQueue | Kind::Custom => 120_000,
+            Kind::DenoKv => 60_000,
+        }
+    }
+
+    /// How verbose mode names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::CloudflareQueue => "a Cloudflare Queue",
+            Kind::DenoKv => "a Deno KV queue",
+            Kind::Custom => "the outbox",
+        }
+    }
+}
+
+/// One request to make again: the API it speaks, its method and route, and its body (the JSON
+/// text as it was sent: ids made, `redact` run), under a format version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Message<B> {
+    pub v: u32,
+    /// `reference` or `v2`.
+    pub api: String,
+    /// `POST` or `PUT`.
+    pub method: String,
+    pub path: String,
+    /// How many events it carries (a session and an update count as one).
+    pub events: usize,
+    pub body: B,
+}
+
+impl<B> Message<B> {
+    /// The message of a request this call could not deliver.
+    pub fn new(api: Api, method: Method, path: &str, events: usize, body: B) -> Self {
+        Message {
+            v: VERSION,
+            api: match api {
+                Api::Reference => "reference",
+                Api::V2 => "v2",
+            }
+            .into(),
+            method: method.as_str().into(),
+            path: path.to_string(),
+            events,
+            body,
+        }
+    }
+
+    /// The API and method of a message a replay may send: only the requests the calls make,
+    /// each on its own API's routes. Anything else is refused, never sent with the key.
+    pub fn checked(&self) -> Result<(Api, Method), Error> {
+        let refuse = |why: String| Err(Error::BadMessage(why));
+        if self.v != VERSION {
+            return refuse(format!(
+                "format version {}, where this logger reads {VERSION}",
+                self.v
+            ));
+        }
+        let api = match self.api.as_str() {
+            "reference" => Api::Reference,
+            "v2" => Api::V2,
+            other => return refuse(format!("an API named {other:?}")),
+        };
+        let method = match self.method.as_str() {
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            other => return refuse(format!("a method named {other:?}")),
+        };
+        let path = self.path.as_str();
+        let known = match (api, method) {
+            (Api::Reference, Method::Post) => {
+                matches!(path, "/session/start" | "/events" | "/events/batch")
+            }
+            (Api::Reference, Method::Put) => path == "/events",
+            (Api::V2, Method::Post) => {
+                matches!(path, "/v1/sessions" | "/v1/events" | "/v1/events/batch")
+            }
+            (Api::V2, Method::Put) => path.strip_prefix("/v1/events/").is_some_and(is_uuid),
+        };
+        if !known {
+            let method = method.as_str();
+            return refuse(format!(
+                "{method} {path} is not a request this logger makes"
+            ));
+        }
+        Ok((api, method))
+    }
+}
+
+/// How long a queue should wait before it delivers a message again: the server's
+/// `Retry-After` where it gave one, else 5 s doubling with each delivery, at most 5 minutes.
+pub fn redelivery_delay_seconds(attempts: u32, retry_after_ms: Option<u64>) -> u32 {
+    let backoff = 5u32
+        .saturating_mul(1 << attempts.saturating_sub(1).min(6))
+        .min(300);
+    let asked = retry_after_ms.map_or(0, |ms| u32::try_from(ms.div_ceil(1000)).unwrap_or(u32::MAX));
+    backoff.max(asked).min(43_200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
+
+    fn message(api: &str, method: &str, path: &str) -> Message<()> {
+        Message {
+            v: VERSION,
+            api: api.into(),
+            method: method.into(),
+            path: path.into(),
+            events: 1,
+            body: (),
+        }
+    }
+
+    #[test]
+    fn a_message_holds_the_route_and_body_and_no_key() {
+        let m = Message::new(Api::V2, Method::Put, &format!("/v1/events/{ID}"), 1, "{}");
+        let json = serde_json::to_value(&m).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"v": 1, "api": "v2", "method": "PUT", "path": format!("/v1/events/{ID}"), "events": 1, "body": "{}"})
+        );
+        assert_eq!(m.checked(), Ok((Api::V2, Method::Put)));
+    }
+
+    #[test]
+    fn only_the_requests_the_calls_make_are_replayed() {
+        for (api, method, path) in [
+            ("reference", "POST", "/session/start"),
+            ("reference", "POST", "/events/batch"),
+            ("reference", "PUT", "/events"),
+            ("v2", "POST", "/v1/events"),
+        ] {
+            assert!(message(api, method, path).checked().is_ok(), "{path}");
+        }
+        for (api, method, path) in [
+            ("reference", "POST", "/v1/events"),
+            ("v2", "POST", "/events"),
+            ("v2", "PUT", "/v1/events/not-an-id"),
+            ("reference", "POST", "/projects"),
+            ("reference", "POST", "//evil.example/events"),
+            ("v3", "POST", "/events"),
+            ("reference", "DELETE", "/events"),
+        ] {
+            assert!(
+                matches!(
+                    message(api, method, path).checked(),
+                    Err(Error::BadMessage(_))
+                ),
+                "{path}"
+            );
+        }
+        let mut future = message("reference", "POST", "/events");
+        future.v = 2;
+        assert!(
+            matches!(future.checked(), Err(Error::BadMessage(why)) if why.contains("version 2"))
+        );
+    }
+
+    #[test]
+    fn redelivery_waits_longer_each_time_and_honours_retry_after() {
+        assert_eq!(
+            [1, 2, 3, 9].map(|attempts| redelivery_delay_seconds(attempts, None)),
+            [5, 10, 20, 300]
+        );
+        assert_eq!(redelivery_delay_seconds(1, Some(90_500)), 91);
+    }
+}
