@@ -6,11 +6,12 @@
 //! requests and serialises their bodies (so that a caller may change its objects as soon as the
 //! call returns). The future it returns sends them.
 //! - this module: `start`, `log`, `update`;
-//! - [`batch`]: `logBatch` and a trace's sending;
+//! - [`batch`]: `logBatch` and a trace's sending, in the chunks [`chunks`] makes;
 //! - [`send`]: a request's attempts and retries; [`report`]: how a failure is reported;
 //! - [`outbox`]: what a call queues when HoneyHive is down, and `replay`, which sends it.
 
 mod batch;
+mod chunks;
 mod outbox;
 mod report;
 mod send;
@@ -25,7 +26,7 @@ pub use batch::{batch, log_batch, trace};
 pub use outbox::{replay, Replayed};
 pub use report::redact;
 
-use report::{finish, Reporting};
+use report::{fail, finish, Reporting};
 use send::{send_serialized, serialize};
 
 use crate::core::error::{Call, Error};
@@ -161,7 +162,11 @@ pub fn single<'a, H: Host>(
                 _ => Err(error),
             },
         };
-        finish(host, call, &Reporting::of(&common), result)
+        // The reporting is made only for a failure: a success copies nothing.
+        result.map(Some).or_else(|error| {
+            let reporting = Reporting::of(&common);
+            fail(host, call, &reporting, error).map_or(Ok(None), Err)
+        })
     }
 }
 
