@@ -16,6 +16,7 @@ use super::{env, random, thrown};
 use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::host::{Host, HttpRequest, Stream};
+use crate::core::ids::v4_from_bytes;
 use crate::core::options::Given;
 use crate::core::options::Outbox;
 use crate::core::outbox::{Kind, Message};
@@ -186,7 +187,20 @@ impl Host for JsHost {
                     .map_err(|thrown| thrown::reason(&thrown))?;
                 send.call2(queue, &message, &options)
             }
-            Kind::DenoKv | Kind::Custom => send.call1(queue, &message),
+            Kind::DenoKv => {
+                // What Deno cannot deliver after its retries is kept under this key, not dropped.
+                let id = random::bytes16().map_or_else(|_| Date::now().to_string(), v4_from_bytes);
+                let key = js_sys::Array::of2(&"honeyhive-outbox-undelivered".into(), &id.into());
+                let options = js_sys::Object::new();
+                js_sys::Reflect::set(
+                    &options,
+                    &"keysIfUndelivered".into(),
+                    &js_sys::Array::of1(&key),
+                )
+                .map_err(|thrown| thrown::reason(&thrown))?;
+                send.call2(queue, &message, &options)
+            }
+            Kind::Custom => send.call1(queue, &message),
         };
         let returned = returned.map_err(|thrown| thrown::reason(&thrown))?;
         let settled = resolve(&returned).map_err(|thrown| thrown::reason(&thrown))?;
