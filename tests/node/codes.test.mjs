@@ -186,3 +186,27 @@ test("hooks that return odd values never break the call", async (t) => {
   assert.equal(rejected?.code, "http_status");
   assert.match(await log({ ...base, verbose: false, eventName: "after" }), /^[0-9a-f-]{36}$/, "the next call works");
 });
+
+test("module_load: an entry whose .wasm is not beside it reports the failure, coded", async () => {
+  const { copyFileSync, mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { createRequire } = await import("node:module");
+  const entry = createRequire(import.meta.url).resolve("honeyhive-logger-wasm");
+  const dir = mkdtempSync(join(tmpdir(), "hh-no-wasm-"));
+  try {
+    copyFileSync(entry, join(dir, "node.mjs")); // the bundled entry alone, without its .wasm
+    const { log: unloadedLog, HoneyHiveError: ErrorClass } = await import(join(dir, "node.mjs"));
+    let rejected;
+    try {
+      await unloadedLog({ apiKey: KEY, project: "p", eventName: "n", verbose: true });
+    } catch (error) {
+      rejected = error;
+    }
+    assert.ok(rejected instanceof ErrorClass);
+    assert.deepEqual([rejected.code, rejected.retryable, rejected.call], ["module_load", false, "log"]);
+    assert.match(rejected.message, /the WebAssembly module could not be loaded/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { startServer } from "../server/server.mjs";
 import { startStatic } from "../server/static.mjs";
 import * as hosts from "./hosts.mjs";
+import { UNKNOWN_EVENT } from "./scenario.mjs";
 
 const KEY = "hh-runtime-key-4a7c91";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -23,6 +24,7 @@ function assertScenario(server, report, runtime) {
   assert.equal(report.sessionUpdate, "undefined");
   assert.match(report.verboseError, /^Error: HoneyHive: failed to log event: Event name is required/);
   assert.equal(report.quietResult, null, "quiet mode resolves to null");
+  assert.deepEqual(report.codes, { missing: "missing_option -", network: "network -", http: "http_status 404" }, "the error codes");
 
   assertV2(server, report, runtime);
   assertTrace(server, report, runtime);
@@ -93,10 +95,12 @@ function assertV2(server, report, runtime) {
   const v2 = server.requests().filter((r) => r.path.startsWith("/v1/"));
   assert.deepEqual(
     v2.map((r) => `${r.method} ${r.path} ${r.status}`),
-    ["POST /v1/sessions 200", "POST /v1/events 200", `PUT /v1/events/${report.v2EventId} 200`, "POST /v1/events/batch 200"],
+    ["POST /v1/sessions 200", "POST /v1/events 200", `PUT /v1/events/${report.v2EventId} 200`, "POST /v1/events/batch 200",
+      `PUT /v1/events/${UNKNOWN_EVENT} 404`],
   );
   assert.ok(v2.every((r) => r.headers.authorization === `Bearer ${hosts.V2_KEY}`), "the ingestion key");
   const [session, event, update, batch] = v2.map((r) => r.body);
+  assert.deepEqual(v2.at(-1).body, { metrics: { score: 0 } }, "the update of an unknown event, answered 404");
   assert.deepEqual([session.session_id, session.session_name, session.source], [report.v2SessionId, `${runtime}-v2`, runtime]);
   assert.deepEqual([event.event_id, event.session_id, event.event_type, event.inputs], [report.v2EventId, report.v2SessionId, "model", { prompt: "2 + 2?" }]);
   assert.deepEqual(update, { metrics: { score: 1 } });

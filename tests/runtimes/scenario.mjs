@@ -8,6 +8,9 @@
 // Then the same again on HoneyHive's v2 API: `v2` carries a typed ingestion key and the data
 // plane URL ({ ingestionApiKey, dataPlaneUrl } or { env: { HH_INGESTION_API_KEY, HH_DATA_PLANE_URL } }),
 // nearer than the runtime's own environment, and no project: the key names it.
+/** An event id no server has: updating it is a 404. */
+export const UNKNOWN_EVENT = "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f";
+
 export async function scenario(honeyhive, runtime, options = {}, v2 = {}) {
   const { start, log, update } = honeyhive;
   const project = "runtimes";
@@ -37,6 +40,13 @@ export async function scenario(honeyhive, runtime, options = {}, v2 = {}) {
     verboseError = `${error instanceof Error ? "Error" : typeof error}: ${error.message}`;
   }
   const quietResult = await log({ ...options, project, eventName: "x", eventType: "bogus" });
+  // The codes a program acts on: a missing option, a refused connection (port 1), and (below) an
+  // HTTP status, each a HoneyHiveError.
+  const codeOf = (call) => call.then(() => "did not reject", (e) => `${e instanceof honeyhive.HoneyHiveError ? e.code : "not a HoneyHiveError"} ${e.status ?? "-"}`);
+  const codes = {
+    missing: await codeOf(log({ ...options, project, eventName: "", verbose: true })),
+    network: await codeOf(log({ apiKey: "k-123", project, eventName: "n", serverUrl: "http://127.0.0.1:1", maxRetries: 0, verbose: true })),
+  };
 
   const v2SessionId = await start({ ...v2, sessionName: `${runtime}-v2`, source: runtime, verbose: true });
   const v2EventId = await log({
@@ -47,6 +57,7 @@ export async function scenario(honeyhive, runtime, options = {}, v2 = {}) {
   const v2Batch = await new honeyhive.HoneyHive({ ...v2, source: runtime, verbose: true }).logBatch({
     sessionId: v2SessionId, isSingleSession: true, events: [{ eventName: "v2-a", inputs: { i: 0 } }, { eventName: "v2-b", eventType: "chain" }],
   });
+  codes.http = await codeOf(update({ ...v2, eventId: UNKNOWN_EVENT, metrics: { score: 0 }, verbose: true }));
   // A traced request: a root with two children, the second of which throws (rethrown to the
   // caller); the trace starts its own session and is sent as one batch when the root ends.
   let traceError = "did not throw";
@@ -67,7 +78,7 @@ export async function scenario(honeyhive, runtime, options = {}, v2 = {}) {
   return {
     clientClass: honeyhive.HoneyHive.name,
     traceResult, traceError, traceIds,
-    runtime, sessionId, modelEventId, toolEventId, modelUpdate, sessionUpdate, batchTaken, batchLost, verboseError, quietResult,
+    runtime, sessionId, modelEventId, toolEventId, modelUpdate, sessionUpdate, batchTaken, batchLost, verboseError, quietResult, codes,
     v2SessionId, v2EventId, v2Update, v2Batch,
   };
 }
