@@ -25,12 +25,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The most bytes of JSON body a message of this queue carries, below the queue's own limit
-    /// by what the rest of the message takes.
+    /// The most bytes (UTF-8) of JSON body a message of this queue carries: half the queue's
+    /// own limit, since the queue may count the body at twice its size (Cloudflare writes the
+    /// message as JSON, escaping each `"` of the body; Deno KV stores a string with any character
+    /// past U+00FF as UTF-16), with room for the rest of the message.
     pub fn max_body_bytes(self) -> usize {
         match self {
-            Kind::CloudflareQueue | Kind::Custom => 120_000,
-            Kind::DenoKv => 60_000,
+            Kind::CloudflareQueue | Kind::Custom => 60_000,
+            Kind::DenoKv => 30_000,
         }
     }
 

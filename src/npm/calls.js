@@ -84,9 +84,12 @@ export function bind(instantiate) {
     await instantiated();
     const once = (message, attempts) => settled(wasmReplay, message, attempts, opts, defaults);
     if (Array.isArray(incoming?.messages)) {
+      // Once one message finds HoneyHive still down, the rest wait too, without being sent: the
+      // consumer's time is not spent on attempts that would fail alike.
+      let waiting;
       for (const message of incoming.messages) {
-        const outcome = await once(message.body, message.attempts ?? 1);
-        if (outcome.again) message.retry({ delaySeconds: outcome.delaySeconds });
+        const outcome = waiting ? waiting : await once(message.body, message.attempts ?? 1);
+        if (outcome.again) message.retry({ delaySeconds: (waiting = outcome).delaySeconds });
         else message.ack();
       }
       return;

@@ -64,8 +64,6 @@ export function replay(incoming: { messages: readonly QueueMessage[] } | unknown
  * - `partial_failure`: some events of a batch or trace were not logged (see `eventIds`);
  * - `bad_message`: a message handed to {@link replay} that it must not send (unreadable, of
  *   another format version, or not a request this logger makes);
- * - `bad_message`: a message handed to {@link replay} that it must not send (unreadable, of
- *   another format version, or not a request this logger makes);
  * - `module_load`: the package's `.wasm` could not be loaded.
  */
 export type ErrorCode =

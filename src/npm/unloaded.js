@@ -23,7 +23,7 @@ export function unloaded(call, error, opts, defaults, quietResult) {
   const action = ACTIONS[call];
   const reason = `the WebAssembly module could not be loaded (${error?.message ?? error})`;
   const failure = new HoneyHiveError({
-    message: `HoneyHive: failed to ${action}: ${reason}. Deploy the package's .wasm beside its JS, and let this runtime read it (Deno: --allow-read).`,
+    message: `HoneyHive: failed to ${action}: ${reason}. Deploy the .wasm beside the package's JS, readable (Deno: --allow-read).`,
     code: "module_load",
     retryable: false,
     call,

@@ -189,7 +189,8 @@ impl Host for JsHost {
             }
             Kind::DenoKv => {
                 // What Deno cannot deliver after its retries is kept under this key, not dropped.
-                let id = random::bytes16().map_or_else(|_| Date::now().to_string(), v4_from_bytes);
+                let fallback = || format!("{}-{}", Date::now(), Math::random());
+                let id = random::bytes16().map_or_else(|_| fallback(), v4_from_bytes);
                 let key = js_sys::Array::of2(&"honeyhive-outbox-undelivered".into(), &id.into());
                 let options = js_sys::Object::new();
                 js_sys::Reflect::set(

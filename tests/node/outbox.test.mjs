@@ -64,6 +64,9 @@ test("replay refuses a message it must not send, and the next replay works", asy
   });
   assert.equal(server.requests().length, 0, "none was sent");
   assert.equal(lines.length, 3);
+  // Verbose mode too says why the queue may forget it: there is no caller to reject to.
+  const verbose = await capture(() => replay({ ...good, v: 2 }, { ...opts, verbose: true }));
+  assert.ok(verbose.lines.some((l) => l.stream === "error" && /format version 2/.test(l.text)), JSON.stringify(verbose.lines));
   assert.ok(lines.every((l) => l.stream === "error" && /^HoneyHive: Failed to replay a queued request\. \(a message it cannot replay\)$/.test(l.text)), JSON.stringify(lines));
   server.inject({ path: "/events", status: 503, count: 4 });
   await assert.rejects(replay(good, { ...opts, maxRetries: 0 }), (e) => e instanceof HoneyHiveError && e.code === "http_status" && e.retryable);

@@ -6,7 +6,8 @@ import { produce } from "./outbox-calls.mjs";
 
 const [live, down, kvPath, apiKey] = Deno.args;
 const kv = await Deno.openKv(kvPath);
-kv.listenQueue((message) => replay(message, { apiKey, serverUrl: live }));
+// No retries within a delivery: what HoneyHive does not take yet goes back to Deno's queue.
+kv.listenQueue((message) => replay(message, { apiKey, serverUrl: live, maxRetries: 0 }));
 
 const honeyhive = new HoneyHive({ apiKey, serverUrl: down, project: "outbox", outbox: kv, maxRetries: 0, timeoutMs: 2000 });
 const { logs, batch, trace } = await produce(honeyhive);

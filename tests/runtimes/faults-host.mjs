@@ -5,7 +5,8 @@ import { runAll } from "./faults.mjs";
 
 const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : process.env[name]);
 // The outbox of the outbox case: Deno's own queue (in memory), or on Node an object of the user's.
-const outbox = globalThis.Deno ? await globalThis.Deno.openKv(":memory:") : { send() {} };
+// (The case checks the call resolved to the id it made, which it does only once the queue took it.)
+const outbox = globalThis.Deno ? await globalThis.Deno.openKv(":memory:") : { send: async () => {} };
 const observations = await runAll(honeyhive, JSON.parse(env("HH_FAULT_SERVERS")), env("HH_API_KEY"), outbox);
 console.log(JSON.stringify(observations));
 outbox.close?.();

@@ -48,6 +48,7 @@ function assertCase(kase, seen, slack) {
   if (expect.result === "id") {
     assert.equal(seen.message, undefined, "succeeded");
     assert.match(seen.result, UUID);
+    if (expect.attempts === 0) assert.equal(seen.result, "5a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "the id the call made, queued");
     assert.ok(seen.eventIds.every((id) => id === seen.result), "one client-made event_id across every attempt, and log resolved to it");
   } else {
     assert.match(seen.message ?? "(resolved, did not reject)", expect.message);

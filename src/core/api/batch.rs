@@ -145,7 +145,23 @@ async fn send_batch<H: Host>(
             // What a later attempt could deliver goes to the outbox, in messages it takes.
             Err(error) if error.retryable() && common.outbox.is_some() => {
                 let mut queued_now = 0;
-                for step in plan_queued(host, &batch, from..to) {
+                // The body as it was sent, when it fits a message (the usual case); else the
+                // chunk again, in smaller messages, serialised anew.
+                let fits = common
+                    .outbox
+                    .as_ref()
+                    .is_some_and(|outbox| host.body_bytes(&body) <= outbox.kind.max_body_bytes());
+                let steps = match fits {
+                    true => vec![Step::Send {
+                        from,
+                        to,
+                        method,
+                        path,
+                        body,
+                    }],
+                    false => plan_queued(host, &batch, from..to),
+                };
+                for step in steps {
                     let (from, to, failed) = match step {
                         Step::Send {
                             from,

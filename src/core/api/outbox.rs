@@ -3,10 +3,11 @@
 
 use super::report::{fail, redact, Reporting};
 use super::send::send_serialized;
+use super::MESSAGE_CHARS;
 use crate::core::error::{Call, Error};
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
-use crate::core::options::{self, Common, Given, Outbox};
+use crate::core::options::{self, shorten, Common, Given, Outbox};
 use crate::core::outbox::{redelivery_delay_seconds, Kind, Message};
 use crate::core::request::Method;
 use crate::core::value::{Payload, Value};
@@ -123,8 +124,14 @@ pub async fn replay<H: Host>(
     attempts: u32,
 ) -> Replayed {
     let reporting = Reporting::of_given(host, given);
-    let refused = |error| Replayed::Refused {
-        failure: fail(host, Call::Replay, &reporting, error),
+    // A replay has no caller to reject to: its refusal is printed in verbose mode too, since the
+    // queue then forgets the message.
+    let refused = |error| {
+        let failure = fail(host, Call::Replay, &reporting, error);
+        if let Some(failure) = &failure {
+            host.print(Stream::Error, &failure.message);
+        }
+        Replayed::Refused { failure }
     };
     let read = match message.value() {
         Value::Object(message) => message
@@ -154,9 +161,19 @@ pub async fn replay<H: Host>(
     match send_serialized(host, &common, method, &message.path, &body, &|_| false).await {
         Ok(_) => Replayed::Delivered,
         Err(error) if error.retryable() => again(host, &reporting, error, attempts),
+        // A queue keeps no order: an update may come before the event it changes. Its 404 is
+        // given a few more deliveries before it counts as final.
+        Err(error @ Error::Http { status: 404, .. })
+            if method == Method::Put && attempts < UPDATE_404_DELIVERIES =>
+        {
+            again(host, &reporting, error, attempts)
+        }
         Err(error) => refused(error),
     }
 }
+
+/// How many deliveries an update answered 404 gets before the 404 counts as final.
+const UPDATE_404_DELIVERIES: u32 = 5;
 
 /// A delivery that a later one could mend: said on `console.warn`, and asked of the queue.
 fn again<H: Host>(
@@ -172,9 +189,13 @@ fn again<H: Host>(
     let delay_seconds = redelivery_delay_seconds(attempts, retry_after);
     let keys = reporting.keys();
     let message = format!("HoneyHive: failed to {}: {error}", Call::Replay.action());
-    let failure = Failure::new(Call::Replay, &error, redact(&message, keys));
+    let message = shorten(&redact(&message, keys), MESSAGE_CHARS);
+    let mut failure = Failure::new(Call::Replay, &error, message);
+    failure.cause = error
+        .cause()
+        .map(|cause| shorten(&redact(cause, keys), MESSAGE_CHARS));
     let line = format!(
-        "HoneyHive: Failed to replay a queued request; it is delivered again in {delay_seconds} s. ({})",
+        "HoneyHive: Failed to replay a queued request; the queue delivers it again. ({})",
         error.reason()
     );
     host.print(Stream::Warn, &redact(&line, keys));

@@ -165,9 +165,10 @@ impl<P: Payload> Reader<'_, P> {
         let queue = match self.option(Opt::Outbox)? {
             Value::Bool(false) => return Ok(None),
             Value::Object(queue) => queue,
-            Value::Absent => match self.env_outbox() {
-                Some(queue) => queue,
-                None => return Ok(None),
+            // From `env`, only an object is a queue: a variable of text is not one.
+            Value::Absent => match self.env_outbox().map(|queue| queue.value()) {
+                Some(Value::Object(queue)) => queue,
+                _ => return Ok(None),
             },
             other => return Err(invalid(Opt::Outbox, expected, &other)),
         };

@@ -19,6 +19,7 @@ export default {
     }
   },
   async queue(batch, env) {
-    await replay(batch, { env });
+    // No retries within a delivery: what HoneyHive does not take yet goes back to the queue.
+    await replay(batch, { env, maxRetries: 0 });
   },
 };
