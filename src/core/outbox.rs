@@ -119,6 +119,11 @@ impl<B> Message<B> {
     }
 }
 
+/// The waits (ms) between Deno KV's deliveries of one message: 5 s, 1 min, 5 min, 15 min, 1 h,
+/// about 1 h 21 min in all. Deno takes at most five, each at most an hour; what is still
+/// undelivered after them is kept under a `keysIfUndelivered` key, not dropped.
+pub const DENO_BACKOFF_MS: [u32; 5] = [5_000, 60_000, 300_000, 900_000, 3_600_000];
+
 /// How long a queue should wait before it delivers a message again: the server's
 /// `Retry-After` where it gave one, else 5 s doubling with each delivery, at most 5 minutes.
 pub fn redelivery_delay_seconds(attempts: u32, retry_after_ms: Option<u64>) -> u32 {
@@ -134,6 +139,15 @@ mod tests {
     use super::*;
 
     const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
+
+    #[test]
+    fn deno_backoff_keeps_within_denos_limits_and_grows() {
+        // Deno refuses more than five intervals, or one longer than an hour.
+        assert!(DENO_BACKOFF_MS.len() <= 5);
+        assert!(DENO_BACKOFF_MS.iter().all(|&ms| ms <= 3_600_000));
+        assert!(DENO_BACKOFF_MS.windows(2).all(|w| w[0] < w[1]));
+        assert!(DENO_BACKOFF_MS.iter().map(|&ms| u64::from(ms)).sum::<u64>() >= 3_600_000);
+    }
 
     fn message(api: &str, method: &str, path: &str) -> Message<()> {
         Message {

@@ -19,7 +19,7 @@ use crate::core::host::{Host, HttpRequest, Stream};
 use crate::core::ids::v4_from_bytes;
 use crate::core::options::Given;
 use crate::core::options::Outbox;
-use crate::core::outbox::{Kind, Message};
+use crate::core::outbox::{Kind, Message, DENO_BACKOFF_MS};
 use crate::core::request::Events;
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
@@ -199,6 +199,12 @@ impl Host for JsHost {
                     &js_sys::Array::of1(&key),
                 )
                 .map_err(|thrown| thrown::reason(&thrown))?;
+                let schedule: js_sys::Array = DENO_BACKOFF_MS
+                    .iter()
+                    .map(|&ms| JsValue::from(ms))
+                    .collect();
+                js_sys::Reflect::set(&options, &"backoffSchedule".into(), &schedule)
+                    .map_err(|thrown| thrown::reason(&thrown))?;
                 send.call2(queue, &message, &options)
             }
             Kind::Custom => send.call1(queue, &message),
