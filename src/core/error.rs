@@ -126,6 +126,16 @@ pub enum Error {
     NotQueued { error: Box<Error>, why: String },
     /// A failed call whose outbox refused its requests (`send` threw or rejected).
     OutboxRefused { error: Box<Error>, reason: String },
+    /// A failed call whose outbox did not take its requests in time (`ended`: the bound, the
+    /// deadline or the signal): they may or may not have been queued.
+    QueueUnsettled {
+        error: Box<Error>,
+        ended: Box<Error>,
+    },
+    /// The server failed the last calls: its circuit is open for `ms_left` more ms.
+    CircuitOpen { ms_left: u32 },
+    /// A call made from a hook (`onError`, `redact`, `toJSON`) that is itself `depth` hooks deep.
+    Nested { depth: u32 },
     /// A missing option the runtime's environment could have given, had it let the logger read
     /// it (Deno without `--allow-env`).
     NoEnvAccess(Box<Error>),
@@ -175,6 +185,15 @@ impl Error {
             Error::BadMessage(_) => "a message it cannot replay".into(),
             Error::NotQueued { error, .. } => format!("{}; not queued", error.reason()),
             Error::OutboxRefused { error, .. } => format!("{}; the outbox refused", error.reason()),
+            Error::QueueUnsettled { error, ended } => {
+                format!(
+                    "{}; the outbox did not answer: {}",
+                    error.reason(),
+                    ended.reason()
+                )
+            }
+            Error::CircuitOpen { .. } => "circuit open".into(),
+            Error::Nested { depth } => format!("called from hooks {depth} deep"),
             Error::NoEnvAccess(error) => format!("{} (no --allow-env)", error.reason()),
             Error::Timeout { .. } => "timeout".into(),
             Error::Aborted => "aborted".into(),
@@ -222,6 +241,9 @@ impl fmt::Display for Error {
             Error::BadMessage(why) => write!(f, "The outbox handed over a message this logger does not send: {why}. It was not sent (no key goes with it)."),
             Error::NotQueued { error, why } => write!(f, "{error} It could not be queued for later delivery either: {why}."),
             Error::OutboxRefused { error, reason } => write!(f, "{error} Its outbox refused it too: {reason}."),
+            Error::QueueUnsettled { error, ended } => write!(f, "{error} Handing it to the outbox did not finish either: {ended} It may or may not have been queued."),
+            Error::CircuitOpen { ms_left } => write!(f, "The server failed the last calls with errors a later attempt could mend, so the logger waits {} s before it tries it again (the circuit is open).", ms_left.div_ceil(1000)),
+            Error::Nested { depth } => write!(f, "The call was made from a hook (onError, redact or a toJSON) that runs {depth} hooks deep; a deeper call is refused, so that hooks calling the logger cannot loop. Log from a hook without a hook of its own."),
             Error::Permission { flag, reason } => write!(f, "The runtime did not permit the request: {reason}. Run it with {flag} (Deno: for example {flag}=api.honeyhive.ai, or the host of your server URL)."),
             Error::NoEnvAccess(error) => write!(f, "{error} (This runtime did not let the logger read environment variables: Deno needs --allow-env, for example --allow-env=HH_API_KEY,HH_PROJECT.)"),
             Error::Timeout { ms } => write!(f, "No answer within {ms} ms. Check the network, or raise timeoutMs."),

@@ -41,6 +41,31 @@ pub enum Code {
     /// A message handed to `replay` that it must not send (unreadable, another format version,
     /// a request this logger does not make).
     BadMessage,
+    /// A call made from a hook that is itself too deep in hooks calling the logger.
+    NestedCall,
+}
+
+impl Code {
+    /// The code as JS reads it (`http_status`), for a printed line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::MissingOption => "missing_option",
+            Code::InvalidOption => "invalid_option",
+            Code::HttpStatus => "http_status",
+            Code::Network => "network",
+            Code::Permission => "permission",
+            Code::Timeout => "timeout",
+            Code::Aborted => "aborted",
+            Code::Deadline => "deadline",
+            Code::Hook => "hook",
+            Code::NotSerializable => "not_serializable",
+            Code::InvalidAnswer => "invalid_answer",
+            Code::NoRandomness => "no_randomness",
+            Code::PartialFailure => "partial_failure",
+            Code::BadMessage => "bad_message",
+            Code::NestedCall => "nested_call",
+        }
+    }
 }
 
 /// A failed call, as its promise rejects with it (verbose mode) and `onError` hears of it.
@@ -100,6 +125,9 @@ impl Error {
             | Error::NoEnvAccess(error)
             | Error::NotQueued { error, .. }
             | Error::OutboxRefused { error, .. } => error.code(),
+            Error::QueueUnsettled { ended, .. } => ended.code(),
+            Error::CircuitOpen { .. } => Code::Network,
+            Error::Nested { .. } => Code::NestedCall,
             Error::BadMessage(_) => Code::BadMessage,
             Error::Redact(_) => Code::Hook,
             Error::NotSerializable(_) => Code::NotSerializable,
@@ -118,7 +146,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Http { status, .. } => Some(*status),
-            Error::NotQueued { error, .. } | Error::OutboxRefused { error, .. } => error.status(),
+            Error::NotQueued { error, .. }
+            | Error::OutboxRefused { error, .. }
+            | Error::QueueUnsettled { error, .. } => error.status(),
             _ => None,
         }
     }
@@ -131,10 +161,11 @@ impl Error {
             Error::Network(_)
             | Error::Timeout { .. }
             | Error::Deadline { .. }
-            | Error::RetryAfterTooLong { .. } => true,
-            Error::NotQueued { error, .. } | Error::OutboxRefused { error, .. } => {
-                error.retryable()
-            }
+            | Error::RetryAfterTooLong { .. }
+            | Error::CircuitOpen { .. } => true,
+            Error::NotQueued { error, .. }
+            | Error::OutboxRefused { error, .. }
+            | Error::QueueUnsettled { error, .. } => error.retryable(),
             _ => false,
         }
     }
@@ -143,7 +174,9 @@ impl Error {
     pub fn cause(&self) -> Option<&str> {
         match self {
             Error::Network(reason) => Some(reason),
-            Error::NotQueued { error, .. } | Error::OutboxRefused { error, .. } => error.cause(),
+            Error::NotQueued { error, .. }
+            | Error::OutboxRefused { error, .. }
+            | Error::QueueUnsettled { error, .. } => error.cause(),
             _ => None,
         }
     }
@@ -181,6 +214,18 @@ mod tests {
             error: Box::new(Error::MissingEventName),
         };
         assert_eq!(inner.code(), Code::MissingOption);
+    }
+
+    #[test]
+    fn a_code_s_name_is_its_json() {
+        for code in [
+            Code::MissingOption,
+            Code::HttpStatus,
+            Code::NestedCall,
+            Code::BadMessage,
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.name());
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::options::Outbox;
-use crate::core::outbox::Message;
+use crate::core::outbox::{Kind, Message};
 use crate::core::request::{Events, Method};
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
@@ -33,6 +33,17 @@ pub struct HttpRequest<'a, B> {
     pub authorization: &'a str,
     /// The serialised body.
     pub body: &'a B,
+}
+
+/// Why an outbox did not take a message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unqueued {
+    /// Its `send` threw or rejected, with this reason.
+    Refused(String),
+    /// It had not answered within the time it was given.
+    TimedOut,
+    /// The caller's signal aborted while it had not answered.
+    Aborted,
 }
 
 /// What the core needs from the JS host.
@@ -90,13 +101,28 @@ pub trait Host {
     fn body_payload(&self, body: &Self::Body) -> Self::Payload;
     /// A message's body (its JSON text) to send again; `None` when it is not text.
     fn payload_body(&self, payload: &Self::Payload) -> Option<Self::Body>;
-    /// Hands a message to the outbox (a queue's `send`, a `Deno.Kv`'s `enqueue`); what it threw
-    /// or rejected with when it refused.
+    /// Text, or bytes (a `Uint8Array`), as the host's kind of value: a compressed body.
+    fn text_payload(&self, text: &str) -> Self::Payload;
+    fn bytes_payload(&self, bytes: &[u8]) -> Self::Payload;
+    /// The bytes of a `Uint8Array`; `None` for anything else.
+    fn payload_bytes(&self, payload: &Self::Payload) -> Option<Vec<u8>>;
+    /// A body gzipped (`CompressionStream`).
+    async fn gzip(&self, body: &Self::Body) -> Result<Vec<u8>, String>;
+    /// Gzipped bytes made text again (`DecompressionStream`).
+    async fn gunzip(&self, bytes: &[u8]) -> Result<Self::Body, String>;
+    /// The size of a message as a queue of `kind` counts it (see [`Kind::counts_json`]).
+    fn message_bytes(&self, kind: Kind, message: &Message<Self::Payload>) -> usize;
+    /// Hands a message to the outbox (a queue's `send`, a `Deno.Kv`'s `enqueue`), to be
+    /// delivered after `delay_seconds`; gives up waiting after `timeout_ms` or when `signal`
+    /// aborts.
     async fn enqueue(
         &self,
         outbox: &Outbox<Self::Payload>,
         message: &Message<Self::Payload>,
-    ) -> Result<(), String>;
+        delay_seconds: u32,
+        timeout_ms: u32,
+        signal: Option<&Self::Payload>,
+    ) -> Result<(), Unqueued>;
     /// Prints one line.
     fn print(&self, stream: Stream, line: &str);
 }

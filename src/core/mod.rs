@@ -5,23 +5,29 @@
 //! - [`routes`] decides which API a call speaks (the reference's routes or v2) and where;
 //! - [`request`] builds the request the reference logger would send; [`v2`] the v2 API's;
 //! - [`retry`] decides what follows each attempt and how long to wait;
-//! - [`outbox`] is what a call queues when HoneyHive is down, and what a replay reads back;
+//! - [`send`] makes a request's attempts; [`report`] reports a failure as the caller asked;
+//! - [`outbox`] is what a call queues when HoneyHive is down, and the replay that sends it;
+//! - [`breaker`] keeps calls off a server that is down; [`nesting`] bounds hooks that call back;
 //! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
 //! - [`error`] is the one error type, [`failure`] what a caller gets of it (a code, a status);
 //! - [`value`] is what the core sees of a caller's values; [`ids`] makes and checks UUIDs.
 
 pub mod api;
+pub mod breaker;
 pub mod error;
 pub mod failure;
 pub mod host;
 pub mod ids;
 pub mod keys;
+pub mod nesting;
 pub mod options;
 pub mod outbox;
+pub mod report;
 pub mod request;
 pub mod retry;
 pub mod routes;
+pub mod send;
 pub mod trace;
 pub mod v2;
 pub mod value;

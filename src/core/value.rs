@@ -58,8 +58,9 @@ pub trait Payload: Clone + std::fmt::Debug + DeserializeOwned + Serialize {
     fn value(&self) -> Value<Self>;
     /// True when the value is an `AbortSignal`.
     fn is_abort_signal(&self) -> bool;
-    /// What kind of queue the value is, if it is one an outbox can send to.
-    fn outbox_kind(&self) -> Option<crate::core::outbox::Kind>;
+    /// True when the value has a function member `name` (a queue's `send`, a `Deno.Kv`'s
+    /// `enqueue`).
+    fn has_function(&self, name: &str) -> bool;
     /// Reads the value (an object, an array) into a typed value: a layer of options, an
     /// array's items, a server's answer; or why it cannot be read (what reading it threw).
     fn read<T: DeserializeOwned>(&self) -> Result<T, String>;
@@ -91,15 +92,17 @@ impl Payload for serde_json::Value {
             .is_some_and(serde_json::Value::is_boolean)
     }
 
-    /// In host tests, a queue is written `{"queue": "cloudflare" | "deno" | "custom"}`.
-    fn outbox_kind(&self) -> Option<crate::core::outbox::Kind> {
-        use crate::core::outbox::Kind;
-        match self.get("queue")?.as_str()? {
-            "cloudflare" => Some(Kind::CloudflareQueue),
-            "deno" => Some(Kind::DenoKv),
-            "custom" => Some(Kind::Custom),
-            _ => None,
-        }
+    /// In host tests, a queue is written `{"queue": "cloudflare" | "deno" | "custom"}`, which
+    /// has the functions of that kind of queue; else a member that is a function counts.
+    fn has_function(&self, name: &str) -> bool {
+        let functions: &[&str] = match self.get("queue").and_then(serde_json::Value::as_str) {
+            Some("cloudflare") => &["send", "sendBatch"],
+            Some("deno") => &["enqueue", "listenQueue"],
+            Some("custom") => &["send"],
+            _ => &[],
+        };
+        functions.contains(&name)
+            || matches!(self.get(name).map(|m| m.value()), Some(Value::Function(_)))
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {

@@ -37,7 +37,7 @@ function settled(call, ...args) {
   return promise;
 }
 
-export function bind(instantiate) {
+export function bind(instantiate, kept) {
   let ready = null;
   const instantiated = () =>
     (ready ??= Promise.resolve()
@@ -77,24 +77,26 @@ export function bind(instantiate) {
   /**
    * Delivers what an outbox kept: a Cloudflare Queues `MessageBatch` (each message acked once
    * delivered, or when no retry can cure it, which is reported; retried with a delay when a later
-   * delivery could), or one message (Deno KV's `listenQueue`: it rejects when a later delivery
-   * could, so that the queue delivers it again).
+   * delivery could, counted by the queue), or one message (Deno KV's `listenQueue`, a custom
+   * queue): handed back to the outbox in `opts` with its delivery counted when a later delivery
+   * could mend it, else rejected so that the queue delivers it again. `kept` (deno.js) wraps the
+   * delivery of one message.
    */
   const replay = async (incoming, opts = {}, defaults) => {
     await instantiated();
-    const once = (message, attempts) => settled(wasmReplay, message, attempts, opts, defaults);
+    const once = (message, attempts, requeue) => settled(wasmReplay, message, attempts, requeue, opts, defaults);
     if (Array.isArray(incoming?.messages)) {
-      // Once one message finds HoneyHive still down, the rest wait too, without being sent: the
-      // consumer's time is not spent on attempts that would fail alike.
+      // Once one message finds HoneyHive still down (or the key refused), the rest wait too,
+      // unsent: one report a batch, and no attempts that would fail alike.
       let waiting;
       for (const message of incoming.messages) {
-        const outcome = waiting ? waiting : await once(message.body, message.attempts ?? 1);
+        const outcome = waiting ? waiting : await once(message.body, message.attempts ?? 1, false);
         if (outcome.again) message.retry({ delaySeconds: (waiting = outcome).delaySeconds });
         else message.ack();
       }
       return;
     }
-    const outcome = await once(incoming, 1);
+    const outcome = await (kept ? kept(once, incoming, opts) : once(incoming, 0, true));
     if (outcome.again) throw outcome.error;
   };
 

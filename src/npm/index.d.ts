@@ -13,19 +13,25 @@
 
 /** A queue an outbox can hand messages to. */
 export type OutboxQueue =
-  | { send(message: OutboxMessage, options?: { contentType?: string }): unknown; sendBatch?: unknown }
+  | { send(message: OutboxMessage, options?: { contentType?: string; delaySeconds?: number }): unknown; sendBatch?: unknown }
   | { enqueue(message: OutboxMessage, options?: unknown): unknown; listenQueue?: unknown };
 
 /** What an outbox keeps of a request: never a key. */
 export interface OutboxMessage {
   v: 1;
+  /** A UUID of the message: what a replay given a `Deno.Kv` marks as delivered. */
+  id?: string;
   api: "reference" | "v2";
   method: "POST" | "PUT";
   path: string;
   /** How many events it carries. */
   events: number;
-  /** The JSON text of the request's body, as it was sent. */
-  body: string;
+  /** Which delivery this is, where the queue does not count them (Deno KV, a custom queue). */
+  attempts?: number;
+  /** `"gzip"` when the body was compressed to fit the queue. */
+  encoding?: "gzip";
+  /** The JSON text of the request's body, as it was sent; gzipped: base64 text, or bytes in a `Deno.Kv`. */
+  body: string | Uint8Array;
 }
 
 /** A Cloudflare Queues message, as a consumer's `MessageBatch` holds it. */
@@ -41,7 +47,10 @@ export interface QueueMessage {
  * message's: a Cloudflare `MessageBatch` (`queue: (batch, env) => replay(batch, { env })`): each
  * message is acked once delivered, or when no retry can cure it (reported), and retried with a
  * delay when a later delivery could; or one message (Deno KV: `kv.listenQueue((m) => replay(m,
- * opts))`), when it rejects so that the queue delivers it again.
+ * { outbox: kv }))`, a custom queue). Given its queue as `outbox`, a message a later delivery
+ * could mend goes back to it with its delivery counted (and a `Deno.Kv` marks what was delivered,
+ * skipping it when delivered again); without, it rejects so that the queue delivers it again.
+ * A key the server refuses (401, 403) and options that fail are mended later: kept, never forgotten.
  */
 export function replay(incoming: { messages: readonly QueueMessage[] } | unknown, opts?: CommonOptions): Promise<void>;
 
@@ -64,12 +73,14 @@ export function replay(incoming: { messages: readonly QueueMessage[] } | unknown
  * - `partial_failure`: some events of a batch or trace were not logged (see `eventIds`);
  * - `bad_message`: a message handed to {@link replay} that it must not send (unreadable, of
  *   another format version, or not a request this logger makes);
- * - `module_load`: the package's `.wasm` could not be loaded.
+ * - `module_load`: the package's `.wasm` could not be loaded;
+ * - `nested_call`: a call made from hooks (`onError`, `redact`, `toJSON`) that call the logger,
+ *   8 deep: refused, so that such hooks cannot loop.
  */
 export type ErrorCode =
   | "missing_option" | "invalid_option" | "http_status" | "network" | "permission" | "timeout"
   | "aborted" | "deadline" | "hook" | "not_serializable" | "invalid_answer" | "no_randomness"
-  | "partial_failure" | "bad_message" | "module_load";
+  | "partial_failure" | "bad_message" | "module_load" | "nested_call";
 
 /** What a failed call rejects with (verbose mode) and what `onError` hears of. */
 export class HoneyHiveError extends Error {

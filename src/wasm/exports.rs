@@ -117,14 +117,18 @@ fn batch(opts: JsValue, defaults: JsValue, trace: Option<JsValue>, settle: Settl
     });
 }
 
-/// `replay(message, attempts, opts, defaults, resolve, reject)`: sends a message an outbox kept
-/// (its `attempts`-th delivery), with the keys and URL of `opts`. Resolves to `{ again: false }`
-/// when the queue may forget it (delivered, or refused and reported), or to `{ again: true,
-/// delaySeconds, error }` when it should deliver it again (src/npm/calls.js acks or retries).
+/// `replay(message, attempts, requeue, opts, defaults, resolve, reject)`: sends a message an
+/// outbox kept (its `attempts`-th delivery; 0: the count the message carries), with the keys and
+/// URL of `opts`; with `requeue`, what a later delivery could mend goes back to the outbox in
+/// `opts`. Resolves to `{ again: false, delivered }` when the queue may forget it (delivered;
+/// refused and reported; handed back), or to `{ again: true, delaySeconds, error }` when it should
+/// deliver it again (src/npm/calls.js acks or retries).
 #[wasm_bindgen(skip_typescript)]
+#[allow(clippy::too_many_arguments)] // the promise's two functions come last, as in every export
 pub fn replay(
     message: JsValue,
     attempts: u32,
+    requeue: bool,
     opts: JsValue,
     defaults: JsValue,
     resolve: Function,
@@ -137,8 +141,12 @@ pub fn replay(
         let set = |name: &str, value: &JsValue| {
             let _ = Reflect::set(&outcome, &name.into(), value);
         };
-        match api::replay(&HOST, &given, &message, attempts).await {
-            Replayed::Delivered | Replayed::Refused { .. } => set("again", &false.into()),
+        match api::replay(&HOST, &given, &message, attempts, requeue).await {
+            Replayed::Delivered => {
+                set("again", &false.into());
+                set("delivered", &true.into());
+            }
+            Replayed::Refused { .. } | Replayed::Requeued => set("again", &false.into()),
             Replayed::Again {
                 delay_seconds,
                 failure,

@@ -89,14 +89,14 @@ async fn answer(attempt: &Attempt<'_>, signal: &AbortSignal) -> Result<Answer, J
 
 /// Aborts an attempt when its time is up or the caller's signal aborts; dropping it clears the
 /// timer and the listener (as reqwest's `AbortGuard` does).
-struct AbortGuard<'a> {
+pub(super) struct AbortGuard<'a> {
     timer: JsValue,
     abort: Function,
     signal: Option<&'a AbortSignal>,
 }
 
 impl<'a> AbortGuard<'a> {
-    fn new(
+    pub(super) fn new(
         controller: &AbortController,
         timeout_ms: u32,
         signal: Option<&'a AbortSignal>,
@@ -113,6 +113,13 @@ impl<'a> AbortGuard<'a> {
             abort,
             signal,
         })
+    }
+}
+
+impl AbortGuard<'_> {
+    /// Aborts the controller now.
+    pub(super) fn abort(&self) {
+        let _ = self.abort.call0(&JsValue::UNDEFINED);
     }
 }
 

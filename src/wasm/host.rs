@@ -8,18 +8,16 @@ use web_sys::AbortSignal;
 
 use super::errors::js_error;
 use super::fetch::{self, Attempt};
-use super::global::resolve;
 use super::payload::JsPayload;
 use super::redact::redact;
 use super::reflect::member;
-use super::{env, random, thrown};
+use super::{env, outbox, random, thrown};
 use crate::core::error::Error;
 use crate::core::failure::Failure;
-use crate::core::host::{Host, HttpRequest, Stream};
-use crate::core::ids::v4_from_bytes;
+use crate::core::host::{Host, HttpRequest, Stream, Unqueued};
 use crate::core::options::Given;
 use crate::core::options::Outbox;
-use crate::core::outbox::{Kind, Message, DENO_BACKOFF_MS};
+use crate::core::outbox::{Kind, Message};
 use crate::core::request::Events;
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
@@ -95,7 +93,7 @@ impl Host for JsHost {
         let not_serializable = |reason| Error::NotSerializable(reason);
         let value = body
             .serialize(&serde_wasm_bindgen::Serializer::new())
-            .map_err(|error| not_serializable(error.to_string()))?;
+            .map_err(|error| not_serializable(thrown::reason(&error.into())))?;
         js_sys::JSON::stringify(&value)
             .map(JsValue::from)
             .map_err(|thrown| not_serializable(thrown::reason(&thrown)))
@@ -162,59 +160,44 @@ impl Host for JsHost {
         payload.0.is_string().then(|| payload.0.clone())
     }
 
-    /// A Cloudflare Queue's `send(message, { contentType: "json" })`, a `Deno.Kv`'s
-    /// `enqueue(message)`, or the user's `send(message)`; awaited when it returns a promise.
+    fn text_payload(&self, text: &str) -> JsPayload {
+        JsPayload(JsValue::from_str(text))
+    }
+
+    fn bytes_payload(&self, bytes: &[u8]) -> JsPayload {
+        JsPayload(js_sys::Uint8Array::from(bytes).into())
+    }
+
+    fn payload_bytes(&self, payload: &JsPayload) -> Option<Vec<u8>> {
+        Some(payload.0.dyn_ref::<js_sys::Uint8Array>()?.to_vec())
+    }
+
+    async fn gzip(&self, body: &JsValue) -> Result<Vec<u8>, String> {
+        outbox::gzip(body)
+            .await
+            .map_err(|thrown| thrown::reason(&thrown))
+    }
+
+    async fn gunzip(&self, bytes: &[u8]) -> Result<JsValue, String> {
+        outbox::gunzip(bytes)
+            .await
+            .map_err(|thrown| thrown::reason(&thrown))
+    }
+
+    fn message_bytes(&self, kind: Kind, message: &Message<JsPayload>) -> usize {
+        outbox::message_bytes(kind, message)
+    }
+
     async fn enqueue(
         &self,
         outbox: &Outbox<JsPayload>,
         message: &Message<JsPayload>,
-    ) -> Result<(), String> {
-        let message = message
-            .serialize(&serde_wasm_bindgen::Serializer::new())
-            .map_err(|error| error.to_string())?;
-        let queue = &outbox.queue.0;
-        let method = match outbox.kind {
-            Kind::DenoKv => "enqueue",
-            Kind::CloudflareQueue | Kind::Custom => "send",
-        };
-        let send: Function = member(queue, method)
-            .dyn_into()
-            .map_err(|_| format!("it has no {method} function"))?;
-        let returned = match outbox.kind {
-            Kind::CloudflareQueue => {
-                let options = js_sys::Object::new();
-                js_sys::Reflect::set(&options, &"contentType".into(), &"json".into())
-                    .map_err(|thrown| thrown::reason(&thrown))?;
-                send.call2(queue, &message, &options)
-            }
-            Kind::DenoKv => {
-                // What Deno cannot deliver after its retries is kept under this key, not dropped.
-                let fallback = || format!("{}-{}", Date::now(), Math::random());
-                let id = random::bytes16().map_or_else(|_| fallback(), v4_from_bytes);
-                let key = js_sys::Array::of2(&"honeyhive-outbox-undelivered".into(), &id.into());
-                let options = js_sys::Object::new();
-                js_sys::Reflect::set(
-                    &options,
-                    &"keysIfUndelivered".into(),
-                    &js_sys::Array::of1(&key),
-                )
-                .map_err(|thrown| thrown::reason(&thrown))?;
-                let schedule: js_sys::Array = DENO_BACKOFF_MS
-                    .iter()
-                    .map(|&ms| JsValue::from(ms))
-                    .collect();
-                js_sys::Reflect::set(&options, &"backoffSchedule".into(), &schedule)
-                    .map_err(|thrown| thrown::reason(&thrown))?;
-                send.call2(queue, &message, &options)
-            }
-            Kind::Custom => send.call1(queue, &message),
-        };
-        let returned = returned.map_err(|thrown| thrown::reason(&thrown))?;
-        let settled = resolve(&returned).map_err(|thrown| thrown::reason(&thrown))?;
-        JsFuture::from(settled)
-            .await
-            .map(drop)
-            .map_err(|thrown| thrown::reason(&thrown))
+        delay_seconds: u32,
+        timeout_ms: u32,
+        signal: Option<&JsPayload>,
+    ) -> Result<(), Unqueued> {
+        let signal = abort_signal(signal);
+        outbox::enqueue(outbox, message, delay_seconds, timeout_ms, signal.as_ref()).await
     }
 
     async fn fetch(

@@ -5,6 +5,7 @@
 //!   by serde-wasm-bindgen; [`errors`]: a failure as a JS error;
 //! - [`fetch`]: one attempt of a request; [`global`]: `fetch` and `setTimeout`, bound from the
 //!   global scope; [`env`]: the host's environment variables;
+//! - [`outbox`]: a message handed to a queue, its size as the queue counts it, gzip;
 //! - [`random`]: the pool of random bytes; [`redact`]: the `redact` hook; [`reflect`]: a member
 //!   of any value; [`thrown`]: what a thrown value says.
 
@@ -14,6 +15,7 @@ pub mod exports;
 pub mod fetch;
 pub mod global;
 pub mod host;
+pub mod outbox;
 pub mod payload;
 pub mod random;
 pub mod redact;

@@ -11,7 +11,6 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use super::reflect::member;
-use crate::core::outbox::Kind;
 use crate::core::value::{Payload, Value};
 
 #[wasm_bindgen(module = "/src/npm/plain.js")]
@@ -75,20 +74,8 @@ impl Payload for JsPayload {
                 .is_ok_and(|aborted| aborted.as_bool().is_some())
     }
 
-    /// A `Deno.Kv` has `enqueue` and `listenQueue`; a Cloudflare Queue binding `send` and
-    /// `sendBatch`; anything else with `send` is the user's own.
-    fn outbox_kind(&self) -> Option<Kind> {
-        let has = |name| member(&self.0, name).is_function();
-        match (
-            has("send"),
-            has("sendBatch"),
-            has("enqueue") && has("listenQueue"),
-        ) {
-            (_, _, true) => Some(Kind::DenoKv),
-            (true, true, _) => Some(Kind::CloudflareQueue),
-            (true, false, _) => Some(Kind::Custom),
-            _ => None,
-        }
+    fn has_function(&self, name: &str) -> bool {
+        member(&self.0, name).is_function()
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
@@ -96,6 +83,6 @@ impl Payload for JsPayload {
         if let Some(unreadable) = plain.dyn_ref::<Unreadable>() {
             return Err(unreadable.reason());
         }
-        serde_wasm_bindgen::from_value(plain).map_err(|error| error.to_string())
+        serde_wasm_bindgen::from_value(plain).map_err(|error| super::thrown::reason(&error.into()))
     }
 }

@@ -24,10 +24,12 @@ test("while the server is down, calls resolve to their ids and the outbox keeps 
   ]);
   assert.ok(ids.every((id) => UUID.test(id)), JSON.stringify(ids));
   assert.deepEqual(outbox.sent.map((m) => [m.v, m.api, m.method, m.path, m.events]), [[1, "reference", "POST", "/events", 1], [1, "reference", "POST", "/events/batch", 2]]);
+  assert.ok(outbox.sent.every((m) => UUID.test(m.id)), "each message has an id");
   assert.ok(outbox.sent.every((m) => !JSON.stringify(m).includes(KEY)), "no key in any message");
   assert.deepEqual(lines.map((l) => [l.stream, l.text]), [
     ["warn", "HoneyHive: queued 1 event for later delivery (network error)"],
-    ["warn", "HoneyHive: queued 2 events for later delivery (network error)"],
+    // The first call found the server down: the next skips it for a cool-down (the breaker).
+    ["warn", "HoneyHive: queued 2 events for later delivery (circuit open)"],
   ]);
   for (const message of outbox.sent) await replay(message, { apiKey: KEY, serverUrl: server.url });
   assert.deepEqual(new Set(Object.keys(server.state().events)), new Set(ids), "each event, once");
@@ -41,7 +43,10 @@ test("a 401 is never queued, and an event too large for a message is reported", 
   const refused = await log({ apiKey: "hh-wrong-key", project: "p", eventName: "n", serverUrl: server.url, outbox, onError: (e) => heard.push(e) });
   assert.equal(refused, null);
   assert.equal(outbox.sent.length, 0, "nothing queued");
-  const big = { text: "x".repeat(200_000) };
+  // Text gzip cannot shrink enough: too large for a message even compressed.
+  let seed = 7;
+  const noise = () => String.fromCharCode(33 + ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % 89);
+  const big = { text: Array.from({ length: 300_000 }, noise).join("") };
   const { result } = await capture(() =>
     log({ apiKey: KEY, project: "p", eventName: "big", inputs: big, serverUrl: "http://127.0.0.1:9", maxRetries: 0, outbox, onError: (e) => heard.push(e) }),
   );
@@ -50,7 +55,7 @@ test("a 401 is never queued, and an event too large for a message is reported", 
   assert.equal(heard.length, 2);
   assert.equal(heard[0].code, "http_status");
   assert.ok(heard[1] instanceof HoneyHiveError);
-  assert.match(heard[1].message, /could not be queued for later delivery either: its JSON is \d+ bytes/);
+  assert.match(heard[1].message, /could not be queued for later delivery either: too large for the outbox: \d+ bytes; the queue takes 128000, and \d+ with its body gzipped/);
 });
 
 test("replay refuses a message it must not send, and the next replay works", async (t) => {

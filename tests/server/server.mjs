@@ -588,7 +588,7 @@ export function listen(server, host, port, portHint = 'another port') {
 /**
  * Starts the server. Options: host ('127.0.0.1'), port (0 = any free port), apiKey (if set,
  * only `Bearer <apiKey>` is accepted), print (write each request to stdout, key masked).
- * Returns { url, port, requests(), state(), reset(), inject(fault), close() }.
+ * Returns { url, port, requests(), state(), reset(), inject(fault), setApiKey(key), close() }.
  */
 export async function startServer(options = {}) {
   const { host = '127.0.0.1', port = 0, apiKey, print = false, portHint } = options;
@@ -626,6 +626,8 @@ export async function startServer(options = {}) {
     state: () => ctx.state(),
     reset: () => ctx.reset(),
     inject: (fault) => ctx.faults.add(fault),
+    // From now on, accept only `key` (a key rotated, or a consumer's key fixed).
+    setApiKey: (key) => void (ctx.apiKey = key),
     close: () => closeServer(server, ctx.waits),
   };
 }

@@ -4,17 +4,18 @@
 use std::cell::Cell;
 use std::future::Future;
 
-use super::chunks::{batch_of, plan, plan_queued, trace_batch, Prepared, Step};
-use super::outbox::{hand_over, tell};
-use super::report::{fail, redact, Reporting};
-use super::send::send_serialized;
-use super::{answer_members, BatchFailure, BatchFinished, MESSAGE_CHARS};
+use super::chunks::{batch_of, plan, trace_batch, Prepared, Step};
+use super::{answer_members, BatchFailure, BatchFinished};
 use crate::core::error::{Call, Error};
 use crate::core::failure::{Code, Failure};
 use crate::core::host::{Host, Stream};
+use crate::core::nesting::{self, Hook};
 use crate::core::options::{shorten, Given};
+use crate::core::outbox::queue::{hand_over, tell, NotQueued};
+use crate::core::report::{fail, redact, Reporting, MESSAGE_CHARS};
 use crate::core::request::MAX_BATCH_BYTES;
 use crate::core::retry::Answer;
+use crate::core::send::send_minding_circuit;
 use crate::core::value::{Payload, Value};
 
 /// `logBatch()`: logs many events in as few `POST /events/batch` requests as the limits allow,
@@ -44,12 +45,20 @@ pub fn batch<'a, H: Host>(
     given: &Given<H::Payload>,
     trace: Option<Vec<H::Payload>>,
 ) -> impl Future<Output = BatchFinished> + 'a {
-    let (call, prepared) = match trace {
-        None => (Call::LogBatch, batch_of(host, given)),
-        Some(spans) => (Call::Trace, trace_batch(host, given, spans)),
+    let call = match trace {
+        None => Call::LogBatch,
+        Some(_) => Call::Trace,
     };
+    let prepared = super::nested().and_then(|()| match trace {
+        None => batch_of(host, given),
+        Some(spans) => trace_batch(host, given, spans),
+    });
     let planned = match prepared {
-        Ok(batch) => {
+        Ok(mut batch) => {
+            // A call made from `onError` does not call it again: a failing report would loop.
+            if nesting::inside_on_error() {
+                batch.common.on_error = None;
+            }
             let steps = plan(host, &batch, 0..batch.ids.len(), MAX_BATCH_BYTES);
             Ok((batch, steps))
         }
@@ -85,6 +94,7 @@ async fn send_batch<H: Host>(
     let mut first: Option<First> = None;
     // How many events went to the outbox, and the failure that sent the first there.
     let (mut queued, mut queued_for) = (0, None);
+    let started_ms = host.now_ms();
     for step in steps {
         let (from, to, method, path, body) = match step {
             Step::Lost { text, error } => {
@@ -115,7 +125,7 @@ async fn send_batch<H: Host>(
             listed.set(found);
             is_final
         };
-        match send_serialized(host, common, method, &path, &body, &partial).await {
+        match send_minding_circuit(host, common, method, &path, &body, &partial).await {
             Ok(answer) if answer.status == 500 => {
                 let (taken, server_errors) = listed.take().unwrap_or_default();
                 let mut lost = 0;
@@ -144,63 +154,19 @@ async fn send_batch<H: Host>(
                 .for_each(|(slot, id)| *slot = Some(id.clone())),
             // What a later attempt could deliver goes to the outbox, in messages it takes.
             Err(error) if error.retryable() && common.outbox.is_some() => {
-                let mut queued_now = 0;
-                // The body as it was sent, when it fits a message (the usual case); else the
-                // chunk again, in smaller messages, serialised anew.
-                let fits = common
-                    .outbox
-                    .as_ref()
-                    .is_some_and(|outbox| host.body_bytes(&body) <= outbox.kind.max_body_bytes());
-                let steps = match fits {
-                    true => vec![Step::Send {
-                        from,
-                        to,
-                        method,
-                        path,
-                        body,
-                    }],
-                    false => plan_queued(host, &batch, from..to),
+                let chunk = Step::Send {
+                    from,
+                    to,
+                    method,
+                    path,
+                    body,
                 };
-                for step in steps {
-                    let (from, to, failed) = match step {
-                        Step::Send {
-                            from,
-                            to,
-                            method,
-                            path,
-                            body,
-                        } => {
-                            let sent = (method, &*path, &body);
-                            let outbox = common.outbox.as_ref();
-                            let handed = match outbox {
-                                Some(outbox) => {
-                                    hand_over(host, common, outbox, sent, to - from).await
-                                }
-                                None => continue,
-                            };
-                            (from, to, handed.err().map(|why| why.failing(error.clone())))
-                        }
-                        Step::Lost { text, error } => {
-                            first.get_or_insert_with(|| First::of(&error));
-                            errors.push(text);
-                            continue;
-                        }
-                    };
-                    match failed {
-                        None => {
-                            let taken = accepted
-                                .iter_mut()
-                                .skip(from)
-                                .zip(ids.get(from..to).unwrap_or(&[]));
-                            taken.for_each(|(slot, id)| *slot = Some(id.clone()));
-                            queued_now += to - from;
-                        }
-                        Some(failed) => {
-                            first.get_or_insert_with(|| First::of(&failed));
-                            errors.push(format!("events {from}..{to}: {failed}"));
-                        }
-                    }
-                }
+                let tally = Tally {
+                    accepted: &mut accepted,
+                    errors: &mut errors,
+                    first: &mut first,
+                };
+                let queued_now = queue_chunk(host, &batch, chunk, &error, started_ms, tally).await;
                 if queued_now > 0 {
                     queued += queued_now;
                     queued_for.get_or_insert(error);
@@ -248,7 +214,7 @@ async fn send_batch<H: Host>(
             .map(|cause| shorten(&redact(&cause, keys), MESSAGE_CHARS)),
     };
     if let Some(hook) = &common.on_error {
-        host.on_error(hook, &failure);
+        nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
     }
     if common.verbose {
         let errors = errors
@@ -270,6 +236,68 @@ async fn send_batch<H: Host>(
         ),
     );
     Ok((lost < accepted.len()).then_some(accepted))
+}
+
+/// Where a batch keeps what came of its events.
+struct Tally<'a> {
+    accepted: &'a mut Vec<Option<String>>,
+    errors: &'a mut Vec<String>,
+    first: &'a mut Option<First>,
+}
+
+/// Hands a chunk the server could not take now to the outbox: whole (compressed if it must be),
+/// else in halves until each fits or is one event too large. How many events it queued.
+async fn queue_chunk<H: Host>(
+    host: &H,
+    batch: &Prepared<H::Payload>,
+    chunk: Step<H::Body>,
+    error: &Error,
+    started_ms: f64,
+    tally: Tally<'_>,
+) -> usize {
+    let (common, ids) = (&batch.common, &batch.ids);
+    let Some(outbox) = &common.outbox else {
+        return 0;
+    };
+    let mut queued = 0;
+    let mut pending = vec![chunk];
+    while let Some(step) = pending.pop() {
+        let (from, to, method, path, body) = match step {
+            Step::Send {
+                from,
+                to,
+                method,
+                path,
+                body,
+            } => (from, to, method, path, body),
+            Step::Lost { text, error } => {
+                tally.first.get_or_insert_with(|| First::of(&error));
+                tally.errors.push(text);
+                continue;
+            }
+        };
+        let sent = (method, &*path, &body);
+        match hand_over(host, common, outbox, sent, to - from, started_ms).await {
+            Ok(()) => {
+                let taken = tally.accepted.iter_mut().skip(from);
+                for (slot, id) in taken.zip(ids.get(from..to).unwrap_or(&[])) {
+                    *slot = Some(id.clone());
+                }
+                queued += to - from;
+            }
+            Err(NotQueued::TooLarge(_)) if to - from > 1 => {
+                let half = host.body_bytes(&body) / 2;
+                // A stack: the first half is handed over first.
+                pending.extend(plan(host, batch, from..to, half).into_iter().rev());
+            }
+            Err(why) => {
+                let failed = why.failing(error.clone());
+                tally.first.get_or_insert_with(|| First::of(&failed));
+                tally.errors.push(format!("events {from}..{to}: {failed}"));
+            }
+        }
+    }
+    queued
 }
 
 /// The first failure of a batch: the short reason of its quiet line, and its error's data.

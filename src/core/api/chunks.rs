@@ -5,15 +5,13 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::send::serialize;
 use super::{id_or_new, new_uuid};
 use crate::core::error::Error;
 use crate::core::host::Host;
 use crate::core::options::{self, Common, Given};
-use crate::core::request::{
-    self, Event, Method, SessionProperties, MAX_BATCH_BYTES, MAX_BATCH_EVENTS,
-};
+use crate::core::request::{self, Event, Method, SessionProperties, MAX_BATCH_EVENTS};
 use crate::core::routes::Api;
+use crate::core::send::serialize;
 use crate::core::trace;
 use crate::core::v2;
 
@@ -183,18 +181,4 @@ pub(super) fn plan<H: Host>(
         });
     }
     steps
-}
-
-/// Events `range` of a batch as the outbox's messages: as few as its size limit allows.
-pub(super) fn plan_queued<H: Host>(
-    host: &H,
-    batch: &Prepared<H::Payload>,
-    range: Range<usize>,
-) -> Vec<Step<H::Body>> {
-    let max_bytes = batch
-        .common
-        .outbox
-        .as_ref()
-        .map_or(MAX_BATCH_BYTES, |o| o.kind.max_body_bytes());
-    plan(host, batch, range, max_bytes)
 }

@@ -12,22 +12,21 @@
 
 mod batch;
 mod chunks;
-mod outbox;
-mod report;
-mod send;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::future::Future;
 
 use serde::Deserialize;
 
+pub use crate::core::outbox::{replay, Replayed};
+pub use crate::core::report::{redact, Finished};
 pub use batch::{batch, log_batch, trace};
-pub use outbox::{replay, Replayed};
-pub use report::redact;
 
-use report::{fail, finish, Reporting};
-use send::{send_serialized, serialize};
+use crate::core::nesting;
+use crate::core::outbox::queue::{self, Queued};
+use crate::core::report::{fail, finish, Reporting};
+use crate::core::send::{send_minding_circuit, serialize};
 
 use crate::core::error::{Call, Error};
 use crate::core::failure::Failure;
@@ -54,16 +53,6 @@ struct AnswerMembers<P> {
 fn answer_members<H: Host>(host: &H, body: &str) -> Option<AnswerMembers<H::Payload>> {
     host.parse_answer(body)
 }
-
-/// How many characters of a body verbose mode prints.
-const PRINTED_BODY_CHARS: usize = 2_000;
-/// How many characters of a message (an error, one of a batch's errors) the caller gets: a
-/// server's error page can be megabytes.
-const MESSAGE_CHARS: usize = 4_000;
-
-/// A finished call: `Ok(Some(_))` on success, `Ok(None)` after a quiet failure (already
-/// reported on `console.error`), `Err(failure)` for a verbose failure, to reject with.
-pub type Finished<T> = Result<Option<T>, Failure>;
 
 /// What `logBatch` came to when some events were not logged.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,7 +121,8 @@ pub fn single<'a, H: Host>(
     given: &Given<H::Payload>,
 ) -> impl Future<Output = Finished<String>> + 'a {
     let call = single.call();
-    let prepared = prepare(host, single, given).and_then(|(common, request, id)| {
+    let prepared = nested().and_then(|()| {
+        let (common, request, id) = prepare(host, single, given)?;
         let body = serialize(host, &common, &request)?;
         Ok((common, request, body, id))
     });
@@ -146,16 +136,22 @@ pub fn single<'a, H: Host>(
             Ok(prepared) => prepared,
             Err(finished) => return finished,
         };
+        let started_ms = host.now_ms();
         let (method, path) = (request.method, &request.path);
-        let result = match send_serialized(host, &common, method, path, &body, &|_| false).await {
+        let sent = send_minding_circuit(host, &common, method, path, &body, &|_| false).await;
+        let result = match sent {
             Ok(answer) => id_from_answer(host, call, answer.body),
             // What a later attempt could deliver goes to the outbox, if there is one; the call
             // then resolves as success would, to the id it made.
             Err(error) => match &common.outbox {
-                Some(outbox) if error.retryable() => {
-                    let queued = outbox::Queued { error, events: 1 };
-                    let sent = (request.method, &*request.path, &body);
-                    outbox::queue(host, &common, outbox, sent, queued)
+                Some(outbox) if queue::worth_queueing(method, &error) => {
+                    let queued = Queued {
+                        error,
+                        events: 1,
+                        started_ms,
+                    };
+                    let sent = (method, &path[..], &body);
+                    queue::queue(host, &common, outbox, sent, queued)
                         .await
                         .map(|()| id)
                 }
@@ -170,6 +166,15 @@ pub fn single<'a, H: Host>(
     }
 }
 
+/// Refuses a call made from hooks already [`nesting::MAX_DEPTH`] deep (one that calls the
+/// logger from its own hooks would otherwise loop until the stack runs out).
+fn nested() -> Result<(), Error> {
+    match nesting::depth() {
+        depth if depth >= nesting::MAX_DEPTH => Err(Error::Nested { depth }),
+        _ => Ok(()),
+    }
+}
+
 /// A single call's options, resolved, the request they make, and the id the call resolves to
 /// (empty for `update`).
 type Prepared<P> = (Common<P>, Request<Body<P>>, String);
@@ -180,7 +185,7 @@ fn prepare<H: Host>(
     given: &Given<H::Payload>,
 ) -> Result<Prepared<H::Payload>, Error> {
     let env = |var| host.env_var(var);
-    Ok(match single {
+    let (mut common, request, id) = match single {
         Single::Start => {
             let o = options::start(given, &env)?;
             let session_id = id_or_new(host, o.session_id.clone())?;
@@ -215,7 +220,12 @@ fn prepare<H: Host>(
             };
             (common, request, String::new())
         }
-    })
+    };
+    // A call made from `onError` does not call it again: a failing report would loop.
+    if nesting::inside_on_error() {
+        common.on_error = None;
+    }
+    Ok((common, request, id))
 }
 
 /// A new UUIDv4 from the host's random bytes.

@@ -3,10 +3,10 @@
 
 use super::*;
 use crate::core::failure::{Code, Failure};
-use crate::core::host::{HttpRequest, Stream};
+use crate::core::host::{HttpRequest, Stream, Unqueued};
 use crate::core::options::Given;
 use crate::core::options::Outbox;
-use crate::core::outbox::Message;
+use crate::core::outbox::{Kind, Message};
 use crate::core::request::Method;
 use crate::core::retry::{Answer, Outcome};
 use crate::core::value::Value;
@@ -18,56 +18,59 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-const KEY: &str = "hh-secret-key-123";
+pub(crate) const KEY: &str = "hh-secret-key-123";
 const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
 const NOW: f64 = 1_700_000_000_000.0;
 
 /// One request as the fake host received it.
 #[derive(Debug, Clone, PartialEq)]
-struct Sent {
-    method: Method,
-    url: String,
-    authorization: String,
-    body: J,
-    timeout_ms: u32,
+pub(crate) struct Sent {
+    pub(crate) method: Method,
+    pub(crate) url: String,
+    pub(crate) authorization: String,
+    pub(crate) body: J,
+    pub(crate) timeout_ms: u32,
 }
 
 #[derive(Default)]
-struct FakeHost {
-    answers: RefCell<VecDeque<Outcome>>,
-    sent: RefCell<Vec<Sent>>,
-    sleeps: RefCell<Vec<u64>>,
-    printed: RefCell<Vec<(Stream, String)>>,
-    env: Vec<(&'static str, &'static str)>,
+pub(crate) struct FakeHost {
+    pub(crate) answers: RefCell<VecDeque<Outcome>>,
+    pub(crate) sent: RefCell<Vec<Sent>>,
+    pub(crate) sleeps: RefCell<Vec<u64>>,
+    pub(crate) printed: RefCell<Vec<(Stream, String)>>,
+    pub(crate) env: Vec<(&'static str, &'static str)>,
     /// Every variable the core asked the host's environment for.
-    env_reads: RefCell<Vec<&'static str>>,
-    abort_sleep: bool,
+    pub(crate) env_reads: RefCell<Vec<&'static str>>,
+    pub(crate) abort_sleep: bool,
     /// The byte of the next random block: ids come out 07070707-…, 08080808-…, …
-    next_random: RefCell<u8>,
+    pub(crate) next_random: RefCell<u8>,
     /// What the caller's onError hook was called with: (the hook's name, the message).
-    hook_calls: RefCell<Vec<(String, String)>>,
+    pub(crate) hook_calls: RefCell<Vec<(String, String)>>,
     /// The failures the onError hook was given, whole.
-    failures: RefCell<Vec<Failure>>,
-    /// The messages handed to an outbox.
-    queued: RefCell<Vec<J>>,
+    pub(crate) failures: RefCell<Vec<Failure>>,
+    /// The messages handed to an outbox, and the delay each was handed over with.
+    pub(crate) queued: RefCell<Vec<J>>,
+    pub(crate) delays: RefCell<Vec<u32>>,
+    /// How long the core waited for each outbox that never answers.
+    pub(crate) enqueue_waits: RefCell<Vec<u32>>,
 }
 
 impl FakeHost {
-    fn answering(outcomes: impl IntoIterator<Item = Outcome>) -> Self {
+    pub(crate) fn answering(outcomes: impl IntoIterator<Item = Outcome>) -> Self {
         FakeHost {
             answers: RefCell::new(outcomes.into_iter().collect()),
             ..Default::default()
         }
     }
-    fn sent(&self) -> Vec<Sent> {
+    pub(crate) fn sent(&self) -> Vec<Sent> {
         self.sent.borrow().clone()
     }
-    fn printed(&self) -> Vec<(Stream, String)> {
+    pub(crate) fn printed(&self) -> Vec<(Stream, String)> {
         self.printed.borrow().clone()
     }
 }
 
-fn ok(body: &str) -> Outcome {
+pub(crate) fn ok(body: &str) -> Outcome {
     Outcome::Answer(Answer {
         status: 200,
         retry_after: None,
@@ -75,7 +78,7 @@ fn ok(body: &str) -> Outcome {
     })
 }
 
-fn status(status: u16) -> Outcome {
+pub(crate) fn status(status: u16) -> Outcome {
     Outcome::Answer(Answer {
         status,
         retry_after: None,
@@ -167,11 +170,67 @@ impl Host for FakeHost {
     fn payload_body(&self, payload: &J) -> Option<String> {
         payload.as_str().map(str::to_string)
     }
-    /// A queue written `{"queue": ..., "refuse": "<why>"}` refuses every message.
-    async fn enqueue(&self, outbox: &Outbox<J>, message: &Message<J>) -> Result<(), String> {
-        if let Some(why) = outbox.queue.get("refuse").and_then(J::as_str) {
-            return Err(why.to_string());
+    fn text_payload(&self, text: &str) -> J {
+        J::String(text.into())
+    }
+    /// Bytes are written `{"bytes": [..]}` in host tests.
+    fn bytes_payload(&self, bytes: &[u8]) -> J {
+        json!({ "bytes": bytes })
+    }
+    fn payload_bytes(&self, payload: &J) -> Option<Vec<u8>> {
+        serde_json::from_value(payload.get("bytes")?.clone()).ok()
+    }
+    /// The fake's "gzip": runs of one byte as (count, byte) pairs.
+    async fn gzip(&self, body: &String) -> Result<Vec<u8>, String> {
+        let mut out: Vec<u8> = Vec::new();
+        for byte in body.bytes() {
+            match out.len() {
+                n if n >= 2 && out[n - 1] == byte && out[n - 2] < 255 => out[n - 2] += 1,
+                _ => out.extend([1, byte]),
+            }
         }
+        Ok(out)
+    }
+    async fn gunzip(&self, bytes: &[u8]) -> Result<String, String> {
+        let text: Vec<u8> = bytes
+            .chunks(2)
+            .flat_map(|pair| std::iter::repeat_n(pair[1], pair[0].into()))
+            .collect();
+        String::from_utf8(text).map_err(|e| e.to_string())
+    }
+    /// JSON text for the queues that carry it; for Deno KV, one byte a character within
+    /// Latin-1 (else two) and bytes as they are, as V8 serialises them.
+    fn message_bytes(&self, kind: Kind, message: &Message<J>) -> usize {
+        if kind.counts_json() {
+            return serde_json::to_string(message).unwrap().len();
+        }
+        let body = match &message.body {
+            J::String(text) => text
+                .chars()
+                .map(|c| if (c as u32) < 256 { 1 } else { 2 })
+                .sum(),
+            bytes => self.payload_bytes(bytes).map_or(0, |b| b.len()),
+        };
+        body + 100
+    }
+    /// A queue written `{"queue": ..., "refuse": "<why>"}` refuses every message; one with
+    /// `"hang": true` never answers.
+    async fn enqueue(
+        &self,
+        outbox: &Outbox<J>,
+        message: &Message<J>,
+        delay_seconds: u32,
+        timeout_ms: u32,
+        _signal: Option<&J>,
+    ) -> Result<(), Unqueued> {
+        if let Some(why) = outbox.queue.get("refuse").and_then(J::as_str) {
+            return Err(Unqueued::Refused(why.to_string()));
+        }
+        if outbox.queue.get("hang").is_some() {
+            self.enqueue_waits.borrow_mut().push(timeout_ms);
+            return Err(Unqueued::TimedOut);
+        }
+        self.delays.borrow_mut().push(delay_seconds);
         self.queued
             .borrow_mut()
             .push(serde_json::to_value(message).unwrap());
@@ -227,7 +286,7 @@ impl Host for FakeHost {
 }
 
 /// Runs a future whose every await is ready at once (the fake host never waits).
-fn run<F: Future>(future: F) -> F::Output {
+pub(crate) fn run<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     loop {
@@ -237,7 +296,7 @@ fn run<F: Future>(future: F) -> F::Output {
     }
 }
 
-fn opts(v: J) -> Given<J> {
+pub(crate) fn opts(v: J) -> Given<J> {
     Given::call(Value::Object(v))
 }
 
@@ -1510,7 +1569,7 @@ fn a_permission_the_runtime_refuses_is_not_retried_and_names_the_flag() {
     assert_eq!(host.sent().len(), 1, "not retried");
 }
 
-fn queued_log(extra: J) -> J {
+pub(crate) fn queued_log(extra: J) -> J {
     let mut call = json!({"apiKey": KEY, "project": "p", "eventName": "n", "maxRetries": 0, "outbox": {"queue": "custom"}});
     call.as_object_mut()
         .unwrap()
@@ -1575,7 +1634,7 @@ fn what_no_retry_can_cure_is_never_queued() {
 #[test]
 fn a_request_too_large_for_the_queue_or_refused_by_it_fails_with_both_causes() {
     let host = FakeHost::answering([status(503)]);
-    let big = json!({"verbose": true, "inputs": {"text": "x".repeat(130_000)}});
+    let big = json!({"verbose": true, "inputs": {"text": noise(130_000)}});
     let failure = run(log(&host, &opts(queued_log(big)))).unwrap_err();
     assert_eq!(
         (failure.code, failure.status),
@@ -1589,7 +1648,8 @@ fn a_request_too_large_for_the_queue_or_refused_by_it_fails_with_both_causes() {
         failure.message
     );
     let host = FakeHost::answering([status(503)]);
-    let refusing = json!({"verbose": true, "outbox": {"queue": "custom", "refuse": "queue full"}});
+    let refusing = json!({"verbose": true, "serverUrl": "http://another",
+        "outbox": {"queue": "custom", "refuse": "queue full"}});
     let failure = run(log(&host, &opts(queued_log(refusing)))).unwrap_err();
     assert!(
         failure.message.contains("HTTP 503")
@@ -1635,7 +1695,7 @@ fn replay_delivers_refuses_or_asks_the_queue_again() {
     let given = opts(json!({"apiKey": KEY, "serverUrl": "http://s"}));
     let host = FakeHost::answering([ok("{}")]);
     assert_eq!(
-        run(replay(&host, &given, &message(1), 1)),
+        run(replay(&host, &given, &message(1), 1, false)),
         Replayed::Delivered
     );
     assert_eq!(
@@ -1647,19 +1707,35 @@ fn replay_delivers_refuses_or_asks_the_queue_again() {
     let Replayed::Again {
         delay_seconds,
         failure,
-    } = run(replay(&host, &given, &message(1), 2))
+    } = run(replay(&host, &given, &message(1), 2, false))
     else {
-        panic!("again")
+        panic!("again: {:?}", host.printed())
     };
     assert_eq!((delay_seconds, failure.code), (10, Code::HttpStatus));
-    let host = FakeHost::answering([status(401)]);
-    assert!(matches!(
-        run(replay(&host, &given, &message(1), 1)),
-        Replayed::Refused { .. }
-    ));
+    // A key the server refuses may be a consumer's wrong or rotated key: kept, never forgotten.
+    for kept in [401, 403] {
+        let host = FakeHost::answering([status(kept)]);
+        assert!(matches!(
+            run(replay(&host, &given, &message(1), 1, false)),
+            Replayed::Again { failure, .. } if failure.status == Some(kept)
+        ));
+        let line = &host.printed()[0].1;
+        assert!(
+            line.contains(&format!("(HTTP {kept}, code http_status)")),
+            "{line}"
+        );
+    }
+    // What the server refuses on the merits is final.
+    for merits in [400, 413, 422] {
+        let host = FakeHost::answering([status(merits)]);
+        assert!(matches!(
+            run(replay(&host, &given, &message(1), 1, false)),
+            Replayed::Refused { .. }
+        ));
+    }
     let host = FakeHost::default();
     assert!(matches!(
-        run(replay(&host, &given, &message(2), 1)),
+        run(replay(&host, &given, &message(2), 1, false)),
         Replayed::Refused { .. }
     ));
     assert!(
@@ -1673,10 +1749,17 @@ fn replay_delivers_refuses_or_asks_the_queue_again() {
     );
 }
 
+/// Text the fake host's compression cannot shrink: no two neighbours alike.
+pub(crate) fn noise(chars: usize) -> String {
+    (0..chars)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect()
+}
+
 #[test]
 fn a_batch_too_large_for_one_message_is_queued_in_several() {
     let host = FakeHost::answering([status(503)]);
-    let text = "x".repeat(25_000);
+    let text = noise(25_000);
     let events: Vec<J> = (0..3)
         .map(|i| json!({"eventName": format!("e{i}"), "inputs": {"text": text}}))
         .collect();

@@ -159,7 +159,7 @@ impl<P: Payload> Reader<'_, P> {
     }
 
     /// The outbox: the option (`false` turns it off), else the `env` option's `HH_OUTBOX`.
-    fn outbox(&self) -> Result<Option<Outbox<P>>, Error> {
+    pub fn outbox(&self) -> Result<Option<Outbox<P>>, Error> {
         let expected =
             "a Cloudflare Queue binding, a Deno.Kv, an object with send(message), or false";
         let queue = match self.option(Opt::Outbox)? {
@@ -172,7 +172,7 @@ impl<P: Payload> Reader<'_, P> {
             },
             other => return Err(invalid(Opt::Outbox, expected, &other)),
         };
-        match queue.outbox_kind() {
+        match Kind::of(&queue) {
             Some(kind) => Ok(Some(Outbox { queue, kind })),
             None => Err(invalid(Opt::Outbox, expected, &Value::<P>::Object(queue))),
         }

@@ -174,6 +174,12 @@ pub fn replay<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Result<Common<
     Reader::new(given, host_env)?.common()
 }
 
+/// The outbox a replay was given, read leniently: a replay whose other options fail still hands
+/// its message back to it.
+pub fn outbox<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Option<Outbox<P>> {
+    Reader::new(given, host_env).ok()?.outbox().ok()?
+}
+
 /// Resolves the options of `start()`.
 pub fn start<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Result<StartOptions<P>, Error> {
     let r = Reader::new(given, host_env)?;

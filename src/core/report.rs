@@ -2,16 +2,24 @@
 //! `console.error`, or a rejection with the whole story; and the caller's `onError` hook. Nothing
 //! printed carries the API key.
 
-use super::{Finished, MESSAGE_CHARS};
 use crate::core::error::{Call, Error};
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
+use crate::core::nesting::{self, Hook};
 use crate::core::options::{self, shorten, Common, Given};
 use crate::core::value::Payload;
 
+/// How many characters of a message (an error, one of a batch's errors) the caller gets: a
+/// server's error page can be megabytes.
+pub const MESSAGE_CHARS: usize = 4_000;
+
+/// A finished call: `Ok(Some(_))` on success, `Ok(None)` after a quiet failure (already
+/// reported on `console.error`), `Err(failure)` for a verbose failure, to reject with.
+pub type Finished<T> = Result<Option<T>, Failure>;
+
 /// How a call reports a failure: the keys to mask, its `onError` hook, verbose mode. Taken when
 /// the call is made, never from the caller's objects afterwards (they may have changed).
-pub(super) struct Reporting<P> {
+pub struct Reporting<P> {
     keys: Vec<String>,
     on_error: Option<P>,
     verbose: bool,
@@ -23,7 +31,8 @@ impl<P: Payload> Reporting<P> {
     pub fn of_given<H: Host<Payload = P>>(host: &H, given: &Given<P>) -> Self {
         Reporting {
             keys: options::secrets(given, &|var| host.env_var(var)),
-            on_error: options::on_error(given),
+            // A call made from `onError` does not call it again: a failing report would loop.
+            on_error: options::on_error(given).filter(|_| !nesting::inside_on_error()),
             verbose: options::is_verbose(given),
         }
     }
@@ -45,7 +54,7 @@ impl<P: Payload> Reporting<P> {
 
 /// Turns a call's result into what the caller sees, reporting a failure as they asked (and to
 /// their `onError` hook), with the API key masked.
-pub(super) fn finish<H: Host, T>(
+pub fn finish<H: Host, T>(
     host: &H,
     call: Call,
     reporting: &Reporting<H::Payload>,
@@ -59,7 +68,7 @@ pub(super) fn finish<H: Host, T>(
 
 /// Reports a failed call as the caller asked (see [`finish`]): the failure to reject with in
 /// verbose mode, `None` after the quiet line.
-pub(super) fn fail<H: Host>(
+pub fn fail<H: Host>(
     host: &H,
     call: Call,
     reporting: &Reporting<H::Payload>,
@@ -86,7 +95,7 @@ pub(super) fn fail<H: Host>(
         .cause()
         .map(|cause| shorten(&redact(cause, keys), MESSAGE_CHARS));
     if let Some(hook) = &reporting.on_error {
-        host.on_error(hook, &failure);
+        nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
     }
     if reporting.verbose {
         return Some(failure);

@@ -1,32 +1,92 @@
 //! Sending a request: its body serialised (and redacted), then attempts with retries as the
 //! policy says, each printed in verbose mode with the key masked.
 
-use super::report::redact;
-use super::PRINTED_BODY_CHARS;
+use crate::core::breaker::{self, Admission};
 use crate::core::error::Error;
 use crate::core::host::{Host, HttpRequest, Stream};
+use crate::core::nesting::{self, Hook};
 use crate::core::options::{shorten, Common};
+use crate::core::report::redact;
 use crate::core::request::{self, Request};
-use crate::core::retry::{self, Answer, Decision, Outcome};
+use crate::core::retry::{self, Answer, Decision, Outcome, RetryPolicy};
 use serde::Serialize;
+
+/// How many characters of a body verbose mode prints.
+const PRINTED_BODY_CHARS: usize = 2_000;
 
 /// A request's body as it is sent: serialised, then (with a `redact` hook) each of its events
 /// as the hook returns it, so that what the hook removes is neither sent nor printed.
-pub(super) fn serialize<H: Host, B: Serialize>(
+pub fn serialize<H: Host, B: Serialize>(
     host: &H,
     common: &Common<H::Payload>,
     request: &Request<B>,
 ) -> Result<H::Body, Error> {
-    let body = host.serialize(&request.body)?;
+    // Both may run the caller's code (a payload's `toJSON`, the hook), which may call the logger.
+    let body = nesting::hook(Hook::Other, || host.serialize(&request.body))?;
     match &common.redact {
         None => Ok(body),
-        Some(hook) => host.redact_events(body, hook, request.events),
+        Some(hook) => nesting::hook(Hook::Other, || {
+            host.redact_events(body, hook, request.events)
+        }),
     }
+}
+
+/// Sends a serialised body as [`send_serialized`] does, minding the server's circuit (see
+/// [`breaker`]): a call with an outbox skips a server whose circuit is open
+/// ([`Error::CircuitOpen`], which it queues) and, once the cool-down is over, probes it with one
+/// attempt. Every call's outcome counts.
+pub async fn send_minding_circuit<H: Host>(
+    host: &H,
+    common: &Common<H::Payload>,
+    method: request::Method,
+    path: &str,
+    body: &H::Body,
+    is_final: &dyn Fn(&Answer) -> bool,
+) -> Result<Answer, Error> {
+    let server = &common.server_url;
+    let admission = match common.outbox {
+        Some(_) => breaker::admit(server, host.now_ms()),
+        None => Admission::Send,
+    };
+    let sent = match admission {
+        Admission::Skip { ms_left } => {
+            let ms_left = ms_left.ceil() as u32;
+            return Err(Error::CircuitOpen { ms_left });
+        }
+        Admission::Probe | Admission::Send => {
+            let probe = admission == Admission::Probe;
+            send_attempts(host, common, method, path, body, is_final, probe).await
+        }
+    };
+    let reachable = match &sent {
+        Ok(_) | Err(Error::Http { .. }) => {
+            Some(sent.as_ref().map_or_else(|e| !e.retryable(), |_| true))
+        }
+        Err(error) if error.retryable() => Some(false),
+        // Aborted by the caller, not permitted, ...: nothing learnt of the server.
+        Err(_) => None,
+    };
+    if let Some(reachable) = reachable {
+        breaker::record(server, reachable, host.now_ms());
+    }
+    sent
 }
 
 /// Sends a serialised body, retrying as the policy says; the success answer, or an answer
 /// `is_final` takes as it is (a batch's partial failure, which a retry would not mend).
-pub(super) async fn send_serialized<H: Host>(
+pub async fn send_serialized<H: Host>(
+    host: &H,
+    common: &Common<H::Payload>,
+    method: request::Method,
+    path: &str,
+    body: &H::Body,
+    is_final: &dyn Fn(&Answer) -> bool,
+) -> Result<Answer, Error> {
+    send_attempts(host, common, method, path, body, is_final, false).await
+}
+
+/// [`send_serialized`]; with `once`, one attempt and no retries (a probe).
+async fn send_attempts<H: Host>(
     host: &H,
     common: &Common<H::Payload>,
     method: request::Method,
@@ -34,6 +94,7 @@ pub(super) async fn send_serialized<H: Host>(
     body: &H::Body,
     // Not generic: one copy of the retry loop in the module, not one per caller.
     is_final: &dyn Fn(&Answer) -> bool,
+    once: bool,
 ) -> Result<Answer, Error> {
     let url = format!("{}{path}", common.server_url);
     let say = |line: String| {
@@ -65,7 +126,11 @@ pub(super) async fn send_serialized<H: Host>(
         authorization: &authorization,
         body,
     };
-    let policy = &common.retry;
+    let probe = RetryPolicy {
+        max_retries: 0,
+        ..common.retry
+    };
+    let policy = if once { &probe } else { &common.retry };
     let started = host.now_ms();
     let mut attempt = 0;
     loop {

@@ -1,7 +1,5 @@
-//! The outbox: where a call hands the requests it could not deliver, when a later attempt could
-//! succeed (the network, a timeout, 408/429/5xx, its deadline), so that nothing is lost while
-//! HoneyHive is down; and the [`Message`] a replay reads back to make the same request. A message
-//! never holds a key: the replay takes its own, from its options and `env`.
+//! The [`Message`] an outbox keeps: one request to make again, never with a key (a replay
+//! takes its own, from its options and `env`), and which requests a replay may send.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,40 +8,16 @@ use crate::core::ids::is_uuid;
 use crate::core::request::Method;
 use crate::core::routes::Api;
 
-/// The format version of a message; a replay refuses any other.
+/// The format version of a message; a replay refuses any other. Members added since (`id`,
+/// `attempts`, `encoding`) are optional, so a message of an earlier release still replays.
 pub const VERSION: u32 = 1;
 
-/// What kind of queue an outbox is: its message size limit follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A Cloudflare Queue producer binding (`send`, `sendBatch`): 128 KB a message.
-    CloudflareQueue,
-    /// A `Deno.Kv` (`enqueue`): 64 KiB a value.
-    DenoKv,
-    /// Any object with `send(message)` (Vercel Queues, SQS, ... wired up by the user).
-    Custom,
-}
-
-impl Kind {
-    /// The most bytes (UTF-8) of JSON body a message of this queue carries: half the queue's
-    /// own limit, since the queue may count the body at twice its size (Cloudflare writes the
-    /// message as JSON, escaping each `"` of the body; Deno KV stores a string with any character
-    /// past U+00FF as UTF-16), with room for the rest of the message.
-    pub fn max_body_bytes(self) -> usize {
-        match self {
-            Kind::CloudflareQueue | Kind::Custom => 60_000,
-            Kind::DenoKv => 30_000,
-        }
-    }
-
-    /// How verbose mode names it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::CloudflareQueue => "a Cloudflare Queue",
-            Kind::DenoKv => "a Deno KV queue",
-            Kind::Custom => "the outbox",
-        }
-    }
+/// How a message's body is written, when not as the JSON text that was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// gzip: as bytes for a `Deno.Kv`, as base64 text for the queues that carry JSON.
+    Gzip,
 }
 
 /// One request to make again: the API it speaks, its method and route, and its body (the JSON
@@ -51,6 +25,9 @@ impl Kind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message<B> {
     pub v: u32,
+    /// A UUID of the message, which a replay given its `Deno.Kv` marks as delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// `reference` or `v2`.
     pub api: String,
     /// `POST` or `PUT`.
@@ -58,6 +35,13 @@ pub struct Message<B> {
     pub path: String,
     /// How many events it carries (a session and an update count as one).
     pub events: usize,
+    /// Which delivery this is, for queues that do not count them (Deno KV, a custom queue): a
+    /// replay that hands the message back to its outbox counts one more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
+    /// How the body is written, when compressed to fit the queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
     pub body: B,
 }
 
@@ -66,6 +50,9 @@ impl<B> Message<B> {
     pub fn new(api: Api, method: Method, path: &str, events: usize, body: B) -> Self {
         Message {
             v: VERSION,
+            id: None,
+            attempts: None,
+            encoding: None,
             api: match api {
                 Api::Reference => "reference",
                 Api::V2 => "v2",
@@ -124,6 +111,11 @@ impl<B> Message<B> {
 /// undelivered after them is kept under a `keysIfUndelivered` key, not dropped.
 pub const DENO_BACKOFF_MS: [u32; 5] = [5_000, 60_000, 300_000, 900_000, 3_600_000];
 
+/// How many deliveries a replay counts for a message it hands back to its outbox (Deno KV, a
+/// custom queue) before it leaves the message to the queue's own limit: with the delays below,
+/// over an hour, as long as Deno's own schedule.
+pub const MAX_CARRIED_ATTEMPTS: u32 = 20;
+
 /// How long a queue should wait before it delivers a message again: the server's
 /// `Retry-After` where it gave one, else 5 s doubling with each delivery, at most 5 minutes.
 pub fn redelivery_delay_seconds(attempts: u32, retry_after_ms: Option<u64>) -> u32 {
@@ -156,6 +148,9 @@ mod tests {
             method: method.into(),
             path: path.into(),
             events: 1,
+            id: None,
+            attempts: None,
+            encoding: None,
             body: (),
         }
     }
