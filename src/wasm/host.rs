@@ -93,7 +93,7 @@ impl Host for JsHost {
         let not_serializable = |reason| Error::NotSerializable(reason);
         let value = body
             .serialize(&serde_wasm_bindgen::Serializer::new())
-            .map_err(|error| not_serializable(thrown::reason(&error.into())))?;
+            .map_err(|error| not_serializable(error.to_string()))?;
         js_sys::JSON::stringify(&value)
             .map(JsValue::from)
             .map_err(|thrown| not_serializable(thrown::reason(&thrown)))

@@ -83,6 +83,6 @@ impl Payload for JsPayload {
         if let Some(unreadable) = plain.dyn_ref::<Unreadable>() {
             return Err(unreadable.reason());
         }
-        serde_wasm_bindgen::from_value(plain).map_err(|error| super::thrown::reason(&error.into()))
+        serde_wasm_bindgen::from_value(plain).map_err(|error| error.to_string())
     }
 }
