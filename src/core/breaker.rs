@@ -55,10 +55,17 @@ pub fn admit(server: &str, now_ms: f64) -> Admission {
             .map(|(_, c)| *c);
         match circuit {
             None => Admission::Send,
-            Some(Circuit::Open { until_ms }) if now_ms < until_ms => Admission::Skip {
-                ms_left: until_ms - now_ms,
-            },
-            Some(Circuit::Probing { since_ms }) if now_ms < since_ms + COOL_DOWN_MS => {
+            // A clock stepped back by more than a cool-down does not hold the circuit open.
+            Some(Circuit::Open { until_ms })
+                if now_ms < until_ms && until_ms - now_ms <= COOL_DOWN_MS =>
+            {
+                Admission::Skip {
+                    ms_left: until_ms - now_ms,
+                }
+            }
+            Some(Circuit::Probing { since_ms })
+                if (since_ms..since_ms + COOL_DOWN_MS).contains(&now_ms) =>
+            {
                 Admission::Skip {
                     ms_left: since_ms + COOL_DOWN_MS - now_ms,
                 }
@@ -115,6 +122,12 @@ mod tests {
         assert_eq!(admit(URL, 62_000.0), Admission::Probe);
         record(URL, true, 62_100.0);
         assert_eq!(admit(URL, 62_200.0), Admission::Send, "closed");
+    }
+
+    #[test]
+    fn a_clock_stepped_back_does_not_hold_the_circuit_open() {
+        record(URL, false, 100_000.0);
+        assert_eq!(admit(URL, 10_000.0), Admission::Probe);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub async fn send_minding_circuit<H: Host>(
         Ok(_) | Err(Error::Http { .. }) => {
             Some(sent.as_ref().map_or_else(|e| !e.retryable(), |_| true))
         }
+        // A deadline may be the caller's own, short one: it says little of the server.
+        Err(Error::Deadline { .. }) => None,
         Err(error) if error.retryable() => Some(false),
         // Aborted by the caller, not permitted, ...: nothing learnt of the server.
         Err(_) => None,

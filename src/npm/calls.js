@@ -82,7 +82,8 @@ export function bind(instantiate, kept) {
    * could mend it, else rejected so that the queue delivers it again. `kept` (deno.js) wraps the
    * delivery of one message.
    */
-  const replay = async (incoming, opts = {}, defaults) => {
+  const replay = async (incoming, opts, defaults) => {
+    opts ??= {};
     await instantiated();
     const once = (message, attempts, requeue) => settled(wasmReplay, message, attempts, requeue, opts, defaults);
     if (Array.isArray(incoming?.messages)) {
@@ -96,7 +97,7 @@ export function bind(instantiate, kept) {
       }
       return;
     }
-    const outcome = await (kept ? kept(once, incoming, opts) : once(incoming, 0, true));
+    const outcome = await (kept ? kept(once, incoming, opts?.outbox ?? defaults?.outbox) : once(incoming, 0, true));
     if (outcome.again) throw outcome.error;
   };
 

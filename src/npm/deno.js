@@ -3,11 +3,12 @@ import { initSync } from "./honeyhive_logger_wasm.js";
 import { bind } from "./calls.js";
 
 /**
- * One message of a Deno.Kv outbox, delivered at most once when the replay is given the Deno.Kv
- * (`outbox`): a message delivered is marked, atomically, for a week, and one marked is skipped.
- * What must be delivered again fails with a one-line error: Deno prints what a handler throws.
+ * One message of a Deno.Kv outbox, when the replay is given the Deno.Kv (`outbox`): a message
+ * delivered is marked for a week (an atomic write where none is), and a message already marked
+ * is skipped, so a redelivery is not sent again (two copies delivered at the same moment may both
+ * be). What must be delivered again fails with a one-line error: Deno prints what a handler throws.
  */
-async function kept(once, message, { outbox: kv } = {}) {
+async function kept(once, message, kv) {
   const key = ["honeyhive-outbox-delivered", message?.id];
   const marks = kv?.atomic && message?.id;
   if (marks && (await kv.get(key)).value) return {};

@@ -49,14 +49,16 @@ pub async fn enqueue(
     let controller = AbortController::new().map_err(refused)?;
     let guard = AbortGuard::new(&controller, timeout_ms, signal).map_err(refused)?;
     // Rejects when the guard aborts the controller: the time is up, or the caller aborted.
-    let stop = sleep(f64::from(timeout_ms) + 1_000.0, Some(&controller.signal()));
+    // (Its own timer is far later than the guard's: it is never the one that ends the race.)
+    let stop = sleep(f64::from(timeout_ms) + 60_000.0, Some(&controller.signal()));
     let settled = JsFuture::from(Promise::race(&Array::of2(&sent, &stop))).await;
     let timed_out = aborted(&controller.signal());
     // Ends `stop`'s timer when the queue answered first.
     guard.abort();
     drop(guard);
     match settled {
-        Ok(_) => Ok(()),
+        Ok(_) if !timed_out => Ok(()),
+        Ok(_) => Err(Unqueued::TimedOut),
         Err(_) if signal.is_some_and(aborted) => Err(Unqueued::Aborted),
         Err(_) if timed_out => Err(Unqueued::TimedOut),
         Err(thrown) => Err(refused(thrown)),

@@ -94,7 +94,11 @@ pub async fn replay<H: Host>(
 /// True when a later delivery could mend what this one met.
 fn keeps(method: Method, error: &Error) -> bool {
     let status = error.status().unwrap_or(0);
-    error.retryable() || matches!(status, 401 | 403) || (status == 404 && method == Method::Put)
+    // A runtime that refused the request (Deno without --allow-net) is mended by a restart.
+    error.retryable()
+        || matches!(status, 401 | 403)
+        || (status == 404 && method == Method::Put)
+        || matches!(error, Error::Permission { .. })
 }
 
 /// A message, read and checked; what it cannot be replayed for.
