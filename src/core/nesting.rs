@@ -6,6 +6,8 @@
 
 use std::cell::Cell;
 
+use crate::core::error::Error;
+
 /// How many hooks may run one inside another; a call made deeper is refused.
 pub const MAX_DEPTH: u32 = 8;
 
@@ -39,6 +41,20 @@ pub fn depth() -> u32 {
 /// True when a call made now is made from an `onError` hook.
 pub fn inside_on_error() -> bool {
     ON_ERROR.with(Cell::get) > 0
+}
+
+/// Refuses a call made now from hooks already [`MAX_DEPTH`] deep.
+pub fn admit_call() -> Result<(), Error> {
+    match depth() {
+        depth if depth >= MAX_DEPTH => Err(Error::Nested { depth }),
+        _ => Ok(()),
+    }
+}
+
+/// The `onError` hook a call made now may call: none when it is made from `onError` itself, so
+/// that a failing report cannot report itself forever.
+pub fn on_error_of_call<P>(hook: Option<P>) -> Option<P> {
+    hook.filter(|_| !inside_on_error())
 }
 
 /// Counts a running hook until it is dropped, even if the hook unwinds.

@@ -31,8 +31,7 @@ impl<P: Payload> Reporting<P> {
     pub fn of_given<H: Host<Payload = P>>(host: &H, given: &Given<P>) -> Self {
         Reporting {
             keys: options::secrets(given, &|var| host.env_var(var)),
-            // A call made from `onError` does not call it again: a failing report would loop.
-            on_error: options::on_error(given).filter(|_| !nesting::inside_on_error()),
+            on_error: nesting::on_error_of_call(options::on_error(given)),
             verbose: options::is_verbose(given),
         }
     }

@@ -31,7 +31,7 @@ pub fn serialize<H: Host, B: Serialize>(
     }
 }
 
-/// Sends a serialised body as [`send_serialized`] does, minding the server's circuit (see
+/// Sends a serialised body as [`send_serialized`] does (with retries), minding the server's circuit (see
 /// [`breaker`]): a call with an outbox skips a server whose circuit is open
 /// ([`Error::CircuitOpen`], which it queues) and, once the cool-down is over, probes it with one
 /// attempt. Every call's outcome counts.
@@ -55,16 +55,16 @@ pub async fn send_minding_circuit<H: Host>(
         }
         Admission::Probe | Admission::Send => {
             let probe = admission == Admission::Probe;
-            send_attempts(host, common, method, path, body, is_final, probe).await
+            send_serialized(host, common, (method, path, body), is_final, probe).await
         }
     };
     let reachable = match &sent {
-        Ok(_) | Err(Error::Http { .. }) => {
-            Some(sent.as_ref().map_or_else(|e| !e.retryable(), |_| true))
-        }
+        Ok(_) => Some(true),
         // A deadline may be the caller's own, short one: it says little of the server.
         Err(Error::Deadline { .. }) => None,
         Err(error) if error.retryable() => Some(false),
+        // It answered, refusing the request: it is up.
+        Err(Error::Http { .. }) => Some(true),
         // Aborted by the caller, not permitted, ...: nothing learnt of the server.
         Err(_) => None,
     };
@@ -74,26 +74,13 @@ pub async fn send_minding_circuit<H: Host>(
     sent
 }
 
-/// Sends a serialised body, retrying as the policy says; the success answer, or an answer
-/// `is_final` takes as it is (a batch's partial failure, which a retry would not mend).
+/// Sends a serialised body, retrying as the policy says (with `once`, one attempt and no
+/// retries: a probe); the success answer, or an answer `is_final` takes as it is (a batch's
+/// partial failure, which a retry would not mend).
 pub async fn send_serialized<H: Host>(
     host: &H,
     common: &Common<H::Payload>,
-    method: request::Method,
-    path: &str,
-    body: &H::Body,
-    is_final: &dyn Fn(&Answer) -> bool,
-) -> Result<Answer, Error> {
-    send_attempts(host, common, method, path, body, is_final, false).await
-}
-
-/// [`send_serialized`]; with `once`, one attempt and no retries (a probe).
-async fn send_attempts<H: Host>(
-    host: &H,
-    common: &Common<H::Payload>,
-    method: request::Method,
-    path: &str,
-    body: &H::Body,
+    (method, path, body): (request::Method, &str, &H::Body),
     // Not generic: one copy of the retry loop in the module, not one per caller.
     is_final: &dyn Fn(&Answer) -> bool,
     once: bool,

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::future::Future;
 
-use super::chunks::{batch_of, plan, trace_batch, Prepared, Step};
+use super::chunks::{batch_of, plan, trace_batch, Chunk, Prepared, Step};
 use super::{answer_members, BatchFailure, BatchFinished};
 use crate::core::error::{Call, Error};
 use crate::core::failure::{Code, Failure};
@@ -49,16 +49,13 @@ pub fn batch<'a, H: Host>(
         None => Call::LogBatch,
         Some(_) => Call::Trace,
     };
-    let prepared = super::nested().and_then(|()| match trace {
+    let prepared = nesting::admit_call().and_then(|()| match trace {
         None => batch_of(host, given),
         Some(spans) => trace_batch(host, given, spans),
     });
     let planned = match prepared {
         Ok(mut batch) => {
-            // A call made from `onError` does not call it again: a failing report would loop.
-            if nesting::inside_on_error() {
-                batch.common.on_error = None;
-            }
+            batch.common.on_error = nesting::on_error_of_call(batch.common.on_error.take());
             let steps = plan(host, &batch, 0..batch.ids.len(), MAX_BATCH_BYTES);
             Ok((batch, steps))
         }
@@ -96,20 +93,21 @@ async fn send_batch<H: Host>(
     let (mut queued, mut queued_for) = (0, None);
     let started_ms = host.now_ms();
     for step in steps {
-        let (from, to, method, path, body) = match step {
+        let chunk = match step {
             Step::Lost { text, error } => {
                 first.get_or_insert_with(|| First::of(&error));
                 errors.push(text);
                 continue;
             }
-            Step::Send {
-                from,
-                to,
-                method,
-                path,
-                body,
-            } => (from, to, method, path, body),
+            Step::Send(chunk) => chunk,
         };
+        let Chunk {
+            from,
+            to,
+            method,
+            ref path,
+            ref body,
+        } = chunk;
         let Some(chunk_ids) = ids.get(from..to) else {
             continue;
         };
@@ -125,7 +123,7 @@ async fn send_batch<H: Host>(
             listed.set(found);
             is_final
         };
-        match send_minding_circuit(host, common, method, &path, &body, &partial).await {
+        match send_minding_circuit(host, common, method, path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
                 let (taken, server_errors) = listed.take().unwrap_or_default();
                 let mut lost = 0;
@@ -154,13 +152,6 @@ async fn send_batch<H: Host>(
                 .for_each(|(slot, id)| *slot = Some(id.clone())),
             // What a later attempt could deliver goes to the outbox, in messages it takes.
             Err(error) if error.retryable() && common.outbox.is_some() => {
-                let chunk = Step::Send {
-                    from,
-                    to,
-                    method,
-                    path,
-                    body,
-                };
                 let tally = Tally {
                     accepted: &mut accepted,
                     errors: &mut errors,
@@ -250,7 +241,7 @@ struct Tally<'a> {
 async fn queue_chunk<H: Host>(
     host: &H,
     batch: &Prepared<H::Payload>,
-    chunk: Step<H::Body>,
+    chunk: Chunk<H::Body>,
     error: &Error,
     started_ms: f64,
     tally: Tally<'_>,
@@ -260,16 +251,16 @@ async fn queue_chunk<H: Host>(
         return 0;
     };
     let mut queued = 0;
-    let mut pending = vec![chunk];
+    let mut pending = vec![Step::Send(chunk)];
     while let Some(step) = pending.pop() {
-        let (from, to, method, path, body) = match step {
-            Step::Send {
-                from,
-                to,
-                method,
-                path,
-                body,
-            } => (from, to, method, path, body),
+        let Chunk {
+            from,
+            to,
+            method,
+            path,
+            body,
+        } = match step {
+            Step::Send(chunk) => chunk,
             Step::Lost { text, error } => {
                 tally.first.get_or_insert_with(|| First::of(&error));
                 tally.errors.push(text);

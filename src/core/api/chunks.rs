@@ -110,15 +110,18 @@ fn event_body<P>(
 /// What to do with one part of a batch, in the order of its events.
 pub(super) enum Step<B> {
     /// Send events `from..to` in one request.
-    Send {
-        from: usize,
-        to: usize,
-        method: Method,
-        path: Cow<'static, str>,
-        body: B,
-    },
+    Send(Chunk<B>),
     /// Events that cannot be sent: what to say of them, and why.
     Lost { text: String, error: Error },
+}
+
+/// Events `from..to` of a batch in one request, its body serialised.
+pub(super) struct Chunk<B> {
+    pub from: usize,
+    pub to: usize,
+    pub method: Method,
+    pub path: Cow<'static, str>,
+    pub body: B,
 }
 
 /// The batch in chunks of at most [`MAX_BATCH_EVENTS`], halved while their JSON is over
@@ -167,13 +170,13 @@ pub(super) fn plan<H: Host>(
             continue;
         }
         steps.push(match body {
-            Ok(body) => Step::Send {
+            Ok(body) => Step::Send(Chunk {
                 from,
                 to,
                 method: request.method,
                 path: request.path,
                 body,
-            },
+            }),
             Err(error) => Step::Lost {
                 text: format!("event {from}: {error}"),
                 error,

@@ -121,7 +121,7 @@ pub fn single<'a, H: Host>(
     given: &Given<H::Payload>,
 ) -> impl Future<Output = Finished<String>> + 'a {
     let call = single.call();
-    let prepared = nested().and_then(|()| {
+    let prepared = nesting::admit_call().and_then(|()| {
         let (common, request, id) = prepare(host, single, given)?;
         let body = serialize(host, &common, &request)?;
         Ok((common, request, body, id))
@@ -163,15 +163,6 @@ pub fn single<'a, H: Host>(
             let reporting = Reporting::of(&common);
             fail(host, call, &reporting, error).map_or(Ok(None), Err)
         })
-    }
-}
-
-/// Refuses a call made from hooks already [`nesting::MAX_DEPTH`] deep (one that calls the
-/// logger from its own hooks would otherwise loop until the stack runs out).
-fn nested() -> Result<(), Error> {
-    match nesting::depth() {
-        depth if depth >= nesting::MAX_DEPTH => Err(Error::Nested { depth }),
-        _ => Ok(()),
     }
 }
 
@@ -221,10 +212,7 @@ fn prepare<H: Host>(
             (common, request, String::new())
         }
     };
-    // A call made from `onError` does not call it again: a failing report would loop.
-    if nesting::inside_on_error() {
-        common.on_error = None;
-    }
+    common.on_error = nesting::on_error_of_call(common.on_error.take());
     Ok((common, request, id))
 }
 

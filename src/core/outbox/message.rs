@@ -8,8 +8,8 @@ use crate::core::ids::is_uuid;
 use crate::core::request::Method;
 use crate::core::routes::Api;
 
-/// The format version of a message; a replay refuses any other. Members added since (`id`,
-/// `attempts`, `encoding`) are optional, so a message of an earlier release still replays.
+/// The format version of a message; a replay refuses any other. Its members `id`, `attempts`
+/// and `encoding` are optional: a message without them replays as one with none.
 pub const VERSION: u32 = 1;
 
 /// How a message's body is written, when not as the JSON text that was sent.

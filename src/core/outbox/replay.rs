@@ -84,7 +84,8 @@ pub async fn replay<H: Host>(
         }
         Err(error) => return kept.again(&reporting, error).await,
     };
-    match send_serialized(host, &common, method, &message.path, &body, &|_| false).await {
+    let sent = (method, message.path.as_str(), &body);
+    match send_serialized(host, &common, sent, &|_| false, false).await {
         Ok(_) => Replayed::Delivered,
         Err(error) if keeps(method, &error) => kept.again(&reporting, error).await,
         Err(error) => refused(error),
