@@ -17,8 +17,9 @@ const realFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = async (url, init = {}) => {
   if (String(url).endsWith(".wasm")) return realFetch(url, init); // the logger's own module
   const entry = document.createElement("li");
-  const headers = { ...(init.headers ?? {}) };
-  if (headers.Authorization) headers.Authorization = "Bearer ***";
+  // Whatever form the headers come in (a Headers, pairs, an object), as the names the server sees.
+  const headers = Object.fromEntries(new Headers(init.headers ?? {}));
+  if (headers.authorization) headers.authorization = headers.authorization.replace(/ .*/, " ***");
   entry.innerHTML = "<strong></strong><pre class=request></pre><pre class=response>…</pre>";
   entry.querySelector("strong").textContent = `${init.method ?? "GET"} ${url}`;
   entry.querySelector(".request").textContent = `${JSON.stringify(headers)}\n${pretty(init.body)}`;

@@ -1,12 +1,12 @@
 //! One attempt of a request: `fetch` with a time limit and the caller's `AbortSignal`, its answer
 //! read to the end.
 
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
 
-use super::global::{clear_timeout, fetch, resolve, set_timeout};
+use super::global::{clear_timeout, set_timeout};
 use super::reflect::member;
 use super::thrown;
 use crate::core::retry::{Answer, Outcome};
@@ -58,6 +58,14 @@ fn is_permission_error(error: &JsValue) -> bool {
     name == "NotCapable" || name == "PermissionDenied"
 }
 
+#[wasm_bindgen(module = "/src/npm/fetch.js")]
+extern "C" {
+    /// `fetch(url, init)` and the answer read to the end, as one promise (one await an
+    /// attempt) of `{ status, retryAfter, body }`.
+    #[wasm_bindgen(js_name = roundTrip)]
+    fn round_trip(url: &str, init: &RequestInit) -> Promise;
+}
+
 /// The request's answer: status, `Retry-After` and body text.
 async fn answer(attempt: &Attempt<'_>, signal: &AbortSignal) -> Result<Answer, JsValue> {
     let headers = Headers::new()?;
@@ -68,22 +76,17 @@ async fn answer(attempt: &Attempt<'_>, signal: &AbortSignal) -> Result<Answer, J
     init.set_headers(&headers);
     init.set_body(attempt.body);
     init.set_signal(Some(signal));
-    // The answer is read by its members, as JS code reads it, and nothing of it is trusted: a
-    // fetch a polyfill or a test provides may return anything, and its getters may throw.
-    let response = JsFuture::from(resolve(&fetch(attempt.url, &init)?)?).await?;
-    let headers: Headers = member(&response, "headers").unchecked_into();
-    let retry_after = headers.get("retry-after")?;
-    let text: Function = member(&response, "text").dyn_into()?;
-    let body = JsFuture::from(resolve(&text.call0(&response)?)?).await?;
-    let status = member(&response, "status").as_f64().unwrap_or(0.0);
+    let answered = JsFuture::from(round_trip(attempt.url, &init)).await?;
+    // A status is a whole number from 0 to 999 (0 for anything else a polyfill gives).
+    let status = member(&answered, "status").as_f64().unwrap_or(0.0);
     Ok(Answer {
         status: if (0.0..=999.0).contains(&status) {
             status as u16
         } else {
             0
         },
-        retry_after,
-        body: body.as_string().unwrap_or_default(),
+        retry_after: member(&answered, "retryAfter").as_string(),
+        body: member(&answered, "body").as_string().unwrap_or_default(),
     })
 }
 

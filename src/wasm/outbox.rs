@@ -94,7 +94,11 @@ fn send(
             }
         }
         Kind::DenoKv => {
-            let fallback = || format!("{}-{}", js_sys::Date::now(), js_sys::Math::random());
+            // Whole numbers: formatting an `f64` would link Rust's float printing (13 KB).
+            let fallback = || {
+                let (now, random) = (js_sys::Date::now(), js_sys::Math::random() * 1e15);
+                format!("{}-{}", now as u64, random as u64)
+            };
             let id = message
                 .id
                 .clone()

@@ -70,6 +70,11 @@ test("the www demo starts a session, logs an event and updates it", async (t) =>
   assert.match(traffic[1], /POST .*\/events/);
   assert.match(traffic[1], /HTTP 200/);
   assert.ok(traffic.every((text) => !text.includes(KEY)), "the page never shows the API key");
+  for (const text of traffic) {
+    // The headers the request carried, the key masked: a page that lost them would show `{}`.
+    const shown = JSON.parse(text.slice(text.indexOf("{"), text.indexOf("}") + 1));
+    assert.deepEqual(shown, { authorization: "Bearer ***", "content-type": "application/json" });
+  }
   assert.deepEqual(pageErrors, []);
 });
 
