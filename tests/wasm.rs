@@ -1,12 +1,12 @@
 //! The JS host under a real JS engine (Node, via wasm-bindgen-test-runner): how a caller's JS
-//! values are read (copied as plain data by src/npm/plain.js, then by serde-wasm-bindgen into the
-//! core's layers), how bodies are serialised with their payloads, the host's clock, randomness,
+//! values are read (copied member by member by src/npm/plain.js into the core's layers), how bodies are serialised with their payloads, the host's clock, randomness,
 //! env, sleep and fetch, and the exported calls.
 #![cfg(target_arch = "wasm32")]
 
 use honeyhive_logger_wasm::core::error::Error;
 use honeyhive_logger_wasm::core::host::{Host, HttpRequest};
 use honeyhive_logger_wasm::core::options::{Layer, Opt};
+use honeyhive_logger_wasm::core::record::Record;
 use honeyhive_logger_wasm::core::request::Method;
 use honeyhive_logger_wasm::core::value::{Payload, Value};
 use honeyhive_logger_wasm::wasm::host::JsHost;
@@ -31,7 +31,7 @@ fn kind(expr: &str) -> Value<JsPayload> {
 
 /// The layer of options the core reads from a JS expression.
 fn layer(expr: &str) -> Result<Layer<JsPayload>, String> {
-    JsPayload(js(expr)).read()
+    JsPayload(js(expr)).members().map(Layer::of_members)
 }
 
 /// The camelCase spelling of `opt` as the layer of `expr` gives it.
@@ -142,7 +142,7 @@ fn reading_a_throwing_getter_is_an_error_not_a_trap() {
 #[wasm_bindgen_test]
 fn a_payload_s_members_are_never_read() {
     let counted = js("(() => { const seen = []; const inputs = new Proxy({ big: 1 }, { get(t, k) { seen.push(k); return t[k] }, ownKeys(t) { seen.push('ownKeys'); return Reflect.ownKeys(t) } }); globalThis.__seen = seen; return { apiKey: 'k', inputs } })()");
-    let read: Layer<JsPayload> = JsPayload(counted).read().unwrap();
+    let read = Layer::of_members(JsPayload(counted).members().unwrap());
     assert!(matches!(read.inputs.camel, Value::Object(_)));
     let seen = js("globalThis.__seen.join(' ')").as_string().unwrap();
     assert_eq!(seen, "", "the payload was touched: {seen}");
@@ -154,7 +154,7 @@ fn arrays_are_read_item_by_item_as_the_host_keeps_them() {
     else {
         panic!()
     };
-    let items: Vec<JsPayload> = events.read().unwrap();
+    let items: Vec<JsPayload> = events.items().unwrap();
     assert_eq!(items.len(), 3);
     assert!(matches!(items[0].value(), Value::Object(_)));
     assert_eq!(items[1].value(), Value::String("x".into()));
@@ -162,7 +162,7 @@ fn arrays_are_read_item_by_item_as_the_host_keeps_them() {
     let long = JsPayload(js(
         "new Proxy([], { get: (t, k) => (k === 'length' ? 1e9 : t[k]) })",
     ));
-    let too_long = long.read::<Vec<JsPayload>>().unwrap_err();
+    let too_long = long.items().unwrap_err();
     assert!(too_long.contains("1000000000 items"), "{too_long}");
 }
 
@@ -176,7 +176,7 @@ fn env_and_events_are_read_with_their_own_names() {
     let Value::Object(env) = o.env.camel.clone() else {
         panic!("env")
     };
-    let env: Env<JsPayload> = env.read().unwrap();
+    let env = Env::of(&Record::of(&env).unwrap());
     assert_eq!(env.get(Var::ApiKey), Value::String("e".into()));
     assert_eq!(env.get(Var::Project), Value::Number(5.0));
     assert_eq!(env.get(Var::Source), Value::Absent);
@@ -189,8 +189,8 @@ fn env_and_events_are_read_with_their_own_names() {
     let Value::Array(events) = linked.unwrap().events.camel else {
         panic!("events")
     };
-    let events: Vec<JsPayload> = events.read().unwrap();
-    let event: Layer<JsPayload> = events[0].read().unwrap();
+    let events: Vec<JsPayload> = events.items().unwrap();
+    let event = Layer::of_members(events[0].members().unwrap());
     assert_eq!(event.api_key.camel, Value::String("k".into()));
 }
 
@@ -522,36 +522,33 @@ fn growing_blocks_reuse_the_memory_freed() {
     );
 }
 
-/// A server's answer is read by the runtime's JSON.parse, then into the shape the core asks for.
+/// A server's answer is read by the runtime's JSON.parse, then member by member.
 #[wasm_bindgen_test]
 fn answers_are_read_with_the_runtime_s_json_parse() {
-    #[derive(serde::Deserialize)]
-    struct Ids {
-        event_id: Option<String>,
-        event_ids: Option<Vec<JsPayload>>,
-    }
     let host = JsHost;
+    let answer = |text: &str| Record::of(&host.parse_json(text)?).ok();
     let text = r#" {"event_id":"a\"b\u00e9\ud83d\ude00","ok":true,"event_ids":["x",1]} "#;
-    let ids: Ids = host.parse_answer(text).unwrap();
-    assert_eq!(ids.event_id.as_deref(), Some("a\"bé😀"), "escapes decoded");
-    let listed = ids.event_ids.unwrap();
+    let ids = answer(text).unwrap();
+    assert_eq!(
+        ids.text("event_id"),
+        Ok(Some("a\"bé😀".into())),
+        "escapes decoded"
+    );
+    let Value::Array(listed) = ids.value("event_ids") else {
+        panic!("event_ids")
+    };
+    let listed = listed.items().unwrap();
     assert_eq!(listed[0].value(), Value::String("x".into()));
     assert_eq!(listed[1].value(), Value::Number(1.0));
     for not_an_object in [
         "", "{", "{\"a\"}", "[1,]", "<html>", "{} x", "\"text\"", "1",
     ] {
-        assert!(
-            host.parse_answer::<Ids>(not_an_object).is_none(),
-            "{not_an_object:?}"
-        );
+        assert!(answer(not_an_object).is_none(), "{not_an_object:?}");
     }
-    let last: Ids = host
-        .parse_answer(r#"{"event_id":"first","event_id":"last"}"#)
-        .unwrap();
-    let kept = last.event_id.as_deref();
+    let last = answer(r#"{"event_id":"first","event_id":"last"}"#).unwrap();
     assert_eq!(
-        kept,
-        Some("last"),
+        last.text("event_id"),
+        Ok(Some("last".into())),
         "the last of a duplicate key, as JSON.parse keeps"
     );
 }

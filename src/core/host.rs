@@ -10,7 +10,6 @@ use crate::core::outbox::{Kind, Message};
 use crate::core::request::{Events, Method};
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// Where a printed line goes.
@@ -85,9 +84,9 @@ pub trait Host {
     fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
     /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.
     fn body_bytes(&self, body: &Self::Body) -> usize;
-    /// A server's answer as the host's JSON parser (`JSON.parse`) reads it, into `T` (its
-    /// values kept as the host's); `None` when it is not JSON or not of `T`'s shape.
-    fn parse_answer<T: DeserializeOwned>(&self, body: &str) -> Option<T>;
+    /// A server's answer as the host's JSON parser (`JSON.parse`) reads it, kept as the host's
+    /// value; `None` when it is not JSON.
+    fn parse_json(&self, body: &str) -> Option<Self::Payload>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.
     async fn fetch(
         &self,

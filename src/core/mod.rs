@@ -23,6 +23,7 @@ pub mod keys;
 pub mod nesting;
 pub mod options;
 pub mod outbox;
+pub mod record;
 pub mod report;
 pub mod request;
 pub mod retry;

@@ -2,7 +2,6 @@
 //! `JsValue` in wasm, never copied into wasm; a `serde_json::Value` in host tests), and a
 //! [`Value`] is one sorted into the kinds the options care about.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// A value read from a caller's object, sorted by kind.
@@ -53,7 +52,7 @@ impl<P> Value<P> {
 }
 
 /// A caller's value as the host keeps it.
-pub trait Payload: Clone + std::fmt::Debug + DeserializeOwned + Serialize {
+pub trait Payload: Clone + std::fmt::Debug + Serialize {
     /// The value, sorted by kind.
     fn value(&self) -> Value<Self>;
     /// True when the value is an `AbortSignal`.
@@ -61,9 +60,11 @@ pub trait Payload: Clone + std::fmt::Debug + DeserializeOwned + Serialize {
     /// True when the value has a function member `name` (a queue's `send`, a `Deno.Kv`'s
     /// `enqueue`).
     fn has_function(&self, name: &str) -> bool;
-    /// Reads the value (an object, an array) into a typed value: a layer of options, an
-    /// array's items, a server's answer; or why it cannot be read (what reading it threw).
-    fn read<T: DeserializeOwned>(&self) -> Result<T, String>;
+    /// An object's own members (a layer of options, a server's answer, a message), each value
+    /// kept as the host's; or why it cannot be read (what reading it threw).
+    fn members(&self) -> Result<Vec<(String, Self)>, String>;
+    /// An array's items, each kept as the host's; or why it cannot be read.
+    fn items(&self) -> Result<Vec<Self>, String>;
 }
 
 #[cfg(test)]
@@ -105,8 +106,20 @@ impl Payload for serde_json::Value {
             || matches!(self.get(name).map(|m| m.value()), Some(Value::Function(_)))
     }
 
-    fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.clone()).map_err(|error| error.to_string())
+    fn members(&self) -> Result<Vec<(String, Self)>, String> {
+        match self {
+            serde_json::Value::Object(o) => {
+                Ok(o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            }
+            _ => Err("not an object".into()),
+        }
+    }
+
+    fn items(&self) -> Result<Vec<Self>, String> {
+        match self {
+            serde_json::Value::Array(items) => Ok(items.clone()),
+            _ => Err("not an array".into()),
+        }
     }
 }
 

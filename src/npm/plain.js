@@ -1,4 +1,4 @@
-// The caller's objects as plain data, for the wasm side to read with serde-wasm-bindgen. Reading
+// The caller's objects as plain data, for the wasm side to read member by member. Reading
 // a caller's object may throw (a getter, a Proxy trap, a revoked Proxy); a JS exception must never
 // unwind through wasm, which has no unwinding: it would leave Rust's stack pointer and any borrow
 // behind. So each object the core reads (a call's options, a client's defaults, `env`, an event,
@@ -16,27 +16,35 @@ export class Unreadable {
 const MAX_ITEMS = 100000;
 
 /**
- * `value` as plain data: an array's items in a new array; an object's enumerable members (its own
- * and inherited, as `value[name]` reads them) in a new object without a prototype, a member whose
- * getter throws as an `Unreadable`; an `Unreadable` when the object itself cannot be read.
+ * An object's enumerable members (its own and inherited, as `value[name]` reads them) as one flat
+ * array of names and values, `[name, value, name, value, ...]`, a member whose getter throws as an
+ * `Unreadable`; an `Unreadable` when the object itself cannot be read.
  */
-export function plain(value) {
+export function members(value) {
   try {
-    if (Array.isArray(value)) {
-      const length = value.length;
-      if (!(length <= MAX_ITEMS)) return new Unreadable(`an array of ${length} items (at most ${MAX_ITEMS})`);
-      const items = new Array(length);
-      for (let i = 0; i < length; i++) items[i] = value[i];
-      return items;
-    }
-    const copy = Object.create(null);
+    const flat = [];
     for (const name in value) {
+      let member;
       try {
-        copy[name] = value[name];
+        member = value[name];
       } catch (thrown) {
-        copy[name] = new Unreadable(thrown);
+        member = new Unreadable(thrown);
       }
+      flat.push(name, member);
     }
+    return flat;
+  } catch (thrown) {
+    return new Unreadable(thrown);
+  }
+}
+
+/** An array's items in a new array; an `Unreadable` when it cannot be read or is too long. */
+export function items(value) {
+  try {
+    const length = value.length;
+    if (!(length <= MAX_ITEMS)) return new Unreadable(`an array of ${length} items (at most ${MAX_ITEMS})`);
+    const copy = new Array(length);
+    for (let i = 0; i < length; i++) copy[i] = value[i];
     return copy;
   } catch (thrown) {
     return new Unreadable(thrown);

@@ -7,7 +7,8 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::core::value::Payload as _;
+use crate::core::record::Record;
+use crate::core::value::{Payload as _, Value};
 
 use super::errors::js_error;
 use super::host::{given, JsHost};
@@ -163,14 +164,11 @@ pub fn replay(
 /// The spans a trace recorded: `trace.spans` (src/npm/tracing.js makes it; none when it cannot be
 /// read, which the trace's sending reports).
 fn spans(trace: &JsValue) -> Vec<JsPayload> {
-    #[derive(serde::Deserialize)]
-    struct Trace {
-        spans: Vec<JsPayload>,
+    let spans = Record::of(&JsPayload(trace.clone())).map(|trace| trace.value("spans"));
+    match spans {
+        Ok(Value::Array(spans)) => spans.items().unwrap_or_default(),
+        _ => Vec::new(),
     }
-    let trace = JsPayload(trace.clone());
-    trace
-        .read::<Trace>()
-        .map_or_else(|_| Vec::new(), |trace| trace.spans)
 }
 
 /// The `resolve` and `reject` of a call's promise (src/npm/calls.js).

@@ -21,7 +21,6 @@ use crate::core::outbox::{Kind, Message};
 use crate::core::request::Events;
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// The JS host of the calls: stateless, like the calls.
@@ -146,10 +145,8 @@ impl Host for JsHost {
         body.as_string().map_or(0, |text| text.len())
     }
 
-    /// Read as it is: `JSON.parse` makes plain data, whose reading cannot throw.
-    fn parse_answer<T: DeserializeOwned>(&self, body: &str) -> Option<T> {
-        let parsed = js_sys::JSON::parse(body).ok()?;
-        serde_wasm_bindgen::from_value(parsed).ok()
+    fn parse_json(&self, body: &str) -> Option<JsPayload> {
+        js_sys::JSON::parse(body).ok().map(JsPayload)
     }
 
     fn body_payload(&self, body: &JsValue) -> JsPayload {

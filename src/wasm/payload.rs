@@ -1,12 +1,11 @@
-//! [`JsPayload`]: a caller's JS value as the core holds it. serde-wasm-bindgen reads the objects
-//! of options into the core's typed layers; every value in them stays a `JsValue`
-//! (`serde_wasm_bindgen::preserve`), never copied into wasm. Nothing here may let a JS exception
+//! [`JsPayload`]: a caller's JS value as the core holds it. The core reads an object member by
+//! member ([`Payload::members`]); every value stays a `JsValue`, never copied into wasm, and goes
+//! into a request body as it is (`serde_wasm_bindgen::preserve`). Nothing here may let a JS exception
 //! unwind through wasm: the kinds are told by `typeof` and by wasm-bindgen's `instanceof`, which
 //! catches, and an object is read only as the plain copy src/npm/plain.js makes of it.
 
 use js_sys::{Array, Reflect};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -19,12 +18,14 @@ extern "C" {
     type Unreadable;
     #[wasm_bindgen(method, getter)]
     fn reason(this: &Unreadable) -> String;
-    /// The object (or array) as plain data, one level deep, read inside try/catch.
-    fn plain(value: &JsValue) -> JsValue;
+    /// An object's members as `[name, value, ...]`, read inside try/catch, or an `Unreadable`.
+    fn members(value: &JsValue) -> JsValue;
+    /// An array's items in a new array, read inside try/catch, or an `Unreadable`.
+    fn items(value: &JsValue) -> JsValue;
 }
 
 /// A caller's value, kept in JS.
-#[derive(Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct JsPayload(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
 
@@ -78,11 +79,24 @@ impl Payload for JsPayload {
         member(&self.0, name).is_function()
     }
 
-    fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
-        let plain = plain(&self.0);
-        if let Some(unreadable) = plain.dyn_ref::<Unreadable>() {
-            return Err(unreadable.reason());
-        }
-        serde_wasm_bindgen::from_value(plain).map_err(|error| error.to_string())
+    fn members(&self) -> Result<Vec<(String, Self)>, String> {
+        let flat = copied(members(&self.0))?;
+        let pair = |i: u32| {
+            let name = flat.get(2 * i).as_string().unwrap_or_default();
+            (name, JsPayload(flat.get(2 * i + 1)))
+        };
+        Ok((0..flat.length() / 2).map(pair).collect())
+    }
+
+    fn items(&self) -> Result<Vec<Self>, String> {
+        Ok(copied(items(&self.0))?.iter().map(JsPayload).collect())
+    }
+}
+
+/// What src/npm/plain.js copied: an array, or why it could not.
+fn copied(copy: JsValue) -> Result<Array, String> {
+    match copy.dyn_ref::<Unreadable>() {
+        Some(unreadable) => Err(unreadable.reason()),
+        None => Ok(copy.unchecked_into()),
     }
 }

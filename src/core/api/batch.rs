@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::future::Future;
 
 use super::chunks::{batch_of, plan, trace_batch, Chunk, Prepared, Step};
-use super::{answer_members, BatchFailure, BatchFinished};
+use super::{answer_record, BatchFailure, BatchFinished};
 use crate::core::error::{Call, Error};
 use crate::core::failure::{Code, Failure};
 use crate::core::host::{Host, Stream};
@@ -326,21 +326,21 @@ impl First {
 /// The `event_ids` and `errors` of a batch answer (their strings), when its body has an
 /// `event_ids` array.
 fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<String>)> {
-    let answer = answer_members(host, body)?;
+    let answer = answer_record(host, body)?;
     // The strings of an array member; `None` when it is not an array.
-    let strings = |member: Option<H::Payload>| -> Option<Vec<String>> {
-        let Value::Array(array) = member?.value() else {
+    let strings = |name: &str| -> Option<Vec<String>> {
+        let Value::Array(array) = answer.value(name) else {
             return None;
         };
-        let items: Vec<H::Payload> = array.read().ok()?;
-        let strings = items.iter().filter_map(|item| match item.value() {
-            Value::String(s) => Some(s),
-            _ => None,
-        });
+        let strings = array
+            .items()
+            .ok()?
+            .into_iter()
+            .filter_map(|item| match item.value() {
+                Value::String(s) => Some(s),
+                _ => None,
+            });
         Some(strings.collect())
     };
-    Some((
-        strings(answer.event_ids)?,
-        strings(answer.errors).unwrap_or_default(),
-    ))
+    Some((strings("event_ids")?, strings("errors").unwrap_or_default()))
 }

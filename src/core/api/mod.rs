@@ -17,7 +17,7 @@ pub(crate) mod tests;
 
 use std::future::Future;
 
-use serde::Deserialize;
+use crate::core::record::Record;
 
 pub use crate::core::outbox::{replay, Replayed};
 pub use crate::core::report::{redact, Finished};
@@ -36,22 +36,12 @@ use crate::core::options::{self, Common, Given};
 use crate::core::request::{self, Body, Request};
 use crate::core::routes::Api;
 use crate::core::v2;
-use crate::core::value::{Payload, Value};
+use crate::core::value::Value;
 
-/// The members the core reads of a server's answer: the id a single call made, and what a
-/// batch's partial failure took and why not the rest.
-#[derive(Deserialize)]
-#[serde(bound = "P: Payload")]
-struct AnswerMembers<P> {
-    session_id: Option<P>,
-    event_id: Option<P>,
-    event_ids: Option<P>,
-    errors: Option<P>,
-}
-
-/// A server's answer, when it is a JSON object.
-fn answer_members<H: Host>(host: &H, body: &str) -> Option<AnswerMembers<H::Payload>> {
-    host.parse_answer(body)
+/// A server's answer, when it is a JSON object: its members the core reads are the id a single
+/// call made, and what a batch's partial failure took and why not the rest.
+fn answer_record<H: Host>(host: &H, body: &str) -> Option<Record<H::Payload>> {
+    Record::of(&host.parse_json(body)?).ok()
 }
 
 /// What `logBatch` came to when some events were not logged.
@@ -231,11 +221,8 @@ fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String,
     let Some(key) = call.id_key() else {
         return Ok(String::new());
     };
-    let member = answer_members(host, &body).and_then(|answer| match call {
-        Call::Start => answer.session_id,
-        _ => answer.event_id,
-    });
-    match member.map(|id| id.value()) {
+    let member = answer_record(host, &body).map(|answer| answer.value(key));
+    match member {
         Some(Value::String(id)) if !id.is_empty() => Ok(id),
         _ => Err(Error::MissingId { key, body }),
     }

@@ -1,14 +1,10 @@
 //! Every option, declared once: its camelCase name and its snake_case alias side by side. A
 //! [`Layer`] is one object of options as given (a call's, a client's defaults, a batch's event, a
-//! span's), read by serde: only the declared names are read, each value kept as the host's
+//! span's), read from its members: only the declared names are kept, each value kept as the host's
 //! ([`Payload`]) and sorted by kind ([`Value`]); unknown members are ignored. Which layer and
 //! spelling wins, the defaults and the validation are [`super::reader`]'s.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-
+use crate::core::record::Record;
 use crate::core::value::{Payload, Value};
 
 /// One option as a layer gives it, in each spelling. When both are given, camelCase wins.
@@ -148,76 +144,31 @@ impl<P> Layer<P> {
     }
 }
 
-/// Read as a map: each member given is looked up among the names, once (as a struct, serde-wasm-
-/// bindgen would ask the object for every name a layer can have, given or not).
-impl<'de, P: Payload> Deserialize<'de> for Layer<P> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(LayerVisitor(PhantomData))
-    }
-}
-
-struct LayerVisitor<P>(PhantomData<P>);
-
-impl<'de, P: Payload> Visitor<'de> for LayerVisitor<P> {
-    type Value = Layer<P>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object of options")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Layer<P>, A::Error> {
+impl<P: Payload> Layer<P> {
+    /// The layer of an object's members: each one given is looked up among the names, once;
+    /// unknown members are ignored.
+    pub fn of_members(members: Vec<(String, P)>) -> Self {
         let mut layer = Layer::default();
-        while let Some(name) = map.next_key::<Name>()? {
-            match layer.slot(&name.0) {
-                Some(slot) => *slot = map.next_value::<P>()?.value(),
-                None => drop(map.next_value::<IgnoredAny>()?),
+        for (name, value) in members {
+            if let Some(slot) = layer.slot(&name) {
+                *slot = value.value();
             }
         }
-        Ok(layer)
-    }
-}
-
-/// A member's name.
-struct Name(String);
-
-impl<'de> Deserialize<'de> for Name {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NameVisitor;
-        impl Visitor<'_> for NameVisitor {
-            type Value = Name;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a member's name")
-            }
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<Name, E> {
-                Ok(Name(name.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, name: String) -> Result<Name, E> {
-                Ok(Name(name))
-            }
-        }
-        deserializer.deserialize_identifier(NameVisitor)
+        layer
     }
 }
 
 /// The `env` option's variables: a Worker's `env`, or any object of bindings. The core reads
 /// only these (the host copies the object's members first, by reference: see src/npm/plain.js).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[serde(bound = "P: Payload")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Env<P> {
-    #[serde(rename = "HH_API_KEY")]
     api_key: Option<P>,
-    #[serde(rename = "HH_INGESTION_API_KEY")]
     ingestion_api_key: Option<P>,
-    #[serde(rename = "HH_API_URL")]
     api_url: Option<P>,
-    #[serde(rename = "HH_DATA_PLANE_URL")]
     data_plane_url: Option<P>,
-    #[serde(rename = "HH_PROJECT")]
     project: Option<P>,
-    #[serde(rename = "HH_SOURCE")]
     source: Option<P>,
     /// A queue binding named `HH_OUTBOX` (a Worker's), the outbox unless `outbox` says otherwise.
-    #[serde(rename = "HH_OUTBOX")]
     outbox: Option<P>,
 }
 
@@ -247,6 +198,20 @@ impl Var {
 }
 
 impl<P: Payload> Env<P> {
+    /// The variables of the `env` object `record`.
+    pub fn of(record: &Record<P>) -> Self {
+        let var = |var: Var| record.get(var.name()).cloned();
+        Env {
+            api_key: var(Var::ApiKey),
+            ingestion_api_key: var(Var::IngestionApiKey),
+            api_url: var(Var::ApiUrl),
+            data_plane_url: var(Var::DataPlaneUrl),
+            project: var(Var::Project),
+            source: var(Var::Source),
+            outbox: record.get("HH_OUTBOX").cloned(),
+        }
+    }
+
     /// The `HH_OUTBOX` binding, when there is one.
     pub fn outbox(&self) -> Option<&P> {
         self.outbox.as_ref()

@@ -17,8 +17,8 @@ pub use event::{EventOptions, EventType, DEFAULT_DURATION_MS};
 pub use layer::{Env, Layer, Opt, Spelled, Var};
 pub use reader::HostEnv;
 
+use crate::core::record::Record;
 use reader::{first_failure, invalid, layer as read_layer, Bounds, Reader};
-use serde::Deserialize;
 
 use crate::core::error::Error;
 use crate::core::value::{Payload, Value};
@@ -248,15 +248,6 @@ pub fn batch<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Result<BatchOpt
     })
 }
 
-/// What a trace recorded of one span (src/npm/tracing.js): the span's own members (its name,
-/// id, parent, times, error, outputs and enrichments) over the options of its `trace` call.
-#[derive(Deserialize)]
-#[serde(bound = "P: Payload")]
-struct SpanRecord<P> {
-    span: Option<P>,
-    options: Option<P>,
-}
-
 /// Resolves a trace's options: the call's from `given`, each span's from what it recorded over
 /// the options of its own `trace` call (read as `log()` reads an event, without the layers of
 /// the call: a child does not inherit the root's inputs). Project and source are the call's.
@@ -274,8 +265,11 @@ pub fn trace<P: Payload>(
             index,
             error: Box::new(error),
         };
+        // What a trace recorded of the span (src/npm/tracing.js): the span's own members (its
+        // name, id, parent, times, error, outputs and enrichments) over the options of its
+        // `trace` call.
         let record = match item.value() {
-            Value::Object(item) => item.read::<SpanRecord<P>>().map_err(|reason| {
+            Value::Object(item) => Record::of(&item).map_err(|reason| {
                 in_span(Error::Unreadable {
                     option: "span",
                     reason,
@@ -284,8 +278,8 @@ pub fn trace<P: Payload>(
             _ => return Err(in_span(Error::MissingEventName)),
         };
         let mut layers = Vec::with_capacity(2);
-        for (object, name) in [(record.span, "span"), (record.options, "options")] {
-            if let Some(Value::Object(object)) = object.map(|o| o.value()) {
+        for name in ["span", "options"] {
+            if let Value::Object(object) = record.value(name) {
                 layers.push(read_layer(&object, name).map_err(in_span)?.into_event());
             }
         }

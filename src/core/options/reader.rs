@@ -9,6 +9,7 @@ use super::Given;
 use crate::core::error::Error;
 use crate::core::ids::is_uuid;
 use crate::core::keys::{self, Found};
+use crate::core::record::Record;
 use crate::core::value::{Payload, Value};
 
 /// The host's environment variables (`process.env`, `Deno.env`), by name.
@@ -47,10 +48,11 @@ pub(super) struct Reader<'h, P> {
 
 /// Reads an object of options (the call's, a client's defaults, an event, a span) into a layer.
 pub(super) fn layer<P: Payload>(object: &P, name: &'static str) -> Result<Layer<P>, Error> {
-    object.read().map_err(|reason| Error::Unreadable {
+    let members = object.members().map_err(|reason| Error::Unreadable {
         option: name,
         reason,
-    })
+    })?;
+    Ok(Layer::of_members(members))
 }
 
 impl<'h, P: Payload> Reader<'h, P> {
@@ -77,10 +79,11 @@ impl<'h, P: Payload> Reader<'h, P> {
         reader.env = match reader.option(Opt::Env)? {
             Value::Absent => None,
             Value::Object(env) => {
-                Some(Rc::new(env.read().map_err(|reason| Error::Unreadable {
+                let env = Record::of(&env).map_err(|reason| Error::Unreadable {
                     option: "env",
                     reason,
-                })?))
+                })?;
+                Some(Rc::new(Env::of(&env)))
             }
             other => {
                 let expected = "an object of environment bindings, like a Worker's env";
@@ -137,7 +140,7 @@ impl<'h, P: Payload> Reader<'h, P> {
     pub fn items(&self, opt: Opt) -> Result<Option<Vec<P>>, Error> {
         match self.option(opt)? {
             Value::Absent => Ok(None),
-            Value::Array(array) => array.read().map(Some).map_err(|reason| Error::Unreadable {
+            Value::Array(array) => array.items().map(Some).map_err(|reason| Error::Unreadable {
                 option: opt.name(),
                 reason,
             }),

@@ -1,19 +1,21 @@
 //! The [`Message`] an outbox keeps: one request to make again, never with a key (a replay
 //! takes its own, from its options and `env`), and which requests a replay may send.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::core::error::Error;
 use crate::core::ids::is_uuid;
+use crate::core::record::Record;
 use crate::core::request::Method;
 use crate::core::routes::Api;
+use crate::core::value::Payload;
 
 /// The format version of a message; a replay refuses any other. Its members `id`, `attempts`
 /// and `encoding` are optional: a message without them replays as one with none.
 pub const VERSION: u32 = 1;
 
 /// How a message's body is written, when not as the JSON text that was sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Encoding {
     /// gzip: as bytes for a `Deno.Kv`, as base64 text for the queues that carry JSON.
@@ -22,11 +24,11 @@ pub enum Encoding {
 
 /// One request to make again: the API it speaks, its method and route, and its body (the JSON
 /// text as it was sent: ids made, `redact` run), under a format version.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Message<B> {
     pub v: u32,
     /// A UUID of the message, which a replay given its `Deno.Kv` marks as delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `reference` or `v2`.
     pub api: String,
@@ -37,10 +39,10 @@ pub struct Message<B> {
     pub events: usize,
     /// Which delivery this is, for queues that do not count them (Deno KV, a custom queue): a
     /// replay that hands the message back to its outbox counts one more.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<u32>,
     /// How the body is written, when compressed to fit the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<Encoding>,
     pub body: B,
 }
@@ -103,6 +105,35 @@ impl<B> Message<B> {
             ));
         }
         Ok((api, method))
+    }
+}
+
+impl<P: Payload> Message<P> {
+    /// A message as an outbox handed it over (its body kept as the host's value); why it cannot
+    /// be read.
+    pub fn read(message: &P) -> Result<Self, String> {
+        let record = Record::of(message)?;
+        let encoding = match record.text("encoding")?.as_deref() {
+            None => None,
+            Some("gzip") => Some(Encoding::Gzip),
+            Some(other) => return Err(format!("its encoding is \"{other}\", not gzip")),
+        };
+        let count = |name: &str| {
+            record
+                .count(name)?
+                .ok_or_else(|| format!("it has no {name}"))
+        };
+        Ok(Message {
+            v: count("v")?,
+            id: record.text("id")?,
+            api: record.required_text("api")?,
+            method: record.required_text("method")?,
+            path: record.required_text("path")?,
+            events: count("events")? as usize,
+            attempts: record.count("attempts")?,
+            encoding,
+            body: record.get("body").cloned().ok_or("it has no body")?,
+        })
     }
 }
 

@@ -105,8 +105,7 @@ fn keeps(method: Method, error: &Error) -> bool {
 /// A message, read and checked; what it cannot be replayed for.
 fn read<P: Payload>(message: &P) -> Result<(Message<P>, (Api, Method)), Error> {
     let message = match message.value() {
-        Value::Object(message) => message
-            .read::<Message<P>>()
+        Value::Object(message) => Message::read(&message)
             .map_err(|reason| Error::BadMessage(format!("it cannot be read ({reason})")))?,
         other => {
             let kind = other.kind();
