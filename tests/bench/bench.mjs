@@ -159,6 +159,12 @@ const stubFetch = async (url, init) => {
   if (!(init?.headers instanceof Headers)) new Headers(init?.headers);
   return stubResponse;
 };
+// The same, answering with a real `Response` (its headers, body stream and text decoding), as
+// every runtime's fetch does: the peer's second measure.
+const responseFetch = async (url, init) => {
+  if (!(init?.headers instanceof Headers)) new Headers(init?.headers);
+  return new Response(STUB_ANSWER, { status: 200, headers: { "content-type": "application/json" } });
+};
 
 function payload(bytes) {
   const items = [];
@@ -218,8 +224,15 @@ async function cpuPerCall() {
         await baseline[call](opts);
         if ((await peer[call](opts)) === null) throw new Error(`peer: ${name} failed`);
       }
+      globalThis.fetch = stubFetch;
       const [o, b, p] = await timeTogether([() => ours[call](opts), () => baseline[call](opts), () => peer[call](opts)], iterations);
-      rows.push({ name, ours: o, baseline: b, peer: p, ratio: o.median / b.median, peerRatio: o.median / p.median });
+      // Again with real `Response`s: ours and the peer, each reading one.
+      globalThis.fetch = responseFetch;
+      const [or, pr] = await timeTogether([() => ours[call](opts), () => peer[call](opts)], iterations / 2);
+      rows.push({
+        name, ours: o, baseline: b, peer: p, ratio: o.median / b.median, peerRatio: o.median / p.median,
+        oursResponse: or, peerResponse: pr, peerResponseRatio: or.median / pr.median,
+      });
     }
   } finally {
     globalThis.fetch = realFetch;
@@ -235,8 +248,8 @@ async function cpuPerCall() {
 // The package's entry is one file (wasm-bindgen's glue and the package's JS bundled): its parts
 // are told apart by the names of their functions, which the shipped JS shortens. The profile runs
 // the same bundle with its names kept (NAMED_JS, made by `make bench`).
-const PLAIN = ["plain", "reason"];
-const ATTEMPT = ["createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap", "Headers", "AbortController"];
+const PLAIN = ["members", "items", "reason"];
+const ATTEMPT = ["roundTrip", "createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap", "Headers", "AbortController"];
 const CALLS = ["settled", "call", "load", "bind"];
 const NAMED_JS = process.env.NAMED_JS;
 if (!NAMED_JS) throw new Error("NAMED_JS is not set: run the bench with `make bench`");
@@ -244,7 +257,7 @@ const ENTRY = pathToFileURL(resolve(NAMED_JS)).href;
 const inEntry = (url) => url === ENTRY;
 const PLACES = [
   ["the core (.wasm)", (url, fn) => url.startsWith("wasm://") || fn.startsWith("wasm-function") || fn.startsWith("js-to-wasm") || fn.startsWith("wasm-to-js")],
-  ["options copied as plain data (plain.js)", (url, fn) => inEntry(url) && PLAIN.includes(fn)],
+  ["options read member by member (plain.js)", (url, fn) => inEntry(url) && PLAIN.includes(fn)],
   ["JSON.stringify of the body", (url, fn) => fn === "stringify"],
   ["an attempt: fetch, Headers, timer, AbortController", (url, fn) =>
     ATTEMPT.includes(fn) || /timers|abort_controller|event_target|priority_queue|headers/.test(url)],
@@ -260,7 +273,7 @@ async function whereTimeGoes(median) {
   // The names the places are told apart by must still be the bundle's: a renamed function would
   // silently move its time to the glue.
   const bundle = readFileSync(resolve(NAMED_JS), "utf8");
-  for (const name of [...PLAIN, "settled", "bind"]) {
+  for (const name of [...PLAIN, "roundTrip", "settled", "bind"]) {
     if (!new RegExp(`(function ${name}\\(|\\b${name}=)`).test(bundle)) throw new Error(`${NAMED_JS} has no function ${name}: update the bench's places`);
   }
   const { log } = await import(ENTRY);
@@ -468,6 +481,12 @@ lines.push("SDK CPU per call (µs), stub fetch    ours median / p95     baseline
 for (const r of cpu) {
   lines.push(
     `  ${r.name.padEnd(34)} ${f1(r.ours.median).padStart(8)} / ${f1(r.ours.p95).padEnd(8)}  ${f1(r.baseline.median).padStart(8)} / ${f1(r.baseline.p95).padEnd(8)}  ${`${r.ratio.toFixed(2)}×`.padEnd(7)}  ${f1(r.peer.median).padStart(8)} / ${f1(r.peer.p95).padEnd(8)}  ${r.peerRatio.toFixed(2)}×`,
+  );
+}
+lines.push("", "SDK CPU per call (µs), real Response    ours median / p95     peer median / p95    vs peer");
+for (const r of cpu) {
+  lines.push(
+    `  ${r.name.padEnd(36)} ${f1(r.oursResponse.median).padStart(8)} / ${f1(r.oursResponse.p95).padEnd(8)}  ${f1(r.peerResponse.median).padStart(8)} / ${f1(r.peerResponse.p95).padEnd(8)}  ${r.peerResponseRatio.toFixed(2)}×`,
   );
 }
 lines.push("", `Where the CPU of a log 1 KB goes (sampling profile; µs are shares of ${f1(cpu[0].ours.median)})     µs    share`);
