@@ -35,8 +35,16 @@ pub fn fetch_failure(error: &JsValue) -> String {
             .as_string()
             .unwrap_or_else(|| "a cause that is not an Error".into()),
     };
+    // The code, unless the detail names it already (a byte-wise look: `str::contains` would link
+    // the two-way searcher for this one test).
+    let named = |code: &str| {
+        detail
+            .as_bytes()
+            .windows(code.len().max(1))
+            .any(|w| w == code.as_bytes())
+    };
     match member(&cause, "code").as_string() {
-        Some(code) if !detail.contains(&code) => format!("{message} ({code}: {detail})"),
+        Some(code) if !named(&code) => format!("{message} ({code}: {detail})"),
         _ => format!("{message} ({detail})"),
     }
 }

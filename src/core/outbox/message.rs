@@ -80,12 +80,12 @@ impl<B> Message<B> {
         let api = match self.api.as_str() {
             "reference" => Api::Reference,
             "v2" => Api::V2,
-            other => return refuse(format!("an API named {other:?}")),
+            other => return refuse(format!("an API named \"{}\"", shown(other))),
         };
         let method = match self.method.as_str() {
             "POST" => Method::Post,
             "PUT" => Method::Put,
-            other => return refuse(format!("a method named {other:?}")),
+            other => return refuse(format!("a method named \"{}\"", shown(other))),
         };
         let path = self.path.as_str();
         let known = match (api, method) {
@@ -106,6 +106,13 @@ impl<B> Message<B> {
         }
         Ok((api, method))
     }
+}
+
+/// A name a message gave, as a message quotes it: at most 40 characters, control characters
+/// (a line break that would start a fake log line) as `?`.
+fn shown(name: &str) -> String {
+    let printable = |c: char| if c.is_control() { '?' } else { c };
+    name.chars().take(40).map(printable).collect()
 }
 
 impl<P: Payload> Message<P> {
@@ -175,6 +182,18 @@ mod tests {
     use super::*;
 
     const ID: &str = "123e4567-e89b-42d3-a456-426614174000";
+
+    #[test]
+    fn a_name_is_quoted_short_and_on_one_line() {
+        let refused = message("v2\nHoneyHive: all good", "POST", "/v1/events").checked();
+        assert_eq!(
+            refused,
+            Err(Error::BadMessage(
+                "an API named \"v2?HoneyHive: all good\"".into()
+            ))
+        );
+        assert_eq!(shown(&"x".repeat(100)).len(), 40);
+    }
 
     fn message(api: &str, method: &str, path: &str) -> Message<()> {
         Message {
