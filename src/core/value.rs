@@ -65,6 +65,9 @@ pub trait Payload: Clone + std::fmt::Debug + Serialize {
     fn members(&self) -> Result<Vec<(String, Self)>, String>;
     /// An array's items, each kept as the host's; or why it cannot be read.
     fn items(&self) -> Result<Vec<Self>, String>;
+    /// The member `name` of plain data (a parsed answer), sorted by kind: absent when the value
+    /// is not an object or has no such member.
+    fn member(&self, name: &str) -> Value<Self>;
 }
 
 #[cfg(test)]
@@ -113,6 +116,10 @@ impl Payload for serde_json::Value {
             }
             _ => Err("not an object".into()),
         }
+    }
+
+    fn member(&self, name: &str) -> Value<Self> {
+        self.get(name).map_or(Value::Absent, Payload::value)
     }
 
     fn items(&self) -> Result<Vec<Self>, String> {

@@ -88,6 +88,10 @@ impl Payload for JsPayload {
         Ok((0..flat.length() / 2).map(pair).collect())
     }
 
+    fn member(&self, name: &str) -> Value<Self> {
+        JsPayload(member(&self.0, name)).value()
+    }
+
     fn items(&self) -> Result<Vec<Self>, String> {
         Ok(copied(items(&self.0))?.iter().map(JsPayload).collect())
     }

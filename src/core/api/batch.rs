@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::future::Future;
 
 use super::chunks::{batch_of, plan, trace_batch, Chunk, Prepared, Step};
-use super::{answer_record, BatchFailure, BatchFinished};
+use super::{BatchFailure, BatchFinished};
 use crate::core::error::{Call, Error};
 use crate::core::failure::{Code, Failure};
 use crate::core::host::{Host, Stream};
@@ -326,10 +326,10 @@ impl First {
 /// The `event_ids` and `errors` of a batch answer (their strings), when its body has an
 /// `event_ids` array.
 fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<String>)> {
-    let answer = answer_record(host, body)?;
+    let answer = host.parse_json(body)?;
     // The strings of an array member; `None` when it is not an array.
     let strings = |name: &str| -> Option<Vec<String>> {
-        let Value::Array(array) = answer.value(name) else {
+        let Value::Array(array) = answer.member(name) else {
             return None;
         };
         let strings = array

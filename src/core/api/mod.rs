@@ -17,8 +17,6 @@ pub(crate) mod tests;
 
 use std::future::Future;
 
-use crate::core::record::Record;
-
 pub use crate::core::outbox::{replay, Replayed};
 pub use crate::core::report::{redact, Finished};
 pub use batch::{batch, log_batch, trace};
@@ -36,13 +34,7 @@ use crate::core::options::{self, Common, Given};
 use crate::core::request::{self, Body, Request};
 use crate::core::routes::Api;
 use crate::core::v2;
-use crate::core::value::Value;
-
-/// A server's answer, when it is a JSON object: its members the core reads are the id a single
-/// call made, and what a batch's partial failure took and why not the rest.
-fn answer_record<H: Host>(host: &H, body: &str) -> Option<Record<H::Payload>> {
-    Record::of(&host.parse_json(body)?).ok()
-}
+use crate::core::value::{Payload, Value};
 
 /// What `logBatch` came to when some events were not logged.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,7 +213,8 @@ fn id_from_answer<H: Host>(host: &H, call: Call, body: String) -> Result<String,
     let Some(key) = call.id_key() else {
         return Ok(String::new());
     };
-    let member = answer_record(host, &body).map(|answer| answer.value(key));
+    // One member read of the parsed answer, not all of them.
+    let member = host.parse_json(&body).map(|answer| answer.member(key));
     match member {
         Some(Value::String(id)) if !id.is_empty() => Ok(id),
         _ => Err(Error::MissingId { key, body }),
