@@ -56,7 +56,7 @@ pub fn kind(key: &str) -> KeyKind {
 /// Where a value was found, nearest first: a layer of options (0: the call's own, 1: a client's
 /// defaults; a batch's event comes before both), the `env` option, the host's environment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Layer {
+pub enum Origin {
     /// The options object at this index of the reader's layers.
     Options(usize),
     /// The `env` option (e.g. a Worker's bindings).
@@ -69,7 +69,7 @@ pub enum Layer {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {
     pub value: String,
-    pub layer: Layer,
+    pub origin: Origin,
     /// The option's camelCase name, or the variable's name (for the `env` option and the host).
     pub name: &'static str,
 }
@@ -78,8 +78,8 @@ impl Found {
     /// How the user names where it came from: the option (`apiKey`), `env.HH_API_KEY`, or the
     /// variable. Made only for a message: most values found never need it.
     pub fn source(&self) -> String {
-        match self.layer {
-            Layer::EnvOption => format!("env.{}", self.name),
+        match self.origin {
+            Origin::EnvOption => format!("env.{}", self.name),
             _ => self.name.to_string(),
         }
     }
@@ -89,7 +89,7 @@ impl Found {
 /// ingestion key.
 pub fn choose(api_key: Option<Found>, ingestion_key: Option<Found>) -> Option<Found> {
     match (api_key, ingestion_key) {
-        (Some(api), Some(ingestion)) if api.layer < ingestion.layer => Some(api),
+        (Some(api), Some(ingestion)) if api.origin < ingestion.origin => Some(api),
         (_, Some(ingestion)) => Some(ingestion),
         (api, None) => api,
     }
@@ -108,10 +108,10 @@ pub(crate) mod tests {
         )
     }
 
-    fn found(value: &str, layer: Layer) -> Option<Found> {
+    fn found(value: &str, origin: Origin) -> Option<Found> {
         Some(Found {
             value: value.into(),
-            layer,
+            origin,
             name: "",
         })
     }
@@ -160,33 +160,36 @@ pub(crate) mod tests {
 
     #[test]
     fn the_nearer_layer_decides_and_in_one_layer_the_ingestion_key_wins() {
-        let call = Layer::Options(0);
+        let call = Origin::Options(0);
         let chosen = |api, ingestion| choose(api, ingestion).map(|f| f.value);
         assert_eq!(
             chosen(found("api", call), found("ing", call)),
             Some("ing".into())
         );
         assert_eq!(
-            chosen(found("api", call), found("ing", Layer::HostEnv)),
+            chosen(found("api", call), found("ing", Origin::HostEnv)),
             Some("api".into())
         );
         assert_eq!(
-            chosen(found("api", Layer::HostEnv), found("ing", Layer::EnvOption)),
+            chosen(
+                found("api", Origin::HostEnv),
+                found("ing", Origin::EnvOption)
+            ),
             Some("ing".into())
         );
         assert_eq!(
-            chosen(found("api", Layer::Options(1)), None),
+            chosen(found("api", Origin::Options(1)), None),
             Some("api".into())
         );
         assert_eq!(
-            chosen(None, found("ing", Layer::HostEnv)),
+            chosen(None, found("ing", Origin::HostEnv)),
             Some("ing".into())
         );
         assert_eq!(chosen(None, None), None);
         assert!(
-            Layer::Options(0) < Layer::Options(1)
-                && Layer::Options(9) < Layer::EnvOption
-                && Layer::EnvOption < Layer::HostEnv
+            Origin::Options(0) < Origin::Options(1)
+                && Origin::Options(9) < Origin::EnvOption
+                && Origin::EnvOption < Origin::HostEnv
         );
     }
 }

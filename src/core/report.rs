@@ -88,11 +88,11 @@ pub fn fail<H: Host>(
     let mut failure = Failure::new(
         call,
         &error,
-        shorten(&redact(&message, keys), MESSAGE_CHARS),
+        shorten(&mask_keys(&message, keys), MESSAGE_CHARS),
     );
     failure.cause = error
         .cause()
-        .map(|cause| shorten(&redact(cause, keys), MESSAGE_CHARS));
+        .map(|cause| shorten(&mask_keys(cause, keys), MESSAGE_CHARS));
     if let Some(hook) = &reporting.on_error {
         nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
     }
@@ -104,7 +104,7 @@ pub fn fail<H: Host>(
         call.action(),
         error.reason()
     );
-    host.print(Stream::Error, &redact(&line, keys));
+    host.print(Stream::Error, &mask_keys(&line, keys));
     None
 }
 
@@ -117,7 +117,7 @@ const SHORTEST_MASKED_KEY: usize = 4;
 /// it). Occurrences that overlap (a key inside a longer one, two keys sharing characters) are
 /// masked as one, so that no part of any key survives; occurrences side by side stay one `***`
 /// each.
-pub fn redact(text: &str, keys: &[String]) -> String {
+pub fn mask_keys(text: &str, keys: &[String]) -> String {
     // Where the longest occurrence of a key that starts at byte `at` ends. A search at each
     // byte, ASCII case folded: no lower-cased copies and none of `str::find`'s searcher code (a
     // key and a message are short); `get` finds none that does not start and end at characters.

@@ -17,9 +17,9 @@ pub const DEFAULT_SERVER_URL: &str = "https://api.honeyhive.ai";
 /// HoneyHive's data plane, home of the v2 API.
 pub const DEFAULT_DATA_PLANE_URL: &str = "https://api.dp1.us.honeyhive.ai";
 
-/// A family of routes and bodies.
+/// The platform a call speaks to: a family of routes and bodies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Api {
+pub enum Platform {
     /// The reference logger's routes and bodies.
     Reference,
     /// HoneyHive's v2 API (`/v1/...` routes, bare objects).
@@ -29,7 +29,7 @@ pub enum Api {
 /// Where a call goes: the API it speaks and the base URL, without a trailing `/`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
-    pub api: Api,
+    pub api: Platform,
     pub base_url: String,
 }
 
@@ -40,19 +40,19 @@ pub fn choose(
     key: KeyKind,
 ) -> Result<Target, Error> {
     let (api, url) = match (server_url, data_plane_url) {
-        (Some(server), Some(data_plane)) if server.layer == data_plane.layer => {
+        (Some(server), Some(data_plane)) if server.origin == data_plane.origin => {
             return Err(Error::TwoServerUrls {
                 server_url: server.source(),
                 data_plane_url: data_plane.source(),
             });
         }
-        (Some(server), Some(data_plane)) if data_plane.layer < server.layer => {
-            (Api::V2, data_plane.value)
+        (Some(server), Some(data_plane)) if data_plane.origin < server.origin => {
+            (Platform::V2, data_plane.value)
         }
-        (Some(server), _) => (Api::Reference, server.value),
-        (None, Some(data_plane)) => (Api::V2, data_plane.value),
-        (None, None) if key == KeyKind::Typed => (Api::V2, DEFAULT_DATA_PLANE_URL.to_string()),
-        (None, None) => (Api::Reference, DEFAULT_SERVER_URL.to_string()),
+        (Some(server), _) => (Platform::Reference, server.value),
+        (None, Some(data_plane)) => (Platform::V2, data_plane.value),
+        (None, None) if key == KeyKind::Typed => (Platform::V2, DEFAULT_DATA_PLANE_URL.to_string()),
+        (None, None) => (Platform::Reference, DEFAULT_SERVER_URL.to_string()),
     };
     // Cut after the last byte that is not `/` (the end of a character): no reverse char search.
     let end = url
@@ -69,12 +69,12 @@ pub fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::keys::Layer;
+    use crate::core::keys::Origin;
 
-    fn found(value: &str, layer: Layer, name: &'static str) -> Option<Found> {
+    fn found(value: &str, origin: Origin, name: &'static str) -> Option<Found> {
         Some(Found {
             value: value.into(),
-            layer,
+            origin,
             name,
         })
     }
@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn server_url_keeps_the_reference_routes() {
         let t = choose(
-            found("http://h/", Layer::Options(0), "serverUrl"),
+            found("http://h/", Origin::Options(0), "serverUrl"),
             None,
             KeyKind::Typed,
         )
@@ -90,7 +90,7 @@ mod tests {
         assert_eq!(
             t,
             Target {
-                api: Api::Reference,
+                api: Platform::Reference,
                 base_url: "http://h".into()
             }
         );
@@ -100,14 +100,14 @@ mod tests {
     fn data_plane_url_selects_the_v2_api() {
         let t = choose(
             None,
-            found("https://dp.example//", Layer::HostEnv, "HH_DATA_PLANE_URL"),
+            found("https://dp.example//", Origin::HostEnv, "HH_DATA_PLANE_URL"),
             KeyKind::Untyped,
         )
         .unwrap();
         assert_eq!(
             t,
             Target {
-                api: Api::V2,
+                api: Platform::V2,
                 base_url: "https://dp.example".into()
             }
         );
@@ -116,8 +116,8 @@ mod tests {
     #[test]
     fn both_in_one_layer_is_an_error_that_names_both() {
         let error = choose(
-            found("http://a", Layer::EnvOption, "HH_API_URL"),
-            found("http://b", Layer::EnvOption, "HH_DATA_PLANE_URL"),
+            found("http://a", Origin::EnvOption, "HH_API_URL"),
+            found("http://b", Origin::EnvOption, "HH_DATA_PLANE_URL"),
             KeyKind::Untyped,
         )
         .unwrap_err();
@@ -133,26 +133,26 @@ mod tests {
     #[test]
     fn across_layers_the_nearer_one_wins() {
         let near_dp = choose(
-            found("http://a", Layer::HostEnv, "HH_API_URL"),
-            found("http://b", Layer::Options(1), "dataPlaneUrl"),
+            found("http://a", Origin::HostEnv, "HH_API_URL"),
+            found("http://b", Origin::Options(1), "dataPlaneUrl"),
             KeyKind::Untyped,
         );
         assert_eq!(
             near_dp.unwrap(),
             Target {
-                api: Api::V2,
+                api: Platform::V2,
                 base_url: "http://b".into()
             }
         );
         let near_server = choose(
-            found("http://a", Layer::Options(0), "serverUrl"),
-            found("http://b", Layer::Options(1), "dataPlaneUrl"),
+            found("http://a", Origin::Options(0), "serverUrl"),
+            found("http://b", Origin::Options(1), "dataPlaneUrl"),
             KeyKind::Typed,
         );
         assert_eq!(
             near_server.unwrap(),
             Target {
-                api: Api::Reference,
+                api: Platform::Reference,
                 base_url: "http://a".into()
             }
         );
@@ -163,14 +163,14 @@ mod tests {
         assert_eq!(
             choose(None, None, KeyKind::Typed).unwrap(),
             Target {
-                api: Api::V2,
+                api: Platform::V2,
                 base_url: DEFAULT_DATA_PLANE_URL.into()
             }
         );
         assert_eq!(
             choose(None, None, KeyKind::Untyped).unwrap(),
             Target {
-                api: Api::Reference,
+                api: Platform::Reference,
                 base_url: DEFAULT_SERVER_URL.into()
             }
         );
@@ -180,7 +180,7 @@ mod tests {
     fn urls_must_be_http() {
         let error = choose(
             None,
-            found("ftp://x", Layer::Options(0), "dataPlaneUrl"),
+            found("ftp://x", Origin::Options(0), "dataPlaneUrl"),
             KeyKind::Typed,
         )
         .unwrap_err();

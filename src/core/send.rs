@@ -6,7 +6,7 @@ use crate::core::error::Error;
 use crate::core::host::{Host, HttpRequest, Stream};
 use crate::core::nesting::{self, Hook};
 use crate::core::options::{shorten, Common};
-use crate::core::report::redact;
+use crate::core::report::mask_keys;
 use crate::core::request::{self, Request};
 use crate::core::retry::{self, Answer, Decision, Outcome, RetryPolicy};
 use serde::Serialize;
@@ -88,7 +88,7 @@ pub async fn send_serialized<H: Host>(
     let url = format!("{}{path}", common.server_url);
     let say = |line: String| {
         if common.verbose {
-            host.print(Stream::Log, &redact(&line, &common.secrets));
+            host.print(Stream::Log, &mask_keys(&line, &common.secrets));
         }
     };
     if common.verbose {
@@ -98,7 +98,7 @@ pub async fn send_serialized<H: Host>(
         }
         // Masked before it is cut, so that no part of the key survives a cut through it.
         let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
-        let head = redact(
+        let head = mask_keys(
             &host.body_text(body, PRINTED_BODY_CHARS + longest_key),
             &common.secrets,
         );

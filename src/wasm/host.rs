@@ -11,7 +11,8 @@ use super::fetch::{self, Attempt};
 use super::payload::JsPayload;
 use super::redact::redact;
 use super::reflect::member;
-use super::{env, outbox, random, thrown};
+use super::thrown::{self, OrReason};
+use super::{env, outbox, random};
 use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::host::{Host, HttpRequest, Stream, Unqueued};
@@ -170,15 +171,11 @@ impl Host for JsHost {
     }
 
     async fn gzip(&self, body: &JsValue) -> Result<Vec<u8>, String> {
-        outbox::gzip(body)
-            .await
-            .map_err(|thrown| thrown::reason(&thrown))
+        outbox::gzip(body).await.or_reason()
     }
 
     async fn gunzip(&self, bytes: &[u8]) -> Result<JsValue, String> {
-        outbox::gunzip(bytes)
-            .await
-            .map_err(|thrown| thrown::reason(&thrown))
+        outbox::gunzip(bytes).await.or_reason()
     }
 
     fn message_bytes(&self, kind: Kind, message: &Message<JsPayload>) -> usize {

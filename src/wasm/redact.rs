@@ -6,7 +6,7 @@ use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use super::reflect::member;
-use super::thrown;
+use super::thrown::{self, OrReason};
 use crate::core::request::Events;
 
 #[wasm_bindgen]
@@ -19,7 +19,7 @@ extern "C" {
 /// The body (JSON text) with each of its events replaced by what `hook` returns for it; why
 /// not, when the hook throws or does not return an event.
 pub fn redact(body: &JsValue, hook: &Function, events: Events) -> Result<JsValue, String> {
-    let parsed = parse(body).map_err(|thrown| thrown::reason(&thrown))?;
+    let parsed = parse(body).or_reason()?;
     let redacted = match events {
         Events::Body => one(hook, &parsed)?,
         Events::Member(member) => {
@@ -49,17 +49,14 @@ fn in_member(body: &JsValue, name: &str, hook: &Function) -> Result<(), String> 
     let event = member(body, name);
     if !event.is_undefined() {
         let redacted = one(hook, &event)?;
-        Reflect::set(body, &JsValue::from_str(name), &redacted)
-            .map_err(|thrown| thrown::reason(&thrown))?;
+        Reflect::set(body, &JsValue::from_str(name), &redacted).or_reason()?;
     }
     Ok(())
 }
 
 /// What the hook returns for one event: an object (not an array, not a promise).
 fn one(hook: &Function, event: &JsValue) -> Result<JsValue, String> {
-    let out = hook
-        .call1(&JsValue::UNDEFINED, event)
-        .map_err(|thrown| thrown::reason(&thrown))?;
+    let out = hook.call1(&JsValue::UNDEFINED, event).or_reason()?;
     let kind = match out.js_typeof().as_string().unwrap_or_default() {
         _ if out.is_null() => "null".to_string(),
         _ if out.is_instance_of::<Array>() => "an array".to_string(),

@@ -16,6 +16,17 @@ pub fn reason(thrown: &JsValue) -> String {
         .unwrap_or_else(|| "a non-Error value was thrown".into())
 }
 
+/// A JS call's result, with what it threw as text ([`reason`]).
+pub trait OrReason<T> {
+    fn or_reason(self) -> Result<T, String>;
+}
+
+impl<T> OrReason<T> for Result<T, JsValue> {
+    fn or_reason(self) -> Result<T, String> {
+        self.map_err(|thrown| reason(&thrown))
+    }
+}
+
 /// What a failed `fetch` says, with its cause where the runtime gives one: Node's "fetch failed"
 /// carries the real reason in `error.cause` (ECONNREFUSED, ENOTFOUND, a certificate error; an
 /// AggregateError of them when several addresses were tried). The core masks the key in it.

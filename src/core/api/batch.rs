@@ -12,7 +12,7 @@ use crate::core::host::{Host, Stream};
 use crate::core::nesting::{self, Hook};
 use crate::core::options::{shorten, Given};
 use crate::core::outbox::queue::{hand_over, tell, NotQueued};
-use crate::core::report::{fail, redact, Reporting, MESSAGE_CHARS};
+use crate::core::report::{fail, mask_keys, Reporting, MESSAGE_CHARS};
 use crate::core::request::MAX_BATCH_BYTES;
 use crate::core::retry::Answer;
 use crate::core::send::send_minding_circuit;
@@ -190,7 +190,7 @@ async fn send_batch<H: Host>(
     // Some events logged: a partial failure; none: the failure of them all, as its error says.
     let some_logged = lost < total;
     let failure = Failure {
-        message: shorten(&redact(&message, keys), MESSAGE_CHARS),
+        message: shorten(&mask_keys(&message, keys), MESSAGE_CHARS),
         code: if some_logged {
             Code::PartialFailure
         } else {
@@ -202,7 +202,7 @@ async fn send_batch<H: Host>(
         cause: first
             .cause
             .filter(|_| !some_logged)
-            .map(|cause| shorten(&redact(&cause, keys), MESSAGE_CHARS)),
+            .map(|cause| shorten(&mask_keys(&cause, keys), MESSAGE_CHARS)),
     };
     if let Some(hook) = &common.on_error {
         nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
@@ -210,7 +210,7 @@ async fn send_batch<H: Host>(
     if common.verbose {
         let errors = errors
             .iter()
-            .map(|e| shorten(&redact(e, keys), MESSAGE_CHARS))
+            .map(|e| shorten(&mask_keys(e, keys), MESSAGE_CHARS))
             .collect();
         return Err(BatchFailure {
             error: failure,

@@ -10,7 +10,7 @@ use crate::core::error::Error;
 use crate::core::host::Host;
 use crate::core::options::{self, Common, Given};
 use crate::core::request::{self, Event, Method, SessionProperties, MAX_BATCH_EVENTS};
-use crate::core::routes::Api;
+use crate::core::routes::Platform;
 use crate::core::send::serialize;
 use crate::core::trace;
 use crate::core::v2;
@@ -74,7 +74,7 @@ type Bodies<P> = (Vec<String>, Vec<Event<P>>);
 /// without a session goes to `batch_session`.
 fn bodies<H: Host>(
     host: &H,
-    api: Api,
+    api: Platform,
     events: Vec<options::EventOptions<H::Payload>>,
     batch_session: &str,
 ) -> Result<Bodies<H::Payload>, Error> {
@@ -95,15 +95,15 @@ fn bodies<H: Host>(
 
 /// One event of a batch, as the call's API writes it.
 fn event_body<P>(
-    api: Api,
+    api: Platform,
     event: options::EventOptions<P>,
     session_id: String,
     event_id: String,
     now: f64,
 ) -> Event<P> {
     match api {
-        Api::Reference => request::event(event, session_id, event_id, now),
-        Api::V2 => v2::event(event, session_id, event_id, now),
+        Platform::Reference => request::event(event, session_id, event_id, now),
+        Platform::V2 => v2::event(event, session_id, event_id, now),
     }
 }
 
@@ -148,8 +148,8 @@ pub(super) fn plan<H: Host>(
         };
         let properties = batch.properties.clone();
         let request = match batch.common.api {
-            Api::Reference => request::batch(chunk, batch.single, properties),
-            Api::V2 => v2::batch(chunk, batch.single, properties),
+            Platform::Reference => request::batch(chunk, batch.single, properties),
+            Platform::V2 => v2::batch(chunk, batch.single, properties),
         };
         let body = serialize(host, &batch.common, &request);
         if let Err(error @ Error::Redact(_)) = &body {

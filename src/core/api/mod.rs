@@ -18,7 +18,7 @@ pub(crate) mod tests;
 use std::future::Future;
 
 pub use crate::core::outbox::{replay, Replayed};
-pub use crate::core::report::{redact, Finished};
+pub use crate::core::report::{mask_keys, Finished};
 pub use batch::{batch, log_batch, trace};
 
 use crate::core::nesting;
@@ -32,7 +32,7 @@ use crate::core::host::Host;
 use crate::core::ids;
 use crate::core::options::{self, Common, Given};
 use crate::core::request::{self, Body, Request};
-use crate::core::routes::Api;
+use crate::core::routes::Platform;
 use crate::core::v2;
 use crate::core::value::{Payload, Value};
 
@@ -165,8 +165,8 @@ fn prepare<H: Host>(
             let common = o.common.clone();
             let id = session_id.clone();
             let request = match common.api {
-                Api::Reference => request::start(o, session_id, host.now_ms()),
-                Api::V2 => v2::start(o, session_id, host.now_ms()),
+                Platform::Reference => request::start(o, session_id, host.now_ms()),
+                Platform::V2 => v2::start(o, session_id, host.now_ms()),
             };
             (common, request, id)
         }
@@ -179,8 +179,8 @@ fn prepare<H: Host>(
             let common = o.common.clone();
             let id = event_id.clone();
             let request = match common.api {
-                Api::Reference => request::log(o, session_id, event_id, host.now_ms()),
-                Api::V2 => v2::log(o, session_id, event_id, host.now_ms()),
+                Platform::Reference => request::log(o, session_id, event_id, host.now_ms()),
+                Platform::V2 => v2::log(o, session_id, event_id, host.now_ms()),
             };
             (common, request, id)
         }
@@ -188,8 +188,8 @@ fn prepare<H: Host>(
             let o = options::update(given, &env)?;
             let common = o.common.clone();
             let request = match common.api {
-                Api::Reference => request::update(o),
-                Api::V2 => v2::update(o),
+                Platform::Reference => request::update(o),
+                Platform::V2 => v2::update(o),
             };
             (common, request, String::new())
         }

@@ -8,7 +8,7 @@ use crate::core::error::Error;
 use crate::core::keys::{self, Found, KeyKind};
 use crate::core::outbox::Kind;
 use crate::core::retry::RetryPolicy;
-use crate::core::routes::{self, Api};
+use crate::core::routes::{self, Platform};
 use crate::core::value::{Payload, Value};
 
 /// The `source` when neither the option nor HH_SOURCE says.
@@ -28,7 +28,7 @@ pub struct Common<P> {
     /// True when the key is a typed key of the current platform: `project` is then optional.
     pub typed_key: bool,
     /// The routes the call speaks (see [`crate::core::routes`]).
-    pub api: Api,
+    pub api: Platform,
     /// The base URL of those routes, without a trailing `/`.
     pub server_url: String,
     /// Reject with a full message and print the requests, instead of one quiet line.
@@ -68,7 +68,7 @@ impl<P: Payload> Reader<'_, P> {
 
     /// The ingestion key where it can win over `api_key` (the same place or a nearer one).
     fn ingestion_key_within(&self, api_key: Option<&Found>) -> Result<Option<Found>, Error> {
-        let farthest = api_key.map_or(keys::Layer::HostEnv, |found| found.layer);
+        let farthest = api_key.map_or(keys::Origin::HostEnv, |found| found.origin);
         self.found_within(Opt::IngestionApiKey, Var::IngestionApiKey, farthest)
     }
 
@@ -92,7 +92,7 @@ impl<P: Payload> Reader<'_, P> {
         let server_url = self.found(Opt::ServerUrl, Var::ApiUrl)?;
         let farthest = server_url
             .as_ref()
-            .map_or(keys::Layer::HostEnv, |found| found.layer);
+            .map_or(keys::Origin::HostEnv, |found| found.origin);
         let data_plane_url = self.found_within(Opt::DataPlaneUrl, Var::DataPlaneUrl, farthest)?;
         let target = routes::choose(server_url, data_plane_url, key_kind)?;
         let verbose = self.boolean(Opt::Verbose)?.unwrap_or(false);
@@ -184,7 +184,9 @@ impl<P: Payload> Reader<'_, P> {
     /// [`crate::core::v2`]).
     pub fn project(&self, common: &Common<P>) -> Result<Option<String>, Error> {
         match self.text_or_env(Opt::Project, Var::Project)? {
-            None if common.api == Api::Reference && !common.typed_key => Err(Error::MissingProject),
+            None if common.api == Platform::Reference && !common.typed_key => {
+                Err(Error::MissingProject)
+            }
             project => Ok(project),
         }
     }

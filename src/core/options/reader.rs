@@ -161,7 +161,7 @@ impl<'h, P: Payload> Reader<'h, P> {
 
     /// As [`Self::text_or_env`], with the layer it came from and how the user names that source.
     pub fn found(&self, opt: Opt, var: Var) -> Result<Option<Found>, Error> {
-        self.found_within(opt, var, keys::Layer::HostEnv)
+        self.found_within(opt, var, keys::Origin::HostEnv)
     }
 
     /// As [`Self::found`], looking no farther than `farthest`: where a rival option was found
@@ -170,9 +170,9 @@ impl<'h, P: Payload> Reader<'h, P> {
         &self,
         opt: Opt,
         var: Var,
-        farthest: keys::Layer,
+        farthest: keys::Origin,
     ) -> Result<Option<Found>, Error> {
-        let near_enough = |index: usize| keys::Layer::Options(index) <= farthest;
+        let near_enough = |index: usize| keys::Origin::Options(index) <= farthest;
         for (index, layer) in self.layers.iter().enumerate() {
             if !near_enough(index) {
                 break;
@@ -180,7 +180,7 @@ impl<'h, P: Payload> Reader<'h, P> {
             if let Some(value) = text_in(layer, opt)? {
                 return Ok(Some(Found {
                     value,
-                    layer: keys::Layer::Options(index),
+                    origin: keys::Origin::Options(index),
                     name: opt.name(),
                 }));
             }
@@ -188,23 +188,23 @@ impl<'h, P: Payload> Reader<'h, P> {
         let env = self
             .env
             .as_ref()
-            .filter(|_| keys::Layer::EnvOption <= farthest);
+            .filter(|_| keys::Origin::EnvOption <= farthest);
         if let Some(Value::String(value)) = env.map(|env| env.get(var)) {
             if !value.is_empty() {
                 return Ok(Some(Found {
                     value,
-                    layer: keys::Layer::EnvOption,
+                    origin: keys::Origin::EnvOption,
                     name: var.name(),
                 }));
             }
         }
-        if farthest < keys::Layer::HostEnv {
+        if farthest < keys::Origin::HostEnv {
             return Ok(None);
         }
         let value = (self.host_env)(var.name()).filter(|s| !s.is_empty());
         Ok(value.map(|value| Found {
             value,
-            layer: keys::Layer::HostEnv,
+            origin: keys::Origin::HostEnv,
             name: var.name(),
         }))
     }

@@ -7,7 +7,7 @@ use crate::core::error::Error;
 use crate::core::ids::is_uuid;
 use crate::core::record::Record;
 use crate::core::request::Method;
-use crate::core::routes::Api;
+use crate::core::routes::Platform;
 use crate::core::value::Payload;
 
 /// The format version of a message; a replay refuses any other. Its members `id`, `attempts`
@@ -49,15 +49,15 @@ pub struct Message<B> {
 
 impl<B> Message<B> {
     /// The message of a request this call could not deliver.
-    pub fn new(api: Api, method: Method, path: &str, events: usize, body: B) -> Self {
+    pub fn new(api: Platform, method: Method, path: &str, events: usize, body: B) -> Self {
         Message {
             v: VERSION,
             id: None,
             attempts: None,
             encoding: None,
             api: match api {
-                Api::Reference => "reference",
-                Api::V2 => "v2",
+                Platform::Reference => "reference",
+                Platform::V2 => "v2",
             }
             .into(),
             method: method.as_str().into(),
@@ -69,7 +69,7 @@ impl<B> Message<B> {
 
     /// The API and method of a message a replay may send: only the requests the calls make,
     /// each on its own API's routes. Anything else is refused, never sent with the key.
-    pub fn checked(&self) -> Result<(Api, Method), Error> {
+    pub fn checked(&self) -> Result<(Platform, Method), Error> {
         let refuse = |why: String| Err(Error::BadMessage(why));
         if self.v != VERSION {
             return refuse(format!(
@@ -78,8 +78,8 @@ impl<B> Message<B> {
             ));
         }
         let api = match self.api.as_str() {
-            "reference" => Api::Reference,
-            "v2" => Api::V2,
+            "reference" => Platform::Reference,
+            "v2" => Platform::V2,
             other => return refuse(format!("an API named \"{}\"", shown(other))),
         };
         let method = match self.method.as_str() {
@@ -89,14 +89,14 @@ impl<B> Message<B> {
         };
         let path = self.path.as_str();
         let known = match (api, method) {
-            (Api::Reference, Method::Post) => {
+            (Platform::Reference, Method::Post) => {
                 matches!(path, "/session/start" | "/events" | "/events/batch")
             }
-            (Api::Reference, Method::Put) => path == "/events",
-            (Api::V2, Method::Post) => {
+            (Platform::Reference, Method::Put) => path == "/events",
+            (Platform::V2, Method::Post) => {
                 matches!(path, "/v1/sessions" | "/v1/events" | "/v1/events/batch")
             }
-            (Api::V2, Method::Put) => path.strip_prefix("/v1/events/").is_some_and(is_uuid),
+            (Platform::V2, Method::Put) => path.strip_prefix("/v1/events/").is_some_and(is_uuid),
         };
         if !known {
             let method = method.as_str();
@@ -211,13 +211,19 @@ mod tests {
 
     #[test]
     fn a_message_holds_the_route_and_body_and_no_key() {
-        let m = Message::new(Api::V2, Method::Put, &format!("/v1/events/{ID}"), 1, "{}");
+        let m = Message::new(
+            Platform::V2,
+            Method::Put,
+            &format!("/v1/events/{ID}"),
+            1,
+            "{}",
+        );
         let json = serde_json::to_value(&m).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"v": 1, "api": "v2", "method": "PUT", "path": format!("/v1/events/{ID}"), "events": 1, "body": "{}"})
         );
-        assert_eq!(m.checked(), Ok((Api::V2, Method::Put)));
+        assert_eq!(m.checked(), Ok((Platform::V2, Method::Put)));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::core::error::{Error, Error::Http};
 use crate::core::host::{Host, Stream, Unqueued};
 use crate::core::ids;
 use crate::core::options::{Common, Outbox};
-use crate::core::report::redact;
+use crate::core::report::mask_keys;
 use crate::core::request::Method;
 
 /// The longest a call waits for its outbox to take a message, when its `deadlineMs` does not
@@ -87,7 +87,9 @@ pub async fn hand_over<H: Host>(
     let signal = common.signal.as_ref();
     match host.enqueue(outbox, &message, 0, timeout_ms, signal).await {
         Ok(()) => Ok(()),
-        Err(Unqueued::Refused(reason)) => Err(NotQueued::Refused(redact(&reason, &common.secrets))),
+        Err(Unqueued::Refused(reason)) => {
+            Err(NotQueued::Refused(mask_keys(&reason, &common.secrets)))
+        }
         Err(Unqueued::TimedOut) => Err(NotQueued::Unsettled(ended)),
         Err(Unqueued::Aborted) => Err(NotQueued::Unsettled(Error::Aborted)),
     }
@@ -168,5 +170,5 @@ pub fn tell<H: Host>(
     } else {
         Stream::Warn
     };
-    host.print(stream, &redact(&line, &common.secrets));
+    host.print(stream, &mask_keys(&line, &common.secrets));
 }

@@ -11,9 +11,9 @@ use crate::core::error::{Call, Error};
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
 use crate::core::options::{self, shorten, Given, Outbox};
-use crate::core::report::{fail, redact, Reporting, MESSAGE_CHARS};
+use crate::core::report::{fail, mask_keys, Reporting, MESSAGE_CHARS};
 use crate::core::request::Method;
-use crate::core::routes::Api;
+use crate::core::routes::Platform;
 use crate::core::send::send_serialized;
 use crate::core::value::{Payload, Value};
 
@@ -103,7 +103,7 @@ fn keeps(method: Method, error: &Error) -> bool {
 }
 
 /// A message, read and checked; what it cannot be replayed for.
-fn read<P: Payload>(message: &P) -> Result<(Message<P>, (Api, Method)), Error> {
+fn read<P: Payload>(message: &P) -> Result<(Message<P>, (Platform, Method)), Error> {
     let message = match message.value() {
         Value::Object(message) => Message::read(&message)
             .map_err(|reason| Error::BadMessage(format!("it cannot be read ({reason})")))?,
@@ -155,11 +155,11 @@ impl<H: Host> Kept<'_, H> {
         let mut failure = Failure::new(
             Call::Replay,
             &error,
-            shorten(&redact(&message, keys), MESSAGE_CHARS),
+            shorten(&mask_keys(&message, keys), MESSAGE_CHARS),
         );
         failure.cause = error
             .cause()
-            .map(|cause| shorten(&redact(cause, keys), MESSAGE_CHARS));
+            .map(|cause| shorten(&mask_keys(cause, keys), MESSAGE_CHARS));
         let requeued = match self.outbox() {
             Some(outbox) => {
                 let mut again = self.message.clone();
@@ -176,7 +176,7 @@ impl<H: Host> Kept<'_, H> {
             error.reason(),
             failure.code.name()
         );
-        host.print(Stream::Warn, &redact(&line, keys));
+        host.print(Stream::Warn, &mask_keys(&line, keys));
         match requeued {
             true => Replayed::Requeued,
             false => Replayed::Again {

@@ -143,7 +143,7 @@ fn a_missing_key_and_a_refused_connection_have_codes_of_their_own() {
 #[test]
 fn redact_masks_every_occurrence() {
     let redact_key = |text: &str, key: Option<&str>| {
-        redact(
+        mask_keys(
             text,
             &key.map(str::to_string).into_iter().collect::<Vec<_>>(),
         )
@@ -165,29 +165,29 @@ fn redact_masks_every_occurrence() {
     assert_eq!(redact_key("text", Some("")), "text");
     assert_eq!(redact_key("text", None), "text");
     assert_eq!(
-        redact("a key1 b key2", &["key1".into(), "key2".into()]),
+        mask_keys("a key1 b key2", &["key1".into(), "key2".into()]),
         "a *** b ***",
         "every key"
     );
     assert_eq!(
-        redact("a key1-more", &["key1".into(), "key1-more".into()]),
+        mask_keys("a key1-more", &["key1".into(), "key1-more".into()]),
         "a ***",
         "the longer key first"
     );
     assert_eq!(
-        redact("x abcdWXYZefgh y", &["abcdWXYZ".into(), "WXYZefgh".into()]),
+        mask_keys("x abcdWXYZefgh y", &["abcdWXYZ".into(), "WXYZefgh".into()]),
         "x *** y",
         "overlapping keys leave nothing of either"
     );
     assert_eq!(
-        redact(
+        mask_keys(
             "x WXYZefgh abcdWXYZ",
             &["abcdWXYZ".into(), "WXYZefgh".into()]
         ),
         "x *** ***"
     );
     assert_eq!(
-        redact(
+        mask_keys(
             "abcdWXYZefghIJKL!",
             &["abcdWXYZ".into(), "WXYZefgh".into(), "efghIJKL".into()]
         ),
