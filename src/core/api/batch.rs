@@ -18,25 +18,6 @@ use crate::core::retry::Answer;
 use crate::core::send::send_minding_circuit;
 use crate::core::value::{Payload, Value};
 
-/// `logBatch()`: logs many events in as few `POST /events/batch` requests as the limits allow,
-/// one after another, and returns their ids in order.
-pub fn log_batch<'a, H: Host>(
-    host: &'a H,
-    given: &Given<H::Payload>,
-) -> impl Future<Output = BatchFinished> + 'a {
-    batch(host, given, None)
-}
-
-/// `trace()`'s sending: the spans a trace recorded (see [`trace`]), as one batch (more only
-/// when the batch limits say so), in the caller's session or in one the batch starts.
-pub fn trace<'a, H: Host>(
-    host: &'a H,
-    given: &Given<H::Payload>,
-    spans: Vec<H::Payload>,
-) -> impl Future<Output = BatchFinished> + 'a {
-    batch(host, given, Some(spans))
-}
-
 /// `logBatch()`, or with a trace's spans its sending: one future for both, so that the module
 /// holds one copy of the batch flow. The options are read and every chunk serialised when the
 /// call is made (a batch that cannot be sent is reported then); the future sends them.

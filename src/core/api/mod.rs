@@ -5,10 +5,12 @@
 //! A call does everything it can at once, when it is made: it reads its options, builds its
 //! requests and serialises their bodies (so that a caller may change its objects as soon as the
 //! call returns). The future it returns sends them.
-//! - this module: `start`, `log`, `update`;
-//! - [`batch`]: `logBatch` and a trace's sending, in the chunks [`chunks`] makes;
-//! - [`send`]: a request's attempts and retries; [`report`]: how a failure is reported;
-//! - [`outbox`]: what a call queues when HoneyHive is down, and `replay`, which sends it.
+//! One entry for each kind of call:
+//! - [`single`]: `start`, `log`, `update`;
+//! - [`batch()`]: `logBatch` and a trace's sending, in the chunks `chunks` makes;
+//! - [`replay`]: what an outbox kept ([`crate::core::outbox`]).
+//!
+//! [`crate::core::send`] makes a request's attempts; [`crate::core::report`] reports a failure.
 
 mod batch;
 mod chunks;
@@ -19,7 +21,7 @@ use std::future::Future;
 
 pub use crate::core::outbox::{replay, Replayed};
 pub use crate::core::report::{mask_keys, Finished};
-pub use batch::{batch, log_batch, trace};
+pub use batch::batch;
 
 use crate::core::nesting;
 use crate::core::outbox::queue::{self, Queued};
@@ -51,31 +53,6 @@ pub struct BatchFailure {
 /// after a partial failure, quiet mode resolves to the ids with `None` for the events lost,
 /// verbose mode rejects with a [`BatchFailure`].
 pub type BatchFinished = Result<Option<Vec<Option<String>>>, BatchFailure>;
-
-/// `start()`: starts a session and returns its id.
-pub fn start<'a, H: Host>(
-    host: &'a H,
-    given: &Given<H::Payload>,
-) -> impl Future<Output = Finished<String>> + 'a {
-    single(host, Single::Start, given)
-}
-
-/// `log()`: logs an event and returns its id.
-pub fn log<'a, H: Host>(
-    host: &'a H,
-    given: &Given<H::Payload>,
-) -> impl Future<Output = Finished<String>> + 'a {
-    single(host, Single::Log, given)
-}
-
-/// `update()`: updates an event or a session.
-pub fn update<'a, H: Host>(
-    host: &'a H,
-    given: &Given<H::Payload>,
-) -> impl Future<Output = Finished<()>> + 'a {
-    let updated = single(host, Single::Update, given);
-    async move { updated.await.map(|done| done.map(drop)) }
-}
 
 /// The calls that make one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

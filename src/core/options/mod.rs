@@ -1,7 +1,7 @@
 //! A call's options: both spellings (camelCase wins over snake_case), the fallback order for
 //! the API key, project, source and server URL (option → `env` option → host environment →
 //! default), every other default, and validation with messages that say how to fix the input.
-//! - [`layer`] declares every option once and reads one object of them (serde);
+//! - [`layer`] declares every option once and reads one object of them, member by member;
 //! - [`reader`] reads an option through the layers and checks its kind;
 //! - [`common`] the options every call has; [`event`] one event's.
 

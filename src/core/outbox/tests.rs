@@ -4,8 +4,9 @@
 use serde_json::json;
 
 use super::{replay, Replayed};
-use crate::core::api::tests::{noise, ok, opts, queued_log, run, status, FakeHost, KEY};
-use crate::core::api::{log, log_batch, update};
+use crate::core::api::tests::{
+    log, log_batch, noise, ok, opts, queued_log, run, status, update, FakeHost, KEY,
+};
 use crate::core::failure::Code;
 use crate::core::host::Stream;
 use crate::core::retry::Outcome;

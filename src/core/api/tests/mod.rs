@@ -297,6 +297,46 @@ impl Host for FakeHost {
 }
 
 /// Runs a future whose every await is ready at once (the fake host never waits).
+/// The calls, as src/wasm/exports.rs makes them: each single call through `single`, `logBatch`
+/// and a trace's sending through `batch`.
+pub(crate) fn start<'a>(
+    host: &'a FakeHost,
+    given: &Given<J>,
+) -> impl Future<Output = Finished<String>> + 'a {
+    single(host, Single::Start, given)
+}
+
+pub(crate) fn log<'a>(
+    host: &'a FakeHost,
+    given: &Given<J>,
+) -> impl Future<Output = Finished<String>> + 'a {
+    single(host, Single::Log, given)
+}
+
+/// `update` resolves to nothing, whatever the answer carries.
+pub(crate) fn update<'a>(
+    host: &'a FakeHost,
+    given: &Given<J>,
+) -> impl Future<Output = Finished<()>> + 'a {
+    let updated = single(host, Single::Update, given);
+    async move { updated.await.map(|done| done.map(drop)) }
+}
+
+pub(crate) fn log_batch<'a>(
+    host: &'a FakeHost,
+    given: &Given<J>,
+) -> impl Future<Output = BatchFinished> + 'a {
+    batch(host, given, None)
+}
+
+pub(crate) fn trace<'a>(
+    host: &'a FakeHost,
+    given: &Given<J>,
+    spans: Vec<J>,
+) -> impl Future<Output = BatchFinished> + 'a {
+    batch(host, given, Some(spans))
+}
+
 pub(crate) fn run<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
