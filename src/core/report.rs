@@ -29,10 +29,11 @@ impl<P: Payload> Reporting<P> {
     /// Read leniently from what a call was given: a failure before its options were all
     /// resolved still masks the keys found and reaches the hook.
     pub fn of_given<H: Host<Payload = P>>(host: &H, given: &Given<P>) -> Self {
+        let lenient = options::lenient(given, &|var| host.env_var(var));
         Reporting {
-            keys: options::secrets(given, &|var| host.env_var(var)),
-            on_error: nesting::on_error_of_call(options::on_error(given)),
-            verbose: options::is_verbose(given),
+            keys: lenient.keys,
+            on_error: nesting::on_error_of_call(lenient.on_error),
+            verbose: lenient.verbose,
         }
     }
 
@@ -85,14 +86,8 @@ pub fn fail<H: Host>(
     };
     // Masked, then cut: a cut through the key would leave part of it unmasked.
     let message = format!("HoneyHive: failed to {}: {error}", call.action());
-    let mut failure = Failure::new(
-        call,
-        &error,
-        shorten(&mask_keys(&message, keys), MESSAGE_CHARS),
-    );
-    failure.cause = error
-        .cause()
-        .map(|cause| shorten(&mask_keys(cause, keys), MESSAGE_CHARS));
+    let mut failure = Failure::new(call, &error, masked(&message, keys));
+    failure.cause = error.cause().map(|cause| masked(cause, keys));
     if let Some(hook) = &reporting.on_error {
         nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
     }
@@ -106,6 +101,27 @@ pub fn fail<H: Host>(
     );
     host.print(Stream::Error, &mask_keys(&line, keys));
     None
+}
+
+/// `text` as a caller is given it: every key masked, then cut to [`MESSAGE_CHARS`] characters
+/// (masked first: a cut through a key would leave part of it unmasked). A text much longer than
+/// that (a 10 MB option quoted in its error) is masked only as far as it can show: when no key
+/// starts within the part kept, what lies past it is cut unread.
+pub fn masked(text: &str, keys: &[String]) -> String {
+    let longest = keys
+        .iter()
+        .map(|key| key.chars().count())
+        .max()
+        .unwrap_or(0);
+    let head = text
+        .char_indices()
+        .nth(MESSAGE_CHARS.saturating_add(longest))
+        .and_then(|(end, _)| text.get(..end));
+    match head {
+        // Nothing masked in the head: no key starts before the cut.
+        Some(head) if mask_keys(head, keys) == head => shorten(text, MESSAGE_CHARS),
+        _ => shorten(&mask_keys(text, keys), MESSAGE_CHARS),
+    }
 }
 
 /// Keys shorter than this are not masked: they would garble every line (a key `k` is in

@@ -10,9 +10,9 @@ use crate::core::error::{Call, Error};
 use crate::core::failure::{Code, Failure};
 use crate::core::host::{Host, Stream};
 use crate::core::nesting::{self, Hook};
-use crate::core::options::{shorten, Given};
+use crate::core::options::Given;
 use crate::core::outbox::queue::{hand_over, tell, NotQueued};
-use crate::core::report::{fail, mask_keys, Reporting, MESSAGE_CHARS};
+use crate::core::report::{fail, masked, Reporting};
 use crate::core::request::MAX_BATCH_BYTES;
 use crate::core::retry::Answer;
 use crate::core::send::send_minding_circuit;
@@ -171,7 +171,7 @@ async fn send_batch<H: Host>(
     // Some events logged: a partial failure; none: the failure of them all, as its error says.
     let some_logged = lost < total;
     let failure = Failure {
-        message: shorten(&mask_keys(&message, keys), MESSAGE_CHARS),
+        message: masked(&message, keys),
         code: if some_logged {
             Code::PartialFailure
         } else {
@@ -183,16 +183,13 @@ async fn send_batch<H: Host>(
         cause: first
             .cause
             .filter(|_| !some_logged)
-            .map(|cause| shorten(&mask_keys(&cause, keys), MESSAGE_CHARS)),
+            .map(|cause| masked(&cause, keys)),
     };
     if let Some(hook) = &common.on_error {
         nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
     }
     if common.verbose {
-        let errors = errors
-            .iter()
-            .map(|e| shorten(&mask_keys(e, keys), MESSAGE_CHARS))
-            .collect();
+        let errors = errors.iter().map(|e| masked(e, keys)).collect();
         return Err(BatchFailure {
             error: failure,
             event_ids: accepted,

@@ -131,20 +131,35 @@ pub fn is_verbose<P: Payload>(given: &Given<P>) -> bool {
     }
 }
 
-/// The keys a call was given (API key, ingestion key), read leniently, never failing: a failed
-/// call masks them in what it prints even when the failure came before its options were all
-/// resolved.
-pub fn secrets<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Vec<String> {
+/// What a failed call's report needs of what it was given, read leniently and never failing: a
+/// failure before the options were all resolved still masks the keys found, reaches the
+/// `onError` hook and is as verbose as asked.
+pub struct Lenient<P> {
+    /// The keys given (API key, ingestion key), to mask in what is printed.
+    pub keys: Vec<String>,
+    pub on_error: Option<P>,
+    pub verbose: bool,
+}
+
+/// Reads [`Lenient`] from `given`, each object once.
+pub fn lenient<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Lenient<P> {
     let Ok(r) = Reader::new(given, host_env) else {
-        return Vec::new();
+        // Objects the reader refuses (`env` of the wrong kind, say) may still say `verbose`.
+        return Lenient {
+            keys: Vec::new(),
+            on_error: None,
+            verbose: is_verbose(given),
+        };
     };
-    let mut secrets = Vec::new();
-    for found in [r.api_key(), r.ingestion_key()] {
-        if let Ok(Some(found)) = found {
-            secrets.push(found.value);
-        }
+    let keys = [r.api_key(), r.ingestion_key()].into_iter();
+    Lenient {
+        keys: keys.filter_map(|found| Some(found.ok()??.value)).collect(),
+        on_error: match r.option(Opt::OnError) {
+            Ok(Value::Function(hook)) => Some(hook),
+            _ => None,
+        },
+        verbose: matches!(r.option(Opt::Verbose), Ok(Value::Bool(true))),
     }
-    secrets
 }
 
 /// The `sessionId` a call was given, when it is a UUID, read leniently (a trace asks before it
@@ -154,19 +169,6 @@ pub fn session_id<P: Payload>(given: &Given<P>) -> Option<String> {
         .ok()?
         .uuid(Opt::SessionId)
         .ok()?
-}
-
-/// The caller's `onError` hook, read leniently, never failing: a failed call reports to it even
-/// when the failure came before its options were all resolved.
-pub fn on_error<P: Payload>(given: &Given<P>) -> Option<P> {
-    match Reader::new(given, &|_| None)
-        .ok()?
-        .option(Opt::OnError)
-        .ok()?
-    {
-        Value::Function(hook) => Some(hook),
-        _ => None,
-    }
 }
 
 /// Resolves the options of a `replay`: those every call has (its keys, URL and retries).

@@ -409,17 +409,25 @@ fn tls_options_leave_a_note_for_verbose_mode() {
 }
 
 #[test]
-fn api_key_is_read_even_when_other_options_are_bad() {
-    let bad = opts(json!({"apiKey": "the-key", "eventId": "not-a-uuid", "inputs": 5}));
-    assert_eq!(secrets(&bad, &no_env), ["the-key"]);
+fn api_key_hook_and_verbose_are_read_even_when_other_options_are_bad() {
+    let secrets = |given: &Given<J>| lenient(given, &no_env).keys;
+    let bad = opts(json!({
+        "apiKey": "the-key", "eventId": "not-a-uuid", "inputs": 5, "verbose": true,
+        "onError": {"function": "hears"}
+    }));
+    assert_eq!(secrets(&bad), ["the-key"]);
+    let read = lenient(&bad, &no_env);
+    assert!(read.verbose && read.on_error.is_some());
     assert_eq!(
-        secrets(
-            &opts(json!({"env": {"HH_API_KEY": "env-key"}, "ingestionApiKey": "ing-key"})),
-            &no_env
-        ),
+        secrets(&opts(
+            json!({"env": {"HH_API_KEY": "env-key"}, "ingestionApiKey": "ing-key"})
+        )),
         ["env-key", "ing-key"]
     );
-    assert!(secrets::<J>(&Given::call(Value::Number(1.0)), &no_env).is_empty());
+    assert!(secrets(&Given::call(Value::Number(1.0))).is_empty());
+    // An `env` the reader refuses: no keys or hook, but verbose as asked.
+    let refused = opts(json!({"apiKey": "k", "env": 5, "verbose": true}));
+    assert!(lenient(&refused, &no_env).verbose);
 }
 
 #[test]

@@ -10,8 +10,8 @@ use super::queue::MAX_SEND_MS;
 use crate::core::error::{Call, Error};
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
-use crate::core::options::{self, shorten, Given, Outbox};
-use crate::core::report::{fail, mask_keys, Reporting, MESSAGE_CHARS};
+use crate::core::options::{self, Given, Outbox};
+use crate::core::report::{fail, mask_keys, masked, Reporting};
 use crate::core::request::Method;
 use crate::core::routes::Platform;
 use crate::core::send::send_serialized;
@@ -152,14 +152,8 @@ impl<H: Host> Kept<'_, H> {
         let delay_seconds = redelivery_delay_seconds(self.attempts, retry_after);
         let keys = reporting.keys();
         let message = format!("HoneyHive: failed to {}: {error}", Call::Replay.action());
-        let mut failure = Failure::new(
-            Call::Replay,
-            &error,
-            shorten(&mask_keys(&message, keys), MESSAGE_CHARS),
-        );
-        failure.cause = error
-            .cause()
-            .map(|cause| shorten(&mask_keys(cause, keys), MESSAGE_CHARS));
+        let mut failure = Failure::new(Call::Replay, &error, masked(&message, keys));
+        failure.cause = error.cause().map(|cause| masked(cause, keys));
         let requeued = match self.outbox() {
             Some(outbox) => {
                 let mut again = self.message.clone();

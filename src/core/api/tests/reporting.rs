@@ -195,3 +195,24 @@ fn redact_masks_every_occurrence() {
         "a chain of overlaps"
     );
 }
+
+#[test]
+fn a_long_text_is_masked_as_far_as_it_shows() {
+    use crate::core::report::{masked, MESSAGE_CHARS};
+    let key = "hh-key-0123456789abcdefghij".to_string();
+    let keys = [key.clone()];
+    // A key that straddles the cut is masked whole: no part of it shows.
+    for start in [0, MESSAGE_CHARS - 20, MESSAGE_CHARS - 1, MESSAGE_CHARS] {
+        let text = format!("{}{key}{}", "a".repeat(start), "b".repeat(9_000));
+        let shown = masked(&text, &keys);
+        assert!(!shown.contains("hh-key"), "a key at {start} shows: {shown}");
+        assert!(shown.chars().count() < MESSAGE_CHARS + 40, "cut");
+    }
+    // Keys past what shows change nothing of it, however many.
+    let far = format!("{}{}", "c".repeat(10_000), key.repeat(1_000));
+    assert!(masked(&far, &keys).starts_with(&"c".repeat(MESSAGE_CHARS)));
+    assert!(!masked(&far, &keys).contains("hh-key"));
+    // Masks that shorten the head bring later text into view: that text is masked too.
+    let many = format!("{}{}", key.repeat(200), "d".repeat(10_000));
+    assert!(!masked(&many, &keys).contains("hh-key"));
+}
