@@ -183,8 +183,12 @@ test-wasm: toolchain
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET) --test wasm
 
 ## test-js: the built package on Node, Deno, workerd, edge-runtime and Chromium, against the local server.
+## The Node files run two at a time (the fuzz and load tests are CPU, most others wait on
+## sockets), into results of their own; the other runtimes' files one at a time. Both always run.
 test-js: install-pkg chromium
-	$(NODE_TEST) tests/server/ tests/node/ tests/runtimes/ tests/types/
+	@node_status=0; (export TEST_RESULTS=$${TEST_RESULTS:+$$TEST_RESULTS.node}; \
+	  $(NODE_TEST) --test-concurrency=2 tests/node/) || node_status=$$?; \
+	  $(NODE_TEST) tests/server/ tests/runtimes/ tests/types/ && exit $$node_status
 
 $(VENV)/bin/python:
 	@$(call require,python3,install Python 3 with venv (Debian: apt-get install python3 python3-venv))

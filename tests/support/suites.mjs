@@ -39,6 +39,7 @@ async function runSuite(name, suite) {
   const log = resolve(LOGS, `${name}.log`);
   const results = resolve(LOGS, `${name}.results.json`);
   rmSync(results, { force: true });
+  rmSync(`${results}.node`, { force: true });
   process.stdout.write(`${name.padEnd(12)} ${suite.what} ... (log: ${relative(log)})\n`);
   const began = Date.now();
   const out = createWriteStream(log);
@@ -107,14 +108,22 @@ function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** node:test suites: what tests/support/results.mjs wrote. */
+/** node:test suites: what tests/support/results.mjs wrote, for each run of `node --test` a
+ * suite makes (test-js runs the Node files apart, into `<results>.node`), added up. */
 function nodeResults(text, results) {
-  if (!existsSync(results)) return { passed: 0, failed: 0, failures: [] };
-  try {
-    return JSON.parse(readFileSync(results, "utf8"));
-  } catch (error) {
-    return { passed: 0, failed: 0, failures: [], broken: `unreadable results ${results}: ${error.message}` };
+  const total = { passed: 0, failed: 0, failures: [] };
+  for (const file of [results, `${results}.node`]) {
+    if (!existsSync(file)) continue;
+    try {
+      const one = JSON.parse(readFileSync(file, "utf8"));
+      total.passed += one.passed;
+      total.failed += one.failed;
+      total.failures.push(...one.failures);
+    } catch (error) {
+      total.broken = `unreadable results ${file}: ${error.message}`;
+    }
   }
+  return total;
 }
 
 /** The first line of a log that looks like the reason a target stopped. */
