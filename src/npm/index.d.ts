@@ -480,6 +480,7 @@ export interface AiSdkIntegration {
   onToolExecutionEnd: AiSdkCallback;
   onEnd: AiSdkCallback;
   onError: AiSdkCallback;
+  onAbort: AiSdkCallback;
 }
 
 /**

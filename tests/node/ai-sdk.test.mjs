@@ -85,3 +85,14 @@ test("recordInputs and recordOutputs: false keep messages and answers out", asyn
   assert.ok(request.body.events.every((e) => Object.keys(e.inputs).length === 0 && Object.keys(e.outputs).length === 0));
   assert.equal(request.body.events[1].metrics.total_tokens, 15, "usage is still recorded");
 });
+
+test("the integration has exactly the callbacks its type declares", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { createRequire } = await import("node:module");
+  const packageJson = createRequire(import.meta.url).resolve("honeyhive-logger-wasm/package.json");
+  const types = readFileSync(new URL("index.d.ts", `file://${packageJson}`), "utf8");
+  const declared = types.match(/export interface AiSdkIntegration \{([^}]*)\}/)?.[1].match(/\b\w+(?=: AiSdkCallback)/g) ?? [];
+  const integration = aiSdkIntegration({ apiKey: KEY, project: "p" });
+  assert.deepEqual(Object.keys(integration).sort(), [...declared].sort());
+  assert.ok(declared.includes("onAbort") && declared.length >= 9, declared.join(" "));
+});

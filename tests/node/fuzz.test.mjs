@@ -17,6 +17,9 @@ const OPTIONS = [
   "sessionName", "session_name", "config", "inputs", "metadata", "userProperties", "user_properties", "sessionId",
   "session_id", "eventName", "event_name", "eventType", "event_type", "outputs", "durationMs", "duration_ms",
   "eventId", "event_id", "feedback", "metrics", "ingestionApiKey", "ingestion_api_key", "dataPlaneUrl", "data_plane_url",
+  "parentId", "parent_id", "childrenIds", "children_ids", "error", "startTime", "start_time", "endTime", "end_time",
+  "events", "isSingleSession", "is_single_session", "sessionProperties", "session_properties", "onError", "on_error",
+  "redact", "outbox",
 ];
 
 /** A small seeded PRNG, so that a failure can be replayed. */

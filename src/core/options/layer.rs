@@ -34,10 +34,20 @@ macro_rules! options {
         }
 
         impl Opt {
+            /// Every option, in the order declared.
+            pub const ALL: &'static [Opt] = &[ $( Opt::$opt, )* ];
+
             /// The option's name as messages give it (camelCase).
             pub fn name(self) -> &'static str {
                 match self {
                     $( Opt::$opt => $camel, )*
+                }
+            }
+
+            /// Its names: camelCase, then the snake_case alias where it has one.
+            pub fn spellings(self) -> &'static [&'static str] {
+                match self {
+                    $( Opt::$opt => &[$camel $(, $snake)?], )*
                 }
             }
         }
@@ -228,5 +238,55 @@ impl<P: Payload> Env<P> {
             Var::Source => &self.source,
         };
         value.as_ref().map_or(Value::Absent, Payload::value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Opt;
+
+    /// The list above is the one list of options: the types users read and the fuzz test that
+    /// tries every option with hostile values must name each spelling in it, and the JS that
+    /// reports a module that cannot load reads none that is not in it.
+    #[test]
+    fn the_types_and_the_fuzz_test_name_every_option() {
+        let types = include_str!("../../npm/index.d.ts");
+        let fuzz = include_str!("../../../tests/node/fuzz.test.mjs");
+        let listed = fuzz
+            .split("const OPTIONS = [")
+            .nth(1)
+            .and_then(|rest| rest.split("];").next())
+            .expect("fuzz.test.mjs has its OPTIONS list");
+        for name in Opt::ALL.iter().flat_map(|opt| opt.spellings()) {
+            let declared = [format!(" {name}?:"), format!(" {name}:")];
+            assert!(
+                declared.iter().any(|d| types.contains(d.as_str())),
+                "index.d.ts declares no `{name}`"
+            );
+            assert!(
+                listed.contains(&format!("\"{name}\"")),
+                "the fuzz test's OPTIONS lacks \"{name}\""
+            );
+        }
+        let unloaded = include_str!("../../npm/unloaded.js");
+        let all: Vec<&str> = Opt::ALL
+            .iter()
+            .flat_map(|o| o.spellings())
+            .copied()
+            .collect();
+        let reads: Vec<&str> = unloaded
+            .split("option(opts, defaults, \"")
+            .skip(1)
+            .collect();
+        assert!(
+            reads.len() >= 2,
+            "unloaded.js reads its options as option(opts, defaults, ...)"
+        );
+        for read in reads {
+            for name in read.split(')').next().unwrap_or("").split(", ") {
+                let name = name.trim_matches('"');
+                assert!(all.contains(&name), "unloaded.js reads `{name}`, no option");
+            }
+        }
     }
 }
