@@ -215,182 +215,217 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NotAnObject { found } => write!(
-                f,
-                "The options must be an object, like {{ apiKey, project, ... }}; got {found}."
-            ),
-            Error::Unreadable { option, reason } => write!(
-                f,
-                "Reading option `{option}` threw: {reason}. Pass plain values, not getters \
+            Error::NotAnObject { .. }
+            | Error::Unreadable { .. }
+            | Error::InvalidOption { .. }
+            | Error::MissingApiKey
+            | Error::MissingProject
+            | Error::MissingEventName
+            | Error::MissingEventId
+            | Error::MissingEvents
+            | Error::InEvent { .. }
+            | Error::InSpan { .. }
+            | Error::BrokenTrace(_)
+            | Error::InvalidEventType(_)
+            | Error::InvalidUuid { .. }
+            | Error::InvalidServerUrl(_)
+            | Error::InvalidApiKey
+            | Error::MalformedKey { .. }
+            | Error::TwoServerUrls { .. }
+            | Error::Redact(_)
+            | Error::NotSerializable(_) => input_message(self, f),
+            _ => delivery_message(self, f),
+        }
+    }
+}
+
+/// The message of an error in what the call was given: which option, and how to fix it.
+fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match error {
+        Error::NotAnObject { found } => write!(
+            f,
+            "The options must be an object, like {{ apiKey, project, ... }}; got {found}."
+        ),
+        Error::Unreadable { option, reason } => write!(
+            f,
+            "Reading option `{option}` threw: {reason}. Pass plain values, not getters \
                  that throw."
-            ),
-            Error::InvalidOption {
-                option,
-                expected,
-                found,
-            } => {
-                write!(f, "Option `{option}` must be {expected}; got {found}.")
-            }
-            Error::MissingApiKey => write!(
-                f,
-                "API key is required but not provided. Pass it as an option: {{ apiKey: \
+        ),
+        Error::InvalidOption {
+            option,
+            expected,
+            found,
+        } => {
+            write!(f, "Option `{option}` must be {expected}; got {found}.")
+        }
+        Error::MissingApiKey => write!(
+            f,
+            "API key is required but not provided. Pass it as an option: {{ apiKey: \
                  \"...\" }} (or {{ ingestionApiKey: \"hh_ingst_...\" }}), put HH_API_KEY (or \
                  HH_INGESTION_API_KEY) in the `env` option (e.g. a Worker's env), or set that \
                  environment variable. You can find your API keys in HoneyHive's settings."
-            ),
-            Error::MissingProject => write!(
-                f,
-                "Project name is required but not provided. Pass it as an option: {{ project: \
+        ),
+        Error::MissingProject => write!(
+            f,
+            "Project name is required but not provided. Pass it as an option: {{ project: \
                  \"...\" }}, put HH_PROJECT in the `env` option, or set the environment \
                  variable HH_PROJECT. (A typed key, hh_ingst_... or hh_fgdp_..., names its \
                  project: with one, no project is needed.)"
-            ),
-            Error::MissingEventName => write!(
-                f,
-                "Event name is required but not provided. Name your event: log({{ eventName: \
+        ),
+        Error::MissingEventName => write!(
+            f,
+            "Event name is required but not provided. Name your event: log({{ eventName: \
                  \"...\", ... }})."
-            ),
-            Error::MissingEventId => write!(
-                f,
-                "Event ID is required but not provided. Pass eventId: a session id returned by \
+        ),
+        Error::MissingEventId => write!(
+            f,
+            "Event ID is required but not provided. Pass eventId: a session id returned by \
                  start() or an event id returned by log()."
-            ),
-            Error::MissingEvents => write!(
-                f,
-                "logBatch needs events: pass {{ events: [{{ eventName: \"...\", ... }}, ...] \
+        ),
+        Error::MissingEvents => write!(
+            f,
+            "logBatch needs events: pass {{ events: [{{ eventName: \"...\", ... }}, ...] \
                  }} with 1 to 10000 events."
-            ),
-            Error::InEvent { index, error } => write!(f, "Event {index} of the batch: {error}"),
-            Error::InSpan { index, error } => write!(
-                f,
-                "Span {index} of the trace (0 is its root, then in the order they opened): \
+        ),
+        Error::InEvent { index, error } => write!(f, "Event {index} of the batch: {error}"),
+        Error::InSpan { index, error } => write!(
+            f,
+            "Span {index} of the trace (0 is its root, then in the order they opened): \
                  {error}"
-            ),
-            Error::BrokenTrace(why) => write!(
-                f,
-                "The trace's spans do not make a tree: {why}. Open child spans with \
+        ),
+        Error::BrokenTrace(why) => write!(
+            f,
+            "The trace's spans do not make a tree: {why}. Open child spans with \
                  span.trace(...) of their parent."
-            ),
-            Error::InvalidEventType(t) => write!(
-                f,
-                "Invalid event type: \"{t}\". Valid event types are: model, tool, chain."
-            ),
-            Error::InvalidUuid { option, value } => write!(
-                f,
-                "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000: \
+        ),
+        Error::InvalidEventType(t) => write!(
+            f,
+            "Invalid event type: \"{t}\". Valid event types are: model, tool, chain."
+        ),
+        Error::InvalidUuid { option, value } => write!(
+            f,
+            "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000: \
                  use an id returned by start() or log(), or leave it out. Got \"{value}\"."
-            ),
-            Error::InvalidServerUrl(url) => write!(
-                f,
-                "Server URL must start with http:// or https://; got \"{url}\". Pass \
+        ),
+        Error::InvalidServerUrl(url) => write!(
+            f,
+            "Server URL must start with http:// or https://; got \"{url}\". Pass \
                  dataPlaneUrl (or set HH_DATA_PLANE_URL) for HoneyHive's current API, or \
                  serverUrl (HH_API_URL) for the reference's routes."
-            ),
-            Error::InvalidApiKey => write!(
-                f,
-                "The API key must be printable ASCII without spaces or line breaks: check for \
+        ),
+        Error::InvalidApiKey => write!(
+            f,
+            "The API key must be printable ASCII without spaces or line breaks: check for \
                  a stray space, newline or quote where it was copied."
-            ),
-            Error::MalformedKey { source } => write!(
-                f,
-                "The key in {source} starts like a HoneyHive typed key (hh_ingst_ or hh_fgdp_) \
+        ),
+        Error::MalformedKey { source } => write!(
+            f,
+            "The key in {source} starts like a HoneyHive typed key (hh_ingst_ or hh_fgdp_) \
                  but does not have its shape (the prefix, 24 letters or digits, `_`, then 64 \
                  characters of A-Z a-z 0-9 _ -): it looks truncated. Copy the whole key again \
                  from HoneyHive's settings."
-            ),
-            Error::TwoServerUrls {
-                server_url,
-                data_plane_url,
-            } => write!(
-                f,
-                "Both {server_url} and {data_plane_url} are set, side by side: keep \
+        ),
+        Error::TwoServerUrls {
+            server_url,
+            data_plane_url,
+        } => write!(
+            f,
+            "Both {server_url} and {data_plane_url} are set, side by side: keep \
                  {data_plane_url} for HoneyHive's current API (the /v1 routes), or \
                  {server_url} for the reference logger's routes, and remove the other."
-            ),
-            Error::Redact(reason) => write!(
-                f,
-                "The redact hook failed: {reason}. It is given each event (an object) just \
+        ),
+        Error::Redact(reason) => write!(
+            f,
+            "The redact hook failed: {reason}. It is given each event (an object) just \
                  before it is sent, and must return the event to send, changed or not, without \
                  throwing."
-            ),
-            Error::NotSerializable(reason) => write!(
-                f,
-                "The request body could not be turned into JSON: {reason}. Payloads (inputs, \
+        ),
+        Error::NotSerializable(reason) => write!(
+            f,
+            "The request body could not be turned into JSON: {reason}. Payloads (inputs, \
                  outputs, config, metadata, ...) must be JSON-serialisable: no cycles, no \
                  BigInt."
-            ),
-            Error::Http { status, body, key } => http(f, *status, body, key),
-            Error::Network(reason) => write!(
-                f,
-                "Network error: {reason}. Check that the server URL is correct and reachable \
+        ),
+        other => f.write_str(&other.reason()),
+    }
+}
+
+/// The message of an error in sending the call: what the server, the network, the runtime or
+/// the outbox did, and what to check.
+fn delivery_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match error {
+        Error::Http { status, body, key } => http(f, *status, body, key),
+        Error::Network(reason) => write!(
+            f,
+            "Network error: {reason}. Check that the server URL is correct and reachable \
                  from this runtime (and, in a browser, that the server allows CORS)."
-            ),
-            Error::BadMessage(why) => write!(
-                f,
-                "The outbox handed over a message this logger does not send: {why}. It was not \
+        ),
+        Error::BadMessage(why) => write!(
+            f,
+            "The outbox handed over a message this logger does not send: {why}. It was not \
                  sent (no key goes with it)."
-            ),
-            Error::NotQueued { error, why } => write!(
-                f,
-                "{error} It could not be queued for later delivery either: {why}."
-            ),
-            Error::OutboxRefused { error, reason } => {
-                write!(f, "{error} Its outbox refused it too: {reason}.")
-            }
-            Error::QueueUnsettled { error, ended } => write!(
-                f,
-                "{error} Handing it to the outbox did not finish either: {ended} It may or may \
+        ),
+        Error::NotQueued { error, why } => write!(
+            f,
+            "{error} It could not be queued for later delivery either: {why}."
+        ),
+        Error::OutboxRefused { error, reason } => {
+            write!(f, "{error} Its outbox refused it too: {reason}.")
+        }
+        Error::QueueUnsettled { error, ended } => write!(
+            f,
+            "{error} Handing it to the outbox did not finish either: {ended} It may or may \
                  not have been queued."
-            ),
-            Error::CircuitOpen { ms_left } => write!(
-                f,
-                "The server failed the last calls with errors a later attempt could mend, so \
+        ),
+        Error::CircuitOpen { ms_left } => write!(
+            f,
+            "The server failed the last calls with errors a later attempt could mend, so \
                  the logger waits {} s before it tries it again (the circuit is open).",
-                ms_left.div_ceil(1000)
-            ),
-            Error::Nested { depth } => write!(
-                f,
-                "The call was made from a hook (onError, redact or a toJSON) that runs {depth} \
+            ms_left.div_ceil(1000)
+        ),
+        Error::Nested { depth } => write!(
+            f,
+            "The call was made from a hook (onError, redact or a toJSON) that runs {depth} \
                  hooks deep; a deeper call is refused, so that hooks calling the logger cannot \
                  loop. Log from a hook without a hook of its own."
-            ),
-            Error::Permission { flag, reason } => write!(
-                f,
-                "The runtime did not permit the request: {reason}. Run it with {flag} (Deno: \
+        ),
+        Error::Permission { flag, reason } => write!(
+            f,
+            "The runtime did not permit the request: {reason}. Run it with {flag} (Deno: \
                  for example {flag}=api.honeyhive.ai, or the host of your server URL)."
-            ),
-            Error::NoEnvAccess(error) => write!(
-                f,
-                "{error} (This runtime did not let the logger read environment variables: Deno \
+        ),
+        Error::NoEnvAccess(error) => write!(
+            f,
+            "{error} (This runtime did not let the logger read environment variables: Deno \
                  needs --allow-env, for example --allow-env=HH_API_KEY,HH_PROJECT.)"
-            ),
-            Error::Timeout { ms } => write!(
-                f,
-                "No answer within {ms} ms. Check the network, or raise timeoutMs."
-            ),
-            Error::Aborted => write!(f, "The call was aborted by its signal."),
-            Error::Deadline { ms } => write!(
-                f,
-                "The call did not succeed within its deadline of {ms} ms. Check the network \
+        ),
+        Error::Timeout { ms } => write!(
+            f,
+            "No answer within {ms} ms. Check the network, or raise timeoutMs."
+        ),
+        Error::Aborted => write!(f, "The call was aborted by its signal."),
+        Error::Deadline { ms } => write!(
+            f,
+            "The call did not succeed within its deadline of {ms} ms. Check the network \
                  and the server, or raise deadlineMs."
-            ),
-            Error::RetryAfterTooLong { ms } => write!(
-                f,
-                "The server asked to retry after {} s, longer than this logger waits. Try \
+        ),
+        Error::RetryAfterTooLong { ms } => write!(
+            f,
+            "The server asked to retry after {} s, longer than this logger waits. Try \
                  again later.",
-                ms / 1000
-            ),
-            Error::NoRandomness(reason) => write!(
-                f,
-                "crypto.getRandomValues is not available ({reason}); a new UUIDv4 needs it. \
+            ms / 1000
+        ),
+        Error::NoRandomness(reason) => write!(
+            f,
+            "crypto.getRandomValues is not available ({reason}); a new UUIDv4 needs it. \
                  Pass the id yourself, or run on a runtime with Web Crypto."
-            ),
-            Error::MissingId { key, body } => write!(
-                f,
-                "Invalid answer from the server: {key} not found. Check the server URL; \
+        ),
+        Error::MissingId { key, body } => write!(
+            f,
+            "Invalid answer from the server: {key} not found. Check the server URL; \
                  contact HoneyHive support if this persists. Its answer: \"{body}\""
-            ),
-        }
+        ),
+        other => f.write_str(&other.reason()),
     }
 }
 

@@ -84,22 +84,40 @@ pub fn fail<H: Host>(
         Some(var) if host.env_denied(var) => Error::NoEnvAccess(Box::new(error)),
         _ => error,
     };
-    // Masked, then cut: a cut through the key would leave part of it unmasked.
+    let failure = failure_of(call, &error, keys);
+    let line = format!(
+        "HoneyHive: Failed to {}. ({})",
+        call.action(),
+        error.reason()
+    );
+    deliver(host, reporting, failure, &line)
+}
+
+/// The failure of `call` with `error`, as the caller is given it: its message and its cause with
+/// every key masked, then cut.
+pub fn failure_of(call: Call, error: &Error, keys: &[String]) -> Failure {
     let message = format!("HoneyHive: failed to {}: {error}", call.action());
-    let mut failure = Failure::new(call, &error, masked(&message, keys));
+    let mut failure = Failure::new(call, error, masked(&message, keys));
     failure.cause = error.cause().map(|cause| masked(cause, keys));
+    failure
+}
+
+/// Hands a failure to the caller the way they asked: to their `onError` hook, then the failure to
+/// reject with in verbose mode, else `quiet_line` printed (keys masked) and `None`. The one way a
+/// failure leaves a call.
+pub fn deliver<H: Host>(
+    host: &H,
+    reporting: &Reporting<H::Payload>,
+    failure: Failure,
+    quiet_line: &str,
+) -> Option<Failure> {
     if let Some(hook) = &reporting.on_error {
         nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
     }
     if reporting.verbose {
         return Some(failure);
     }
-    let line = format!(
-        "HoneyHive: Failed to {}. ({})",
-        call.action(),
-        error.reason()
-    );
-    host.print(Stream::Error, &mask_keys(&line, keys));
+    host.print(Stream::Error, &mask_keys(quiet_line, &reporting.keys));
     None
 }
 

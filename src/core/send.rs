@@ -92,21 +92,7 @@ pub async fn send_serialized<H: Host>(
         }
     };
     if common.verbose {
-        // Only here is the body's text copied out of the host: it can be megabytes.
-        for note in &common.notes {
-            say(format!("HoneyHive: {note}"));
-        }
-        // Masked before it is cut, so that no part of the key survives a cut through it.
-        let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
-        let head = mask_keys(
-            &host.body_text(body, PRINTED_BODY_CHARS + longest_key),
-            &common.secrets,
-        );
-        say(format!(
-            "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
-            method.as_str(),
-            shorten(&head, PRINTED_BODY_CHARS)
-        ));
+        announce(host, common, method, &url, body);
     }
     let authorization = format!("Bearer {}", common.api_key);
     let http = HttpRequest {
@@ -163,4 +149,30 @@ pub async fn send_serialized<H: Host>(
             }
         }
     }
+}
+
+/// Verbose mode's lines before a request: the options' notes, then the request with the head of
+/// its body (only here is the body's text copied out of the host: it can be megabytes).
+fn announce<H: Host>(
+    host: &H,
+    common: &Common<H::Payload>,
+    method: request::Method,
+    url: &str,
+    body: &H::Body,
+) {
+    let say = |line: String| host.print(Stream::Log, &mask_keys(&line, &common.secrets));
+    for note in &common.notes {
+        say(format!("HoneyHive: {note}"));
+    }
+    // Masked before it is cut, so that no part of the key survives a cut through it.
+    let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
+    let head = mask_keys(
+        &host.body_text(body, PRINTED_BODY_CHARS + longest_key),
+        &common.secrets,
+    );
+    say(format!(
+        "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
+        method.as_str(),
+        shorten(&head, PRINTED_BODY_CHARS)
+    ));
 }

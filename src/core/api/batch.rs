@@ -8,11 +8,11 @@ use super::chunks::{batch_of, plan, trace_batch, Chunk, Prepared, Step};
 use super::{BatchFailure, BatchFinished};
 use crate::core::error::{Call, Error};
 use crate::core::failure::{Code, Failure};
-use crate::core::host::{Host, Stream};
-use crate::core::nesting::{self, Hook};
-use crate::core::options::Given;
+use crate::core::host::Host;
+use crate::core::nesting;
+use crate::core::options::{Common, Given};
 use crate::core::outbox::queue::{hand_over, tell, NotQueued};
-use crate::core::report::{fail, masked, Reporting};
+use crate::core::report::{deliver, fail, masked, Reporting};
 use crate::core::request::MAX_BATCH_BYTES;
 use crate::core::retry::Answer;
 use crate::core::send::send_minding_circuit;
@@ -65,208 +65,191 @@ async fn send_batch<H: Host>(
     steps: Vec<Step<H::Body>>,
 ) -> BatchFinished {
     let (common, ids) = (&batch.common, &batch.ids);
-    let mut accepted: Vec<Option<String>> = vec![None; ids.len()];
-    let mut errors = Vec::new();
-    // The first failure: the quiet line's reason, like the other calls' `(HTTP 401)`, and the
-    // error's code when no event was logged.
-    let mut first: Option<First> = None;
-    // How many events went to the outbox, and the failure that sent the first there.
-    let (mut queued, mut queued_for) = (0, None);
+    let mut tally = Tally::new(ids.len());
     let started_ms = host.now_ms();
     for step in steps {
         let chunk = match step {
             Step::Lost { text, error } => {
-                first.get_or_insert_with(|| First::of(&error));
-                errors.push(text);
+                tally.lost(text, &error);
                 continue;
             }
             Step::Send(chunk) => chunk,
         };
-        let Chunk {
-            from,
-            to,
-            method,
-            ref path,
-            ref body,
-        } = chunk;
+        let (from, to) = (chunk.from, chunk.to);
         let Some(chunk_ids) = ids.get(from..to) else {
             continue;
         };
         // A 500 that lists what it took is final; what it lists is read once, here.
         let listed = Cell::new(None);
         let partial = |answer: &Answer| {
-            let found = if answer.status == 500 {
-                partial_answer(host, &answer.body)
-            } else {
-                None
-            };
+            let found = (answer.status == 500)
+                .then(|| partial_answer(host, &answer.body))
+                .flatten();
             let is_final = found.is_some();
             listed.set(found);
             is_final
         };
+        let (method, path, body) = (chunk.method, &chunk.path, &chunk.body);
         match send_minding_circuit(host, common, method, path, body, &partial).await {
             Ok(answer) if answer.status == 500 => {
                 let (taken, server_errors) = listed.take().unwrap_or_default();
-                let mut lost = 0;
-                for (slot, id) in accepted.iter_mut().skip(from).zip(chunk_ids) {
-                    match taken.contains(id) {
-                        true => *slot = Some(id.clone()),
-                        false => lost += 1,
-                    }
-                }
-                if server_errors.is_empty() && lost > 0 {
-                    first.get_or_insert_with(|| First::refused("dropped by the server"));
-                    errors.push(format!(
-                        "events {from}..{to}: the server did not take {lost} of them and said \
-                         nothing why"
-                    ));
-                } else if lost > 0 {
-                    first.get_or_insert_with(|| First::refused("refused by the server"));
-                }
-                errors.extend(server_errors);
+                tally.partly_taken(from, chunk_ids, &taken, server_errors);
             }
             // The ids sent: the server knows them, whatever order its answer lists them in.
-            Ok(_) => accepted
-                .iter_mut()
-                .skip(from)
-                .zip(chunk_ids)
-                .for_each(|(slot, id)| *slot = Some(id.clone())),
+            Ok(_) => tally.taken(from, chunk_ids),
             // What a later attempt could deliver goes to the outbox, in messages it takes.
             Err(error) if error.retryable() && common.outbox.is_some() => {
-                let tally = Tally {
-                    accepted: &mut accepted,
-                    errors: &mut errors,
-                    first: &mut first,
-                };
-                let queued_now = queue_chunk(host, &batch, chunk, &error, started_ms, tally).await;
-                if queued_now > 0 {
-                    queued += queued_now;
-                    queued_for.get_or_insert(error);
-                }
+                queue_chunk(host, &batch, chunk, error, started_ms, &mut tally).await;
             }
-            Err(error) => {
-                first.get_or_insert_with(|| First::of(&error));
-                errors.push(format!("events {from}..{to}: {error}"));
-            }
+            Err(error) => tally.lost(format!("events {from}..{to}: {error}"), &error),
         }
     }
-    if let (Some(outbox), Some(error)) = (&common.outbox, &queued_for) {
-        tell(host, common, outbox.kind, queued, error);
+    if let (Some(outbox), Some(error)) = (&common.outbox, &tally.queued_for) {
+        tell(host, common, outbox.kind, tally.queued, error);
     }
-    let lost = accepted.iter().filter(|id| id.is_none()).count();
-    if lost == 0 {
-        return Ok(Some(accepted));
-    }
-    let keys = &common.secrets;
-    let total = accepted.len();
-    let mut message = format!(
-        "HoneyHive: failed to {}: {lost} of {total} events were not logged: ",
-        call.action()
-    );
-    for (i, error) in errors.iter().enumerate() {
-        message.push_str(if i > 0 { "; " } else { "" });
-        message.push_str(error);
-    }
-    let first = first.unwrap_or_else(|| First::refused("no reason given"));
-    // Some events logged: a partial failure; none: the failure of them all, as its error says.
-    let some_logged = lost < total;
-    let failure = Failure {
-        message: masked(&message, keys),
-        code: if some_logged {
-            Code::PartialFailure
-        } else {
-            first.code
-        },
-        status: first.status.filter(|_| !some_logged),
-        retryable: first.retryable && !some_logged,
-        call: call.name(),
-        cause: first
-            .cause
-            .filter(|_| !some_logged)
-            .map(|cause| masked(&cause, keys)),
-    };
-    if let Some(hook) = &common.on_error {
-        nesting::hook(Hook::OnError, || host.on_error(hook, &failure));
-    }
-    if common.verbose {
-        let errors = errors.iter().map(|e| masked(e, keys)).collect();
-        return Err(BatchFailure {
-            error: failure,
-            event_ids: accepted,
-            errors,
-        });
-    }
-    let reason = first.reason;
-    host.print(
-        Stream::Error,
-        &format!(
-            "HoneyHive: Failed to {}. ({lost} of {total} events not logged: {reason})",
-            call.action()
-        ),
-    );
-    Ok((lost < accepted.len()).then_some(accepted))
-}
-
-/// Where a batch keeps what came of its events.
-struct Tally<'a> {
-    accepted: &'a mut Vec<Option<String>>,
-    errors: &'a mut Vec<String>,
-    first: &'a mut Option<First>,
+    tally.finish(host, call, common)
 }
 
 /// Hands a chunk the server could not take now to the outbox: whole (compressed if it must be),
-/// else in halves until each fits or is one event too large. How many events it queued.
+/// else in halves until each fits or is one event too large.
 async fn queue_chunk<H: Host>(
     host: &H,
     batch: &Prepared<H::Payload>,
     chunk: Chunk<H::Body>,
-    error: &Error,
+    error: Error,
     started_ms: f64,
-    tally: Tally<'_>,
-) -> usize {
+    tally: &mut Tally,
+) {
     let (common, ids) = (&batch.common, &batch.ids);
     let Some(outbox) = &common.outbox else {
-        return 0;
+        return;
     };
-    let mut queued = 0;
     let mut pending = vec![Step::Send(chunk)];
     while let Some(step) = pending.pop() {
-        let Chunk {
-            from,
-            to,
-            method,
-            path,
-            body,
-        } = match step {
+        let chunk = match step {
             Step::Send(chunk) => chunk,
             Step::Lost { text, error } => {
-                tally.first.get_or_insert_with(|| First::of(&error));
-                tally.errors.push(text);
+                tally.lost(text, &error);
                 continue;
             }
         };
-        let sent = (method, &*path, &body);
+        let (from, to) = (chunk.from, chunk.to);
+        let sent = (chunk.method, &*chunk.path, &chunk.body);
         match hand_over(host, common, outbox, sent, to - from, started_ms).await {
             Ok(()) => {
-                let taken = tally.accepted.iter_mut().skip(from);
-                for (slot, id) in taken.zip(ids.get(from..to).unwrap_or(&[])) {
-                    *slot = Some(id.clone());
-                }
-                queued += to - from;
+                tally.taken(from, ids.get(from..to).unwrap_or(&[]));
+                tally.queued += to - from;
+                tally.queued_for.get_or_insert_with(|| error.clone());
             }
             Err(NotQueued::TooLarge(_)) if to - from > 1 => {
-                let half = host.body_bytes(&body) / 2;
+                let half = host.body_bytes(&chunk.body) / 2;
                 // A stack: the first half is handed over first.
                 pending.extend(plan(host, batch, from..to, half).into_iter().rev());
             }
             Err(why) => {
                 let failed = why.failing(error.clone());
-                tally.first.get_or_insert_with(|| First::of(&failed));
-                tally.errors.push(format!("events {from}..{to}: {failed}"));
+                tally.lost(format!("events {from}..{to}: {failed}"), &failed);
             }
         }
     }
-    queued
+}
+
+/// What came of a batch's events, gathered as its chunks are sent or queued.
+struct Tally {
+    /// Per event, its id once the server (or the outbox) took it.
+    accepted: Vec<Option<String>>,
+    /// What went wrong, per failed request or event.
+    errors: Vec<String>,
+    /// The first failure: the quiet line's reason, like the other calls' `(HTTP 401)`, and the
+    /// error's code when no event was logged.
+    first: Option<First>,
+    /// How many events went to the outbox, and the failure that sent the first there.
+    queued: usize,
+    queued_for: Option<Error>,
+}
+
+impl Tally {
+    fn new(events: usize) -> Self {
+        Tally {
+            accepted: vec![None; events],
+            errors: Vec::new(),
+            first: None,
+            queued: 0,
+            queued_for: None,
+        }
+    }
+
+    /// Events that were not sent: `text` says which, and why.
+    fn lost(&mut self, text: String, error: &Error) {
+        self.first.get_or_insert_with(|| First::of(error));
+        self.errors.push(text);
+    }
+
+    /// Events taken, from index `from` on.
+    fn taken(&mut self, from: usize, ids: &[String]) {
+        for (slot, id) in self.accepted.iter_mut().skip(from).zip(ids) {
+            *slot = Some(id.clone());
+        }
+    }
+
+    /// A chunk's answer that lists what the server took (`taken`) and why not the rest.
+    fn partly_taken(&mut self, from: usize, ids: &[String], taken: &[String], why: Vec<String>) {
+        let mut lost = 0;
+        for (slot, id) in self.accepted.iter_mut().skip(from).zip(ids) {
+            match taken.contains(id) {
+                true => *slot = Some(id.clone()),
+                false => lost += 1,
+            }
+        }
+        if why.is_empty() && lost > 0 {
+            self.first
+                .get_or_insert_with(|| First::refused("dropped by the server"));
+            let to = from + ids.len();
+            self.errors.push(format!(
+                "events {from}..{to}: the server did not take {lost} of them and said nothing why"
+            ));
+        } else if lost > 0 {
+            self.first
+                .get_or_insert_with(|| First::refused("refused by the server"));
+        }
+        self.errors.extend(why);
+    }
+
+    /// The batch's result: every id; or, with events lost, the failure reported as the caller
+    /// asked (a partial failure when some were logged).
+    fn finish<H: Host>(self, host: &H, call: Call, common: &Common<H::Payload>) -> BatchFinished {
+        let Tally {
+            accepted, errors, ..
+        } = self;
+        let lost = accepted.iter().filter(|id| id.is_none()).count();
+        if lost == 0 {
+            return Ok(Some(accepted));
+        }
+        let total = accepted.len();
+        let first = self
+            .first
+            .unwrap_or_else(|| First::refused("no reason given"));
+        let message = format!(
+            "HoneyHive: failed to {}: {lost} of {total} events were not logged: {}",
+            call.action(),
+            errors.join("; ")
+        );
+        let keys = &common.secrets;
+        let failure = first.failure(call, &message, lost < total, keys);
+        let line = format!(
+            "HoneyHive: Failed to {}. ({lost} of {total} events not logged: {})",
+            call.action(),
+            first.reason
+        );
+        match deliver(host, &Reporting::of(common), failure, &line) {
+            Some(error) => Err(BatchFailure {
+                error,
+                event_ids: accepted,
+                errors: errors.iter().map(|e| masked(e, keys)).collect(),
+            }),
+            None => Ok((lost < total).then_some(accepted)),
+        }
+    }
 }
 
 /// The first failure of a batch: the short reason of its quiet line, and its error's data.
@@ -297,6 +280,24 @@ impl First {
             status: None,
             retryable: false,
             cause: None,
+        }
+    }
+
+    /// The batch's failure: a partial failure when `some_logged`, else the failure of them all,
+    /// as the first error says.
+    fn failure(&self, call: Call, message: &str, some_logged: bool, keys: &[String]) -> Failure {
+        let all = !some_logged;
+        Failure {
+            message: masked(message, keys),
+            code: if all { self.code } else { Code::PartialFailure },
+            status: self.status.filter(|_| all),
+            retryable: self.retryable && all,
+            call: call.name(),
+            cause: self
+                .cause
+                .as_deref()
+                .filter(|_| all)
+                .map(|c| masked(c, keys)),
         }
     }
 }

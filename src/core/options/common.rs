@@ -96,27 +96,7 @@ impl<P: Payload> Reader<'_, P> {
         let data_plane_url = self.found_within(Opt::DataPlaneUrl, Var::DataPlaneUrl, farthest)?;
         let target = routes::choose(server_url, data_plane_url, key_kind)?;
         let verbose = self.boolean(Opt::Verbose)?.unwrap_or(false);
-        let retries = Bounds {
-            min: 0.0,
-            max: f64::from(MAX_RETRIES_LIMIT),
-            whole: true,
-            expected: "a whole number from 0 to 10",
-        };
-        let max_retries = self
-            .number(Opt::MaxRetries, retries)?
-            .map_or(RetryPolicy::DEFAULT_MAX_RETRIES, |n| n as u32);
-        let limit = Bounds {
-            min: 1.0,
-            max: f64::from(MAX_TIMEOUT_MS),
-            whole: false,
-            expected: "a number of milliseconds from 1 to 600000",
-        };
-        let timeout_ms = self
-            .number(Opt::TimeoutMs, limit)?
-            .map_or(RetryPolicy::DEFAULT_TIMEOUT_MS, |n| n.ceil() as u32);
-        let deadline_ms = self
-            .number(Opt::DeadlineMs, limit)?
-            .map(|n| n.ceil() as u32);
+        let retry = self.retry_policy()?;
         let signal = match self.option(Opt::Signal)? {
             Value::Absent => None,
             Value::Object(signal) if signal.is_abort_signal() => Some(signal),
@@ -125,18 +105,7 @@ impl<P: Payload> Reader<'_, P> {
         let redact = self.hook(Opt::Redact)?;
         let outbox = self.outbox()?;
         let on_error = self.hook(Opt::OnError)?;
-        let mut notes = Vec::new();
-        let mut tls_option_given = false;
-        for opt in [Opt::CaBundlePath, Opt::Verify] {
-            tls_option_given |= !matches!(self.option(opt)?, Value::Absent);
-        }
-        if tls_option_given {
-            notes.push(
-                "caBundlePath and verify are ignored: TLS belongs to the runtime's fetch. Trust a \
-                 custom CA with NODE_EXTRA_CA_CERTS (Node), DENO_CERT (Deno), or the system store \
-                 (browsers).",
-            );
-        }
+        let notes = self.tls_notes()?;
         Ok(Common {
             key_source: key.source(),
             api_key: key.value,
@@ -145,16 +114,56 @@ impl<P: Payload> Reader<'_, P> {
             api: target.api,
             server_url: target.base_url,
             verbose,
-            retry: RetryPolicy {
-                max_retries,
-                timeout_ms,
-                deadline_ms,
-            },
+            retry,
             signal,
             redact,
             on_error,
             outbox,
             notes,
+        })
+    }
+
+    /// The retries, the attempts' time limit and the call's deadline.
+    fn retry_policy(&self) -> Result<RetryPolicy, Error> {
+        let retries = Bounds {
+            min: 0.0,
+            max: f64::from(MAX_RETRIES_LIMIT),
+            whole: true,
+            expected: "a whole number from 0 to 10",
+        };
+        let limit = Bounds {
+            min: 1.0,
+            max: f64::from(MAX_TIMEOUT_MS),
+            whole: false,
+            expected: "a number of milliseconds from 1 to 600000",
+        };
+        Ok(RetryPolicy {
+            max_retries: self
+                .number(Opt::MaxRetries, retries)?
+                .map_or(RetryPolicy::DEFAULT_MAX_RETRIES, |n| n as u32),
+            timeout_ms: self
+                .number(Opt::TimeoutMs, limit)?
+                .map_or(RetryPolicy::DEFAULT_TIMEOUT_MS, |n| n.ceil() as u32),
+            deadline_ms: self
+                .number(Opt::DeadlineMs, limit)?
+                .map(|n| n.ceil() as u32),
+        })
+    }
+
+    /// What verbose mode says of the reference's TLS options: the runtime's fetch owns TLS.
+    fn tls_notes(&self) -> Result<Vec<&'static str>, Error> {
+        let mut given = false;
+        for opt in [Opt::CaBundlePath, Opt::Verify] {
+            given |= !matches!(self.option(opt)?, Value::Absent);
+        }
+        Ok(if given {
+            vec![
+                "caBundlePath and verify are ignored: TLS belongs to the runtime's fetch. Trust a \
+                 custom CA with NODE_EXTRA_CA_CERTS (Node), DENO_CERT (Deno), or the system store \
+                 (browsers).",
+            ]
+        } else {
+            Vec::new()
         })
     }
 

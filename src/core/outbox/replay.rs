@@ -11,7 +11,7 @@ use crate::core::error::{Call, Error};
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
 use crate::core::options::{self, Given, Outbox};
-use crate::core::report::{fail, mask_keys, masked, Reporting};
+use crate::core::report::{fail, failure_of, mask_keys, Reporting};
 use crate::core::request::Method;
 use crate::core::routes::Platform;
 use crate::core::send::send_serialized;
@@ -151,9 +151,7 @@ impl<H: Host> Kept<'_, H> {
         };
         let delay_seconds = redelivery_delay_seconds(self.attempts, retry_after);
         let keys = reporting.keys();
-        let message = format!("HoneyHive: failed to {}: {error}", Call::Replay.action());
-        let mut failure = Failure::new(Call::Replay, &error, masked(&message, keys));
-        failure.cause = error.cause().map(|cause| masked(cause, keys));
+        let failure = failure_of(Call::Replay, &error, keys);
         let requeued = match self.outbox() {
             Some(outbox) => {
                 let mut again = self.message.clone();
