@@ -4,6 +4,7 @@
 //! (wasm-bindgen's `future_to_promise`) crashed Node 20's V8 under 10 000 concurrent calls.
 
 use js_sys::{Array, Function, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
@@ -138,27 +139,42 @@ pub fn replay(
     let settle = Settle { resolve, reject };
     let (given, message) = (given(opts, defaults), JsPayload(message));
     spawn_local(async move {
-        let outcome = js_sys::Object::new();
-        let set = |name: &str, value: &JsValue| {
-            let _ = Reflect::set(&outcome, &name.into(), value);
-        };
-        match api::replay(&HOST, &given, &message, attempts, requeue).await {
-            Replayed::Delivered => {
-                set("again", &false.into());
-                set("delivered", &true.into());
-            }
-            Replayed::Refused { .. } | Replayed::Requeued => set("again", &false.into()),
+        let outcome = match api::replay(&HOST, &given, &message, attempts, requeue).await {
+            Replayed::Delivered => ReplayOutcome {
+                delivered: true,
+                ..ReplayOutcome::default()
+            },
+            Replayed::Refused { .. } | Replayed::Requeued => ReplayOutcome::default(),
             Replayed::Again {
                 delay_seconds,
                 failure,
-            } => {
-                set("again", &true.into());
-                set("delaySeconds", &delay_seconds.into());
-                set("error", &js_error(&failure));
-            }
+            } => ReplayOutcome {
+                again: true,
+                delay_seconds: Some(delay_seconds),
+                error: Some(JsPayload(js_error(&failure))),
+                ..ReplayOutcome::default()
+            },
+        };
+        let outcome = outcome.serialize(&serde_wasm_bindgen::Serializer::new());
+        match outcome {
+            Ok(outcome) => settle.resolve(&outcome),
+            Err(error) => settle.reject(&error.into()),
         }
-        settle.resolve(&outcome.into());
     });
+}
+
+/// What a replay resolves to (src/npm/calls.js acks or retries by it): `again` when the queue
+/// should deliver the message again, after `delaySeconds`, for `error`.
+#[derive(Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReplayOutcome {
+    again: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    delivered: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay_seconds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<JsPayload>,
 }
 
 /// The spans a trace recorded: `trace.spans` (src/npm/tracing.js makes it; none when it cannot be

@@ -2,7 +2,8 @@
 //! user's queue, bounded in time; its size as the queue counts it; and its body gzipped and
 //! back (src/npm/gzip.js).
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Uint8Array};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
@@ -65,6 +66,28 @@ pub async fn enqueue(
     }
 }
 
+/// The options of a Cloudflare Queue's `send` (`contentType: "json"`, so that the consumer gets
+/// the object back), or of a custom queue's.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SendOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay_seconds: Option<u32>,
+}
+
+/// The options of a `Deno.Kv`'s `enqueue`: where a message still undelivered after the schedule
+/// is kept, the schedule, and the delay (ms).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EnqueueOptions {
+    keys_if_undelivered: [(&'static str, String); 1],
+    backoff_schedule: &'static [u32],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay: Option<u64>,
+}
+
 /// The queue's own call, as a promise: a Cloudflare Queue's `send(message, { contentType:
 /// "json", delaySeconds })`, a `Deno.Kv`'s `enqueue(message, { delay, keysIfUndelivered,
 /// backoffSchedule })`, or the user's `send(message, { delaySeconds })`.
@@ -82,17 +105,18 @@ fn send(
     let send: Function = member(queue, method)
         .dyn_into()
         .map_err(|_| JsValue::from(format!("it has no {method} function")))?;
-    let options = Object::new();
-    let set = |name: &str, value: &JsValue| Reflect::set(&options, &name.into(), value);
-    match outbox.kind {
-        Kind::CloudflareQueue | Kind::Custom => {
-            if outbox.kind == Kind::CloudflareQueue {
-                set("contentType", &"json".into())?;
-            }
-            if delay_seconds > 0 {
-                set("delaySeconds", &delay_seconds.into())?;
-            }
+    let delay_seconds = (delay_seconds > 0).then_some(delay_seconds);
+    let options = match outbox.kind {
+        Kind::CloudflareQueue => SendOptions {
+            content_type: Some("json"),
+            delay_seconds,
         }
+        .serialize(&serde_wasm_bindgen::Serializer::new()),
+        Kind::Custom => SendOptions {
+            content_type: None,
+            delay_seconds,
+        }
+        .serialize(&serde_wasm_bindgen::Serializer::new()),
         Kind::DenoKv => {
             // Whole numbers: formatting an `f64` would link Rust's float printing (13 KB).
             let fallback = || {
@@ -103,20 +127,16 @@ fn send(
                 .id
                 .clone()
                 .unwrap_or_else(|| random::bytes16().map_or_else(|_| fallback(), v4_from_bytes));
-            let key = Array::of2(&DENO_UNDELIVERED.into(), &id.into());
-            set("keysIfUndelivered", &Array::of1(&key))?;
-            let schedule: Array = DENO_BACKOFF_MS
-                .iter()
-                .map(|&ms| JsValue::from(ms))
-                .collect();
-            set("backoffSchedule", &schedule)?;
-            if delay_seconds > 0 {
-                set("delay", &(f64::from(delay_seconds) * 1000.0).into())?;
+            EnqueueOptions {
+                keys_if_undelivered: [(DENO_UNDELIVERED, id)],
+                backoff_schedule: &DENO_BACKOFF_MS,
+                delay: delay_seconds.map(|s| u64::from(s) * 1000),
             }
+            .serialize(&serde_wasm_bindgen::Serializer::new())
         }
-    }
+    }?;
     let returned = match (outbox.kind, delay_seconds) {
-        (Kind::Custom, 0) => send.call1(queue, &value)?,
+        (Kind::Custom, None) => send.call1(queue, &value)?,
         _ => send.call2(queue, &value, &options)?,
     };
     resolve(&returned)
