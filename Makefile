@@ -233,8 +233,8 @@ server: $(TEST_TOOLS)
 bench: install-pkg $(NAMED_WASM) $(NAMED_JS) twiggy
 	NAMED_WASM=$(NAMED_WASM) NAMED_JS=$(NAMED_JS) node tests/bench/bench.mjs
 
-## bench-ab: this build's CPU per call against REF's (a commit; default: the one before issue
-## 19's boundary), interleaved in one Node process. REF's package is built in target/ab/REF.
+## bench-ab: this build's CPU per call against REF's (a commit; default: 6a0dc10, the build with
+## a hand-made boundary), interleaved in one Node process. REF's package is built in target/ab/REF.
 REF ?= 6a0dc10
 bench-ab: install-pkg
 	@test -f target/ab/$(REF)/pkg/package.json || { \

@@ -2,8 +2,8 @@
 // file's process). Each is read into wasm whole (for its id), so each asks the allocator for a
 // block larger than any it had: freed blocks must be reused and merged with the memory grown
 // after them. An allocator that makes a separate pool per memory.grow keeps nearly the sum of the
-// sizes instead (rlsf's own SmallGlobalTlsf, which an earlier build used: 273 MiB over answers
-// growing in 64 KB steps). The build now has talc's.
+// sizes instead (rlsf's SmallGlobalTlsf: 273 MiB over answers growing in 64 KB steps); the
+// package's allocator (talc, src/wasm/mod.rs) must not.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { log } from "honeyhive-logger-wasm";

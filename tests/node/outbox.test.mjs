@@ -1,5 +1,5 @@
 // The outbox on Node, with an object of the user's own (`send(message)`): what a call cannot
-// deliver now goes to it and the call resolves; what no retry can cure is reported as before; an
+// deliver now goes to it and the call resolves; what no retry can cure is reported as any failure; an
 // event too large for a message is reported, never dropped silently; replay sends a message with
 // its own key, and refuses one it must not send.
 import { test } from "node:test";
