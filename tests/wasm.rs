@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use honeyhive_logger_wasm::core::error::Error;
-use honeyhive_logger_wasm::core::host::{Host, HttpRequest};
+use honeyhive_logger_wasm::core::host::{Codec, Host, HttpRequest};
 use honeyhive_logger_wasm::core::options::{Layer, Opt};
 use honeyhive_logger_wasm::core::record::Record;
 use honeyhive_logger_wasm::core::request::Method;

@@ -1,16 +1,15 @@
 //! The seam between the core and the JS host: everything a call takes from its environment
-//! (fetch, clock, random bytes, sleep, environment variables, serialising payloads, the caller's
-//! hooks, console) goes through
-//! [`Host`]. The wasm build implements it over the JS globals; host tests over a scripted fake.
+//! (fetch, clock, random bytes, sleep, environment variables, the caller's hooks, the outbox's
+//! queue, console) goes through [`Host`], and how bodies are written and read through its
+//! [`Codec`]. The wasm build implements both over the JS globals; host tests over a scripted fake.
 
+pub use crate::core::codec::Codec;
 use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::options::Outbox;
-use crate::core::outbox::{Kind, Message};
-use crate::core::request::{Events, Method};
+use crate::core::outbox::Message;
+use crate::core::request::Method;
 use crate::core::retry::Outcome;
-use crate::core::value::Payload;
-use serde::Serialize;
 
 /// Where a printed line goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,14 +44,10 @@ pub enum Unqueued {
     Aborted,
 }
 
-/// What the core needs from the JS host.
+/// What the core needs from the JS host besides its [`Codec`]: the clock, randomness, the
+/// environment, the caller's `onError` hook, the network, the outbox's queue and the console.
 #[allow(async_fn_in_trait)] // single-threaded hosts: the futures need not be Send
-pub trait Host {
-    /// A caller's value: payloads, the `env` option, the signal.
-    type Payload: Payload;
-    /// A serialised body, ready to send.
-    type Body;
-
+pub trait Host: Codec {
     /// Milliseconds since the Unix epoch (`Date.now()`).
     fn now_ms(&self) -> f64;
     /// 16 bytes from a cryptographic source (`crypto.getRandomValues`).
@@ -67,26 +62,9 @@ pub trait Host {
     }
     /// An environment variable of the host (`process.env`, `Deno.env`), if it has it and allows it.
     fn env_var(&self, name: &'static str) -> Option<String>;
-    /// Serialises a body in one go (`JSON.stringify`).
-    fn serialize<B: Serialize>(&self, body: &B) -> Result<Self::Body, Error>;
-    /// The body with each of its events (at `events`) replaced by what the caller's `redact`
-    /// hook returns for it.
-    fn redact_events(
-        &self,
-        body: Self::Body,
-        hook: &Self::Payload,
-        events: Events,
-    ) -> Result<Self::Body, Error>;
     /// Calls the caller's `onError` hook with the failure (as a `HoneyHiveError`); what it
     /// throws or rejects with is swallowed.
     fn on_error(&self, hook: &Self::Payload, failure: &Failure);
-    /// The first `max_chars` characters of a serialised body, for verbose mode.
-    fn body_text(&self, body: &Self::Body, max_chars: usize) -> String;
-    /// The size of a serialised body in UTF-8 bytes, to keep batches in bounds.
-    fn body_bytes(&self, body: &Self::Body) -> usize;
-    /// A server's answer as the host's JSON parser (`JSON.parse`) reads it, kept as the host's
-    /// value; `None` when it is not JSON.
-    fn parse_json(&self, body: &str) -> Option<Self::Payload>;
     /// Sends one attempt, giving up after `timeout_ms` or when `signal` aborts.
     async fn fetch(
         &self,
@@ -96,21 +74,6 @@ pub trait Host {
     ) -> Outcome;
     /// Waits `ms` milliseconds; `Err(Error::Aborted)` as soon as `signal` aborts.
     async fn sleep(&self, ms: u64, signal: Option<&Self::Payload>) -> Result<(), Error>;
-    /// A serialised body as the host's kind of value, for an outbox's message.
-    fn body_payload(&self, body: &Self::Body) -> Self::Payload;
-    /// A message's body (its JSON text) to send again; `None` when it is not text.
-    fn payload_body(&self, payload: &Self::Payload) -> Option<Self::Body>;
-    /// Text, or bytes (a `Uint8Array`), as the host's kind of value: a compressed body.
-    fn text_payload(&self, text: &str) -> Self::Payload;
-    fn bytes_payload(&self, bytes: &[u8]) -> Self::Payload;
-    /// The bytes of a `Uint8Array`; `None` for anything else.
-    fn payload_bytes(&self, payload: &Self::Payload) -> Option<Vec<u8>>;
-    /// A body gzipped (`CompressionStream`).
-    async fn gzip(&self, body: &Self::Body) -> Result<Vec<u8>, String>;
-    /// Gzipped bytes made text again (`DecompressionStream`).
-    async fn gunzip(&self, bytes: &[u8]) -> Result<Self::Body, String>;
-    /// The size of a message as a queue of `kind` counts it (see [`Kind::counts_json`]).
-    fn message_bytes(&self, kind: Kind, message: &Message<Self::Payload>) -> usize;
     /// Hands a message to the outbox (a queue's `send`, a `Deno.Kv`'s `enqueue`), to be
     /// delivered after `delay_seconds`; gives up waiting after `timeout_ms` or when `signal`
     /// aborts.

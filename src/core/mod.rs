@@ -9,12 +9,14 @@
 //! - [`outbox`] is what a call queues when HoneyHive is down, and the replay that sends it;
 //! - [`breaker`] keeps calls off a server that is down; [`nesting`] bounds hooks that call back;
 //! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
-//! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host;
+//! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host, and its
+//!   [`codec::Codec`], how bodies are written and read;
 //! - [`error`] is the one error type, [`failure`] what a caller gets of it (a code, a status);
 //! - [`value`] is what the core sees of a caller's values; [`ids`] makes and checks UUIDs.
 
 pub mod api;
 pub mod breaker;
+pub mod codec;
 pub mod error;
 pub mod failure;
 pub mod host;

@@ -1,5 +1,5 @@
 //! [`JsHost`]: the core's [`Host`] over the JS runtime: the fetch API (web-sys), the built-ins
-//! (js-sys), the global `fetch` and `setTimeout` (see [`super::global`]).
+//! (js-sys), `setTimeout` (see [`super::global`]); its body codec is [`super::codec`].
 
 use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;
@@ -9,20 +9,16 @@ use web_sys::AbortSignal;
 use super::errors::js_error;
 use super::fetch::{self, Attempt};
 use super::payload::JsPayload;
-use super::redact::redact;
 use super::reflect::member;
-use super::thrown::{self, OrReason};
 use super::{env, outbox, random};
 use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::host::{Host, HttpRequest, Stream, Unqueued};
 use crate::core::options::Given;
 use crate::core::options::Outbox;
-use crate::core::outbox::{Kind, Message};
-use crate::core::request::Events;
+use crate::core::outbox::Message;
 use crate::core::retry::Outcome;
 use crate::core::value::Payload;
-use serde::Serialize;
 
 /// The JS host of the calls: stateless, like the calls.
 #[derive(Clone, Copy, Debug, Default)]
@@ -68,9 +64,6 @@ thread_local! {
 }
 
 impl Host for JsHost {
-    type Payload = JsPayload;
-    type Body = JsValue;
-
     fn now_ms(&self) -> f64 {
         Date::now()
     }
@@ -85,30 +78,6 @@ impl Host for JsHost {
 
     fn env_var(&self, name: &'static str) -> Option<String> {
         env::var(name)
-    }
-
-    /// Turned into JS by serde-wasm-bindgen (the payloads as they are) and written by the
-    /// runtime's `JSON.stringify`, as the reference's `json.dumps` writes its dict.
-    fn serialize<B: Serialize>(&self, body: &B) -> Result<JsValue, Error> {
-        let not_serializable = |reason| Error::NotSerializable(reason);
-        let value = body
-            .serialize(&serde_wasm_bindgen::Serializer::new())
-            .map_err(|error| not_serializable(error.to_string()))?;
-        js_sys::JSON::stringify(&value)
-            .map(JsValue::from)
-            .map_err(|thrown| not_serializable(thrown::reason(&thrown)))
-    }
-
-    fn redact_events(
-        &self,
-        body: JsValue,
-        hook: &JsPayload,
-        events: Events,
-    ) -> Result<JsValue, Error> {
-        let Some(hook) = hook.0.dyn_ref::<Function>() else {
-            return Err(Error::Redact("it is not a function".into()));
-        };
-        redact(&body, hook, events).map_err(Error::Redact)
     }
 
     /// Calls the hook with a `HoneyHiveError`; what it throws, or a promise it returns rejects
@@ -131,55 +100,6 @@ impl Host for JsHost {
 
     fn env_denied(&self, name: &'static str) -> bool {
         env::denied(name)
-    }
-
-    fn body_text(&self, body: &JsValue, max_chars: usize) -> String {
-        // Only the head crosses into wasm: the body can be megabytes.
-        let Some(body) = body.dyn_ref::<js_sys::JsString>() else {
-            return String::new();
-        };
-        let end = u32::try_from(max_chars).unwrap_or(u32::MAX);
-        body.slice(0, end).into()
-    }
-
-    fn body_bytes(&self, body: &JsValue) -> usize {
-        body.as_string().map_or(0, |text| text.len())
-    }
-
-    fn parse_json(&self, body: &str) -> Option<JsPayload> {
-        js_sys::JSON::parse(body).ok().map(JsPayload)
-    }
-
-    fn body_payload(&self, body: &JsValue) -> JsPayload {
-        JsPayload(body.clone())
-    }
-
-    fn payload_body(&self, payload: &JsPayload) -> Option<JsValue> {
-        payload.0.is_string().then(|| payload.0.clone())
-    }
-
-    fn text_payload(&self, text: &str) -> JsPayload {
-        JsPayload(JsValue::from_str(text))
-    }
-
-    fn bytes_payload(&self, bytes: &[u8]) -> JsPayload {
-        JsPayload(js_sys::Uint8Array::from(bytes).into())
-    }
-
-    fn payload_bytes(&self, payload: &JsPayload) -> Option<Vec<u8>> {
-        Some(payload.0.dyn_ref::<js_sys::Uint8Array>()?.to_vec())
-    }
-
-    async fn gzip(&self, body: &JsValue) -> Result<Vec<u8>, String> {
-        outbox::gzip(body).await.or_reason()
-    }
-
-    async fn gunzip(&self, bytes: &[u8]) -> Result<JsValue, String> {
-        outbox::gunzip(bytes).await.or_reason()
-    }
-
-    fn message_bytes(&self, kind: Kind, message: &Message<JsPayload>) -> usize {
-        outbox::message_bytes(kind, message)
     }
 
     async fn enqueue(

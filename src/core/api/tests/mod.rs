@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::core::failure::Failure;
-use crate::core::host::{HttpRequest, Stream, Unqueued};
+use crate::core::host::{Codec, HttpRequest, Stream, Unqueued};
 use crate::core::options::Given;
 use crate::core::options::Outbox;
 use crate::core::outbox::{Kind, Message};
@@ -112,28 +112,9 @@ pub(super) fn as_floats(value: &J) -> J {
     }
 }
 
-impl Host for FakeHost {
+impl Codec for FakeHost {
     type Payload = J;
     type Body = String;
-
-    fn now_ms(&self) -> f64 {
-        NOW
-    }
-    fn random_bytes(&self) -> Result<[u8; 16], Error> {
-        let mut next = self.next_random.borrow_mut();
-        *next = next.wrapping_add(1).max(7);
-        Ok([*next; 16])
-    }
-    fn jitter(&self) -> f64 {
-        0.5
-    }
-    fn env_var(&self, name: &'static str) -> Option<String> {
-        self.env_reads.borrow_mut().push(name);
-        self.env
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string())
-    }
     fn serialize<B: Serialize>(&self, body: &B) -> Result<String, Error> {
         let text =
             serde_json::to_string(body).map_err(|e| Error::NotSerializable(e.to_string()))?;
@@ -224,6 +205,36 @@ impl Host for FakeHost {
         };
         body + 100
     }
+    fn body_text(&self, body: &String, max_chars: usize) -> String {
+        body.chars().take(max_chars).collect()
+    }
+    fn body_bytes(&self, body: &String) -> usize {
+        body.len()
+    }
+    fn parse_json(&self, body: &str) -> Option<serde_json::Value> {
+        serde_json::from_str(body).ok()
+    }
+}
+
+impl Host for FakeHost {
+    fn now_ms(&self) -> f64 {
+        NOW
+    }
+    fn random_bytes(&self) -> Result<[u8; 16], Error> {
+        let mut next = self.next_random.borrow_mut();
+        *next = next.wrapping_add(1).max(7);
+        Ok([*next; 16])
+    }
+    fn jitter(&self) -> f64 {
+        0.5
+    }
+    fn env_var(&self, name: &'static str) -> Option<String> {
+        self.env_reads.borrow_mut().push(name);
+        self.env
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
     /// A queue written `{"queue": ..., "refuse": "<why>"}` refuses every message; one with
     /// `"hang": true` never answers.
     async fn enqueue(
@@ -253,15 +264,6 @@ impl Host for FakeHost {
             failure.message.clone(),
         ));
         self.failures.borrow_mut().push(failure.clone());
-    }
-    fn body_text(&self, body: &String, max_chars: usize) -> String {
-        body.chars().take(max_chars).collect()
-    }
-    fn body_bytes(&self, body: &String) -> usize {
-        body.len()
-    }
-    fn parse_json(&self, body: &str) -> Option<serde_json::Value> {
-        serde_json::from_str(body).ok()
     }
     async fn fetch(
         &self,
