@@ -16,7 +16,7 @@ const TYPES = {
 };
 
 /** Serves `mounts` ({ "/prefix/": "/abs/dir" }) on 127.0.0.1; returns { url, close() }.
- * `portHint` completes the message of a port in use (see server.mjs `listen`). */
+ * `portHint` completes the message of a port in use (see http.mjs `listen`). */
 export async function startStatic(mounts, { port = 0, portHint } = {}) {
   const server = http.createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
