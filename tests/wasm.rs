@@ -31,7 +31,7 @@ fn kind(expr: &str) -> Value<JsPayload> {
 
 /// The layer of options the core reads from a JS expression.
 fn layer(expr: &str) -> Result<Layer<JsPayload>, String> {
-    JsPayload(js(expr)).members().map(Layer::of_members)
+    Layer::read(&JsPayload(js(expr)))
 }
 
 /// The camelCase spelling of `opt` as the layer of `expr` gives it.
@@ -142,7 +142,7 @@ fn reading_a_throwing_getter_is_an_error_not_a_trap() {
 #[wasm_bindgen_test]
 fn a_payload_s_members_are_never_read() {
     let counted = js("(() => { const seen = []; const inputs = new Proxy({ big: 1 }, { get(t, k) { seen.push(k); return t[k] }, ownKeys(t) { seen.push('ownKeys'); return Reflect.ownKeys(t) } }); globalThis.__seen = seen; return { apiKey: 'k', inputs } })()");
-    let read = Layer::of_members(JsPayload(counted).members().unwrap());
+    let read = Layer::read(&JsPayload(counted)).unwrap();
     assert!(matches!(read.inputs.camel, Value::Object(_)));
     let seen = js("globalThis.__seen.join(' ')").as_string().unwrap();
     assert_eq!(seen, "", "the payload was touched: {seen}");
@@ -190,7 +190,7 @@ fn env_and_events_are_read_with_their_own_names() {
         panic!("events")
     };
     let events: Vec<JsPayload> = events.items().unwrap();
-    let event = Layer::of_members(events[0].members().unwrap());
+    let event = Layer::read(&events[0]).unwrap();
     assert_eq!(event.api_key.camel, Value::String("k".into()));
 }
 

@@ -63,6 +63,12 @@ pub trait Payload: Clone + std::fmt::Debug + Serialize {
     /// An object's own members (a layer of options, a server's answer, a message), each value
     /// kept as the host's; or why it cannot be read (what reading it threw).
     fn members(&self) -> Result<Vec<(String, Self)>, String>;
+    /// An object's members named in `names` (an object of options), each by its index in
+    /// `names` and sorted by kind; other members are not read. Or why it cannot be read.
+    fn named_members(
+        &self,
+        names: &'static [&'static str],
+    ) -> Result<Vec<(usize, Value<Self>)>, String>;
     /// An array's items, each kept as the host's; or why it cannot be read.
     fn items(&self) -> Result<Vec<Self>, String>;
     /// The member `name` of plain data (a parsed answer), sorted by kind: absent when the value
@@ -120,6 +126,17 @@ impl Payload for serde_json::Value {
 
     fn member(&self, name: &str) -> Value<Self> {
         self.get(name).map_or(Value::Absent, Payload::value)
+    }
+
+    fn named_members(
+        &self,
+        names: &'static [&'static str],
+    ) -> Result<Vec<(usize, Value<Self>)>, String> {
+        let named = |(name, value): (String, Self)| {
+            let index = names.iter().position(|known| *known == name)?;
+            Some((index, value.value()))
+        };
+        Ok(self.members()?.into_iter().filter_map(named).collect())
     }
 
     fn items(&self) -> Result<Vec<Self>, String> {

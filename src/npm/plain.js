@@ -38,6 +38,70 @@ export function members(value) {
   }
 }
 
+/** The names of the options, by index (src/core/options/layer.rs `SPELLINGS`), handed over once. */
+let optionNames = null;
+let namesGiven = null;
+
+/**
+ * An object of options' members that have an option's name, as one array: first the
+ * pairs (the name's index in `names`, the value's kind) in a `Uint16Array`, then the values in that order. Only those
+ * members are read; a member whose getter throws is an `Unreadable`; an `Unreadable` when the
+ * object itself cannot be read. The kinds are those src/wasm/payload.rs reads.
+ */
+export function namedMembers(value, names) {
+  if (namesGiven !== names) {
+    optionNames = new Map(names.map((name, index) => [name, index]));
+    namesGiven = names;
+  }
+  try {
+    const found = [null];
+    const described = [];
+    for (const name in value) {
+      const index = optionNames.get(name);
+      if (index === undefined) continue;
+      let member;
+      try {
+        member = value[name];
+      } catch (thrown) {
+        member = new Unreadable(thrown);
+      }
+      described.push(index, kind(member));
+      found.push(member);
+    }
+    found[0] = Uint16Array.from(described);
+    return found;
+  } catch (thrown) {
+    return new Unreadable(thrown);
+  }
+}
+
+/** A value's kind, as src/wasm/payload.rs numbers them; `instanceof` of a hostile Proxy may throw. */
+function kind(value) {
+  switch (typeof value) {
+    case "undefined":
+      return 0;
+    case "boolean":
+      return 1;
+    case "number":
+      return 2;
+    case "string":
+      return 3;
+    case "function":
+      return 6;
+    case "bigint":
+      return 8;
+    case "symbol":
+      return 9;
+  }
+  if (value === null) return 0;
+  try {
+    if (value instanceof Unreadable) return 7;
+    return value instanceof Array ? 5 : 4;
+  } catch {
+    return 4;
+  }
+}
+
 /** An array's items in a new array; an `Unreadable` when it cannot be read or is too long. */
 export function items(value) {
   try {

@@ -4,7 +4,9 @@
 //! unwind through wasm: the kinds are told by `typeof` and by wasm-bindgen's `instanceof`, which
 //! catches, and an object is read only as the plain copy src/npm/plain.js makes of it.
 
-use js_sys::{Array, Reflect};
+use std::cell::RefCell;
+
+use js_sys::{Array, Reflect, Uint16Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -20,6 +22,10 @@ extern "C" {
     fn reason(this: &Unreadable) -> String;
     /// An object's members as `[name, value, ...]`, read inside try/catch, or an `Unreadable`.
     fn members(value: &JsValue) -> JsValue;
+    /// An object's members named in `names`: `[Uint16Array of (index, kind) pairs, value, ...]`,
+    /// read inside try/catch, or an `Unreadable`.
+    #[wasm_bindgen(js_name = namedMembers)]
+    fn named_members(value: &JsValue, names: &Array) -> JsValue;
     /// An array's items in a new array, read inside try/catch, or an `Unreadable`.
     fn items(value: &JsValue) -> JsValue;
 }
@@ -92,8 +98,62 @@ impl Payload for JsPayload {
         JsPayload(member(&self.0, name)).value()
     }
 
+    fn named_members(
+        &self,
+        names: &'static [&'static str],
+    ) -> Result<Vec<(usize, Value<Self>)>, String> {
+        let found = NAMES.with(|given| {
+            let mut given = given.borrow_mut();
+            let array = match &*given {
+                Some((listed, array)) if std::ptr::eq(*listed, names) => array.clone(),
+                _ => {
+                    let array: Array = names.iter().map(|name| JsValue::from_str(name)).collect();
+                    *given = Some((names, array.clone()));
+                    array
+                }
+            };
+            drop(given);
+            named_members(&self.0, &array)
+        });
+        let found = copied(found)?;
+        let described = Uint16Array::new(&found.get(0)).to_vec();
+        let mut named = Vec::with_capacity(described.len() / 2);
+        let mut pairs = described.iter();
+        while let (Some(&index), Some(&kind)) = (pairs.next(), pairs.next()) {
+            let value = found.get(u32::try_from(named.len() + 1).unwrap_or(u32::MAX));
+            named.push((usize::from(index), of_kind(kind, value)));
+        }
+        Ok(named)
+    }
+
     fn items(&self) -> Result<Vec<Self>, String> {
         Ok(copied(items(&self.0))?.iter().map(JsPayload).collect())
+    }
+}
+
+thread_local! {
+    /// The names of the last list an object was read by (the options'), as a JS array made
+    /// once: src/npm/plain.js keeps its lookup of them while the array is the same.
+    static NAMES: RefCell<Option<(&'static [&'static str], Array)>> = const { RefCell::new(None) };
+}
+
+/// A value of the kind src/npm/plain.js told (its `kind`), sorted without asking JS again.
+fn of_kind(kind: u16, value: JsValue) -> Value<JsPayload> {
+    match kind {
+        0 => Value::Absent,
+        1 => Value::Bool(value.as_bool().unwrap_or(false)),
+        2 => Value::Number(value.as_f64().unwrap_or(f64::NAN)),
+        3 => Value::String(value.as_string().unwrap_or_default()),
+        4 => Value::Object(JsPayload(value)),
+        5 => Value::Array(JsPayload(value)),
+        6 => Value::Function(JsPayload(value)),
+        7 => Value::Unreadable(
+            value
+                .dyn_ref::<Unreadable>()
+                .map_or_else(String::new, Unreadable::reason),
+        ),
+        8 => Value::Other("a BigInt"),
+        _ => Value::Other("a Symbol"),
     }
 }
 

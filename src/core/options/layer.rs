@@ -33,6 +33,10 @@ macro_rules! options {
             $( $(#[$doc])* $opt, )*
         }
 
+        /// Every spelling of every option, in the order declared: a layer is read by these
+        /// names, and the host tells the members it found by their index here.
+        pub const SPELLINGS: &[&str] = &[ $( $camel, $( $snake, )? )* ];
+
         impl Opt {
             /// Every option, in the order declared.
             pub const ALL: &'static [Opt] = &[ $( Opt::$opt, )* ];
@@ -72,16 +76,24 @@ macro_rules! options {
                 }
             }
 
-            /// Where a member named `name` goes: the option's spelling slot.
-            fn slot(&mut self, name: &str) -> Option<&mut Value<P>> {
+            /// Where the member of the `index`-th name of [`SPELLINGS`] goes: the option's
+            /// spelling slot.
+            fn slot(&mut self, index: usize) -> Option<&mut Value<P>> {
+                let mut at = 0;
                 $(
-                    if name == $camel {
+                    if index == at {
                         return Some(&mut self.$field.camel);
                     }
-                    $( if name == $snake {
-                        return Some(&mut self.$field.snake);
-                    } )?
+                    at += 1;
+                    $(
+                        let _alias = $snake; // (the alias, which this repeats for)
+                        if index == at {
+                            return Some(&mut self.$field.snake);
+                        }
+                        at += 1;
+                    )?
                 )*
+                let _ = at;
                 None
             }
         }
@@ -155,16 +167,16 @@ impl<P> Layer<P> {
 }
 
 impl<P: Payload> Layer<P> {
-    /// The layer of an object's members: each one given is looked up among the names, once;
-    /// unknown members are ignored.
-    pub fn of_members(members: Vec<(String, P)>) -> Self {
+    /// The layer of an object of options: the members with an option's name, each sorted by
+    /// kind; other members are not read. Why it cannot be read, when it cannot.
+    pub fn read(object: &P) -> Result<Self, String> {
         let mut layer = Layer::default();
-        for (name, value) in members {
-            if let Some(slot) = layer.slot(&name) {
-                *slot = value.value();
+        for (index, value) in object.named_members(SPELLINGS)? {
+            if let Some(slot) = layer.slot(index) {
+                *slot = value;
             }
         }
-        layer
+        Ok(layer)
     }
 }
 

@@ -48,11 +48,10 @@ pub(super) struct Reader<'h, P> {
 
 /// Reads an object of options (the call's, a client's defaults, an event, a span) into a layer.
 pub(super) fn layer<P: Payload>(object: &P, name: &'static str) -> Result<Layer<P>, Error> {
-    let members = object.members().map_err(|reason| Error::Unreadable {
+    Layer::read(object).map_err(|reason| Error::Unreadable {
         option: name,
         reason,
-    })?;
-    Ok(Layer::of_members(members))
+    })
 }
 
 impl<'h, P: Payload> Reader<'h, P> {
