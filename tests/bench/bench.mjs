@@ -408,19 +408,25 @@ function coldStartNode() {
 async function coldStartWorkerd() {
   const { startWorkerd } = await import("../runtimes/hosts.mjs");
   const server = { url: "http://127.0.0.1:9" };
-  const samples = [];
+  // The first request of a fresh Worker, and of a fresh plain-JS Worker doing the same call
+  // (tests/runtimes/workerd/js-peer.mjs), taking turns; less each one's warm request.
+  const samples = { ours: [], js: [], firstOver: [] };
   for (let i = 0; i < 5; i++) {
-    const worker = await startWorkerd(server, KEY);
-    try {
-      const first = await worker.time("http://worker/cold");
-      const warm = [];
-      for (let j = 0; j < 5; j++) warm.push(await worker.time("http://worker/cold"));
-      samples.push(first - stats(warm).median);
-    } finally {
-      await worker.dispose();
+    const first = {};
+    for (const [which, worker] of i % 2 ? [["ours", "worker"], ["js", "js-peer"]] : [["js", "js-peer"], ["ours", "worker"]]) {
+      const running = await startWorkerd(server, KEY, { worker });
+      try {
+        first[which] = await running.time("http://worker/cold");
+        const warm = [];
+        for (let j = 0; j < 5; j++) warm.push(await running.time("http://worker/cold"));
+        samples[which].push(first[which] - stats(warm).median);
+      } finally {
+        await running.dispose();
+      }
     }
+    samples.firstOver.push(first.ours - first.js);
   }
-  return stats(samples);
+  return { ours: stats(samples.ours), js: stats(samples.js), firstOver: stats(samples.firstOver) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +511,9 @@ coldRow("Node: import + instantiate (a call, nothing sent)", cold.node.ready);
 coldRow("Node: import of an empty module (runtime's share)", cold.node.emptyImport);
 coldRow("Node: import of an empty module file (a package's)", cold.node.emptyFileImport);
 coldRow("Node: import + first call done", cold.node.firstCall);
-coldRow("workerd: first request − warm request", cold.workerd);
+coldRow("workerd: first request − warm request", cold.workerd.ours);
+coldRow("workerd, a plain-JS Worker: the same", cold.workerd.js);
+coldRow("workerd: first request, ours − the JS Worker's", cold.workerd.firstOver);
 lines.push("", "Size, bytes                    raw      gzip    brotli");
 for (const s of size) lines.push(`  ${s.name.padEnd(24)} ${String(s.raw).padStart(8)}  ${String(s.gzip).padStart(8)}  ${String(s.brotli).padStart(8)}`);
 lines.push("", "Largest parts of the .wasm (twiggy top, raw bytes of the shipped code)");
