@@ -1,6 +1,7 @@
 //! The JS host under a real JS engine (Node, via wasm-bindgen-test-runner): how a caller's JS
-//! values are read (copied member by member by src/npm/plain.js into the core's layers), how bodies are serialised with their payloads, the host's clock, randomness,
-//! env, sleep and fetch, and the exported calls.
+//! values are read (member by member, by src/npm/plain.js, into the core's layers), how bodies
+//! are serialised with their payloads, the host's clock, randomness, env, sleep and fetch, and
+//! the exported calls.
 #![cfg(target_arch = "wasm32")]
 
 use honeyhive_logger_wasm::core::error::Error;
@@ -93,6 +94,42 @@ fn every_kind_of_js_value_is_sorted() {
     assert!(layer(revoked).unwrap_err().contains("revoked"));
     assert!(matches!(kind("{a: 1}"), Value::Object(_)));
     assert!(matches!(kind("new Map()"), Value::Object(_)));
+}
+
+/// An option's kind is told by src/npm/plain.js as the object is read: it must be the kind
+/// `JsPayload::value` tells of the same value.
+#[wasm_bindgen_test]
+fn an_option_s_kind_is_the_kind_of_its_value() {
+    let sorted = |value: &Value<JsPayload>| -> String {
+        match value {
+            Value::Object(_) => "object".into(),
+            Value::Array(_) => "array".into(),
+            Value::Function(_) => "function".into(),
+            other => format!("{other:?}"),
+        }
+    };
+    for expr in [
+        "undefined",
+        "null",
+        "false",
+        "0",
+        "-1.5",
+        "NaN",
+        "''",
+        "'text'",
+        "10n",
+        "Symbol('s')",
+        "() => 1",
+        "[1, 2]",
+        "new Proxy([], {})",
+        "{ a: 1 }",
+        "new Map()",
+        "(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy })()",
+        "new Proxy({}, { getPrototypeOf() { throw new Error('trap') } })",
+    ] {
+        let as_option = option(&format!("{{ project: {expr} }}"), Opt::Project);
+        assert_eq!(sorted(&as_option), sorted(&kind(expr)), "{expr}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -545,6 +582,14 @@ fn answers_are_read_with_the_runtime_s_json_parse() {
     ] {
         assert!(answer(not_an_object).is_none(), "{not_an_object:?}");
     }
+    // The one member a call reads of an answer.
+    let parsed = host.parse_json(text).unwrap();
+    assert_eq!(parsed.member("event_id"), Value::String("a\"bé😀".into()));
+    assert_eq!(parsed.member("missing"), Value::Absent);
+    assert_eq!(
+        host.parse_json("\"text\"").unwrap().member("event_id"),
+        Value::Absent
+    );
     let last = answer(r#"{"event_id":"first","event_id":"last"}"#).unwrap();
     assert_eq!(
         last.text("event_id"),

@@ -1,9 +1,10 @@
-// The caller's objects as plain data, for the wasm side to read member by member. Reading
-// a caller's object may throw (a getter, a Proxy trap, a revoked Proxy); a JS exception must never
+// A caller's objects as plain data, for the wasm side to read member by member. Reading a
+// caller's object may throw (a getter, a Proxy trap, a revoked Proxy); a JS exception must never
 // unwind through wasm, which has no unwinding: it would leave Rust's stack pointer and any borrow
 // behind. So each object the core reads (a call's options, a client's defaults, `env`, an event,
-// a span, an array of them, a server's answer) is first copied here, inside try/catch, one level
-// deep: its members' values are kept as they are (payloads are never walked).
+// a span, an array of them, an outbox's message) is read here, inside try/catch, one level deep:
+// its members' values are kept as they are (payloads are never walked). An object of options is
+// read by the options' names alone, each value's kind told here.
 
 /** A member whose reading threw: what it threw, as text. */
 export class Unreadable {

@@ -55,7 +55,7 @@ pub fn fetch_failure(error: &JsValue) -> String {
             .any(|w| w == code.as_bytes())
     };
     match member(&cause, "code").as_string() {
-        Some(code) if !named(&code) => format!("{message} ({code}: {detail})"),
+        Some(code) if !code.is_empty() && !named(&code) => format!("{message} ({code}: {detail})"),
         _ => format!("{message} ({detail})"),
     }
 }

@@ -250,7 +250,7 @@ async function cpuPerCall() {
 // The package's entry is one file (wasm-bindgen's glue and the package's JS bundled): its parts
 // are told apart by the names of their functions, which the shipped JS shortens. The profile runs
 // the same bundle with its names kept (NAMED_JS, made by `make bench`).
-const PLAIN = ["members", "items", "reason"];
+const PLAIN = ["members", "namedMembers", "kind", "items", "reason"];
 const ATTEMPT = ["roundTrip", "createAbortSignal", "getLibuvNow", "toggleTimerRef", "SafeMap", "Headers", "AbortController"];
 const CALLS = ["settled", "call", "load", "bind"];
 const NAMED_JS = process.env.NAMED_JS;

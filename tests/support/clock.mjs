@@ -28,11 +28,13 @@ export async function until(ready, what, ms = 10_000) {
  * settles: the logger's backoffs pass in a tenth of their time, while its attempts (real sockets,
  * answered in a few real ms) see a clock only a little faster than theirs.
  */
-export async function fastForward(t, promise, speed = 10) {
+export async function fastForward(t, promise, speed = 10, maxMs = 120_000) {
   let settled = false;
   const done = promise.finally(() => (settled = true));
   done.catch(() => {});
-  while (!settled) {
+  for (let passed = 0; !settled; passed += speed) {
+    // A call that never settles fails the test instead of spinning forever.
+    if (passed > maxMs) throw new Error(`the call had not settled after ${maxMs} ms of the injected clock`);
     await realPause(1);
     t.mock.timers.tick(speed);
   }

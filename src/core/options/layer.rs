@@ -270,7 +270,8 @@ mod tests {
             .and_then(|rest| rest.split("];").next())
             .expect("fuzz.test.mjs has its OPTIONS list");
         for name in Opt::ALL.iter().flat_map(|opt| opt.spellings()) {
-            let declared = [format!(" {name}?:"), format!(" {name}:")];
+            // A member of an interface: on a line of its own, indented (not a word in prose).
+            let declared = [format!("\n  {name}?:"), format!("\n  {name}:")];
             assert!(
                 declared.iter().any(|d| types.contains(d.as_str())),
                 "index.d.ts declares no `{name}`"

@@ -143,23 +143,40 @@ pub struct Lenient<P> {
 
 /// Reads [`Lenient`] from `given`, each object once.
 pub fn lenient<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Lenient<P> {
-    let Ok(r) = Reader::new(given, host_env) else {
-        // Objects the reader refuses (`env` of the wrong kind, say) may still say `verbose`.
-        return Lenient {
-            keys: Vec::new(),
-            on_error: None,
-            verbose: is_verbose(given),
-        };
+    let r = match Reader::new(given, host_env) {
+        Ok(r) => r,
+        // The reader refuses the objects as a whole (an `env` that cannot be read, defaults of
+        // the wrong kind): each one that can be read still gives its keys and `verbose`.
+        Err(_) => {
+            let layers =
+                [&given.call, &given.defaults]
+                    .into_iter()
+                    .filter_map(|layer| match layer {
+                        Value::Object(o) => read_layer(o, "options").ok(),
+                        _ => None,
+                    });
+            let r = Reader::of(layers.collect(), host_env);
+            return Lenient {
+                keys: keys_of(&r),
+                on_error: None,
+                verbose: is_verbose(given),
+            };
+        }
     };
-    let keys = [r.api_key(), r.ingestion_key()].into_iter();
     Lenient {
-        keys: keys.filter_map(|found| Some(found.ok()??.value)).collect(),
+        keys: keys_of(&r),
         on_error: match r.option(Opt::OnError) {
             Ok(Value::Function(hook)) => Some(hook),
             _ => None,
         },
         verbose: matches!(r.option(Opt::Verbose), Ok(Value::Bool(true))),
     }
+}
+
+/// The keys a reader finds (API key, ingestion key), whatever else fails.
+fn keys_of<P: Payload>(r: &Reader<P>) -> Vec<String> {
+    let keys = [r.api_key(), r.ingestion_key()].into_iter();
+    keys.filter_map(|found| Some(found.ok()??.value)).collect()
 }
 
 /// The `sessionId` a call was given, when it is a UUID, read leniently (a trace asks before it

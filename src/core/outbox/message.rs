@@ -101,15 +101,16 @@ impl<B> Message<B> {
         if !known {
             let method = method.as_str();
             return refuse(format!(
-                "{method} {path} is not a request this logger makes"
+                "{method} {} is not a request this logger makes",
+                shown(path)
             ));
         }
         Ok((api, method))
     }
 }
 
-/// A name a message gave, as a message quotes it: at most 40 characters, control characters
-/// (a line break that would start a fake log line) as `?`.
+/// A name or path a message gave, as an error quotes it: at most 40 characters, control
+/// characters (a line break that would start a fake log line) as `?`.
 fn shown(name: &str) -> String {
     let printable = |c: char| if c.is_control() { '?' } else { c };
     name.chars().take(40).map(printable).collect()
@@ -123,7 +124,7 @@ impl<P: Payload> Message<P> {
         let encoding = match record.text("encoding")?.as_deref() {
             None => None,
             Some("gzip") => Some(Encoding::Gzip),
-            Some(other) => return Err(format!("its encoding is \"{other}\", not gzip")),
+            Some(other) => return Err(format!("its encoding is \"{}\", not gzip", shown(other))),
         };
         let count = |name: &str| {
             record
@@ -193,6 +194,8 @@ mod tests {
             ))
         );
         assert_eq!(shown(&"x".repeat(100)).len(), 40);
+        let path = message("v2", "POST", "/v1/x\nHoneyHive: fine").checked();
+        assert!(matches!(path, Err(Error::BadMessage(why)) if !why.contains('\n')));
     }
 
     fn message(api: &str, method: &str, path: &str) -> Message<()> {

@@ -435,9 +435,13 @@ fn api_key_hook_and_verbose_are_read_even_when_other_options_are_bad() {
         ["env-key", "ing-key"]
     );
     assert!(secrets(&Given::call(Value::Number(1.0))).is_empty());
-    // An `env` the reader refuses: no keys or hook, but verbose as asked.
-    let refused = opts(json!({"apiKey": "k", "env": 5, "verbose": true}));
-    assert!(lenient(&refused, &no_env).verbose);
+    // An `env` the reader refuses: the call's own key is still masked, and verbose as asked.
+    let refused = opts(json!({"apiKey": "the-key", "env": 5, "verbose": true}));
+    let read = lenient(&refused, &no_env);
+    assert!(read.verbose);
+    assert_eq!(read.keys, ["the-key"]);
+    let unreadable = opts(json!({"apiKey": "the-key", "env": {"throws": "bad the-key"}}));
+    assert_eq!(secrets(&unreadable), ["the-key"]);
 }
 
 #[test]
