@@ -5,9 +5,22 @@ import { startServer } from "../server/server.mjs";
 export const KEY = "hh-test-key-5f0c2b7e9a";
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** Starts a local server for one test and stops it when the test ends. */
+/** The URLs of this process's servers so far. */
+const urlsGiven = new Set();
+
+/**
+ * Starts a local server for one test and stops it when the test ends. Its URL is one no earlier
+ * test of this process had: the logger's circuit breaker keeps a server that failed (a test's
+ * 503s) by its URL for 30 s, and a later test's server given the same port would be skipped.
+ */
 export async function serverFor(t, options = {}) {
-  const server = await startServer(options);
+  let server = await startServer(options);
+  for (let tries = 0; urlsGiven.has(server.url) && tries < 20; tries++) {
+    const taken = server;
+    server = await startServer(options);
+    await taken.close();
+  }
+  urlsGiven.add(server.url);
   t.after(() => server.close());
   return server;
 }
