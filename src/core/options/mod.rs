@@ -113,24 +113,6 @@ pub struct TraceOptions<P> {
     pub spans: Vec<EventOptions<P>>,
 }
 
-/// Whether the caller asked for verbose mode, read before anything else so that even a failure
-/// to read the other options is reported the way the caller asked. Never fails.
-pub fn is_verbose<P: Payload>(given: &Given<P>) -> bool {
-    let verbose = |layer: &Value<P>| match layer {
-        Value::Object(o) => read_layer(o, "options").ok().map(|layer| {
-            let spelled = layer.get(Opt::Verbose);
-            spelled.camel.clone()
-        }),
-        _ => None,
-    };
-    match verbose(&given.call) {
-        Some(Value::Absent) | None => {
-            matches!(verbose(&given.defaults), Some(Value::Bool(true)))
-        }
-        Some(value) => matches!(value, Value::Bool(true)),
-    }
-}
-
 /// What a failed call's report needs of what it was given, read leniently and never failing: a
 /// failure before the options were all resolved still masks the keys found, reaches the
 /// `onError` hook and is as verbose as asked.
@@ -143,40 +125,30 @@ pub struct Lenient<P> {
 
 /// Reads [`Lenient`] from `given`, each object once.
 pub fn lenient<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Lenient<P> {
-    let r = match Reader::new(given, host_env) {
-        Ok(r) => r,
+    let (r, whole) = match Reader::new(given, host_env) {
+        Ok(r) => (r, true),
         // The reader refuses the objects as a whole (an `env` that cannot be read, defaults of
         // the wrong kind): each one that can be read still gives its keys and `verbose`.
         Err(_) => {
-            let layers =
+            let readable =
                 [&given.call, &given.defaults]
                     .into_iter()
                     .filter_map(|layer| match layer {
                         Value::Object(o) => read_layer(o, "options").ok(),
                         _ => None,
                     });
-            let r = Reader::of(layers.collect(), host_env);
-            return Lenient {
-                keys: keys_of(&r),
-                on_error: None,
-                verbose: is_verbose(given),
-            };
+            (Reader::of(readable.collect(), host_env), false)
         }
     };
+    let keys = [r.api_key(), r.ingestion_key()].into_iter();
     Lenient {
-        keys: keys_of(&r),
+        keys: keys.filter_map(|found| Some(found.ok()??.value)).collect(),
         on_error: match r.option(Opt::OnError) {
-            Ok(Value::Function(hook)) => Some(hook),
+            Ok(Value::Function(hook)) if whole => Some(hook),
             _ => None,
         },
         verbose: matches!(r.option(Opt::Verbose), Ok(Value::Bool(true))),
     }
-}
-
-/// The keys a reader finds (API key, ingestion key), whatever else fails.
-fn keys_of<P: Payload>(r: &Reader<P>) -> Vec<String> {
-    let keys = [r.api_key(), r.ingestion_key()].into_iter();
-    keys.filter_map(|found| Some(found.ok()??.value)).collect()
 }
 
 /// The `sessionId` a call was given, when it is a UUID, read leniently (a trace asks before it

@@ -10,6 +10,11 @@ fn no_env(_: &'static str) -> Option<String> {
     None
 }
 
+/// Whether a failed call with `given` reports in verbose mode (read leniently).
+fn is_verbose(given: &Given<J>) -> bool {
+    lenient(given, &no_env).verbose
+}
+
 /// A call's options over a client's defaults.
 fn with_defaults(call: J, defaults: J) -> Given<J> {
     Given {
@@ -387,7 +392,7 @@ fn retry_options_are_validated() {
 fn verbose_is_read_leniently_first_and_strictly_later() {
     assert!(is_verbose(&opts(json!({"verbose": true}))));
     assert!(!is_verbose(&opts(json!({"verbose": "yes"}))));
-    assert!(!is_verbose::<J>(&Given::call(Value::Number(1.0))));
+    assert!(!is_verbose(&Given::call(Value::Number(1.0))));
     let e = start(
         &opts(json!({"apiKey": "k", "project": "p", "verbose": "yes"})),
         &no_env,
