@@ -20,15 +20,21 @@ impl<P: Payload> Record<P> {
         }
     }
 
-    /// The member `name`, when the object has it (`undefined` and `null` count as absent).
+    /// The member `name` as the host's value, when given (`undefined` and `null` count as
+    /// absent).
     pub fn get(&self, name: &str) -> Option<&P> {
-        let (_, value) = self.members.iter().find(|(member, _)| member == name)?;
-        (!matches!(value.value(), Value::Absent)).then_some(value)
+        self.find(name)
+            .filter(|value| !matches!(value.value(), Value::Absent))
     }
 
-    /// The member `name` sorted by kind.
+    /// The member `name` sorted by kind (absent when the object has no such member).
     pub fn value(&self, name: &str) -> Value<P> {
-        self.get(name).map_or(Value::Absent, Payload::value)
+        self.find(name).map_or(Value::Absent, Payload::value)
+    }
+
+    fn find(&self, name: &str) -> Option<&P> {
+        let (_, value) = self.members.iter().find(|(member, _)| member == name)?;
+        Some(value)
     }
 
     /// A text member, when given; what it is instead when not text.
@@ -55,11 +61,6 @@ impl<P: Payload> Record<P> {
             other => Err(wrong(name, "a whole number", &other)),
         }
     }
-
-    /// The members in the order the object gave them.
-    pub fn into_members(self) -> Vec<(String, P)> {
-        self.members
-    }
 }
 
 /// Why a member cannot be read: what it is instead of what it must be.
@@ -78,7 +79,7 @@ mod tests {
         assert_eq!(record.text("a"), Ok(Some("x".into())));
         assert_eq!(record.count("n"), Ok(Some(3)));
         assert_eq!(record.text("z"), Ok(None), "null is absent");
-        assert!(record.get("z").is_none());
+        assert_eq!(record.value("z"), Value::Absent);
         assert_eq!(
             record.count("f"),
             Err("its f is a fractional number, not a whole number".into())

@@ -175,8 +175,8 @@ impl<P: Payload> Reader<'_, P> {
             Value::Bool(false) => return Ok(None),
             Value::Object(queue) => queue,
             // From `env`, only an object is a queue: a variable of text is not one.
-            Value::Absent => match self.env_outbox().map(|queue| queue.value()) {
-                Some(Value::Object(queue)) => queue,
+            Value::Absent => match self.env_outbox() {
+                Value::Object(queue) => queue,
                 _ => return Ok(None),
             },
             other => return Err(invalid(Opt::Outbox, expected, &other)),

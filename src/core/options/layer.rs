@@ -184,14 +184,14 @@ impl<P: Payload> Layer<P> {
 /// only these (the host copies the object's members first, by reference: see src/npm/plain.js).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Env<P> {
-    api_key: Option<P>,
-    ingestion_api_key: Option<P>,
-    api_url: Option<P>,
-    data_plane_url: Option<P>,
-    project: Option<P>,
-    source: Option<P>,
+    api_key: Value<P>,
+    ingestion_api_key: Value<P>,
+    api_url: Value<P>,
+    data_plane_url: Value<P>,
+    project: Value<P>,
+    source: Value<P>,
     /// A queue binding named `HH_OUTBOX` (a Worker's), the outbox unless `outbox` says otherwise.
-    outbox: Option<P>,
+    outbox: Value<P>,
 }
 
 /// A variable the options fall back to, in the `env` option and the host's environment.
@@ -220,9 +220,9 @@ impl Var {
 }
 
 impl<P: Payload> Env<P> {
-    /// The variables of the `env` object `record`.
+    /// The variables of the `env` object `record`, each sorted by kind once.
     pub fn of(record: &Record<P>) -> Self {
-        let var = |var: Var| record.get(var.name()).cloned();
+        let var = |var: Var| record.value(var.name());
         Env {
             api_key: var(Var::ApiKey),
             ingestion_api_key: var(Var::IngestionApiKey),
@@ -230,13 +230,13 @@ impl<P: Payload> Env<P> {
             data_plane_url: var(Var::DataPlaneUrl),
             project: var(Var::Project),
             source: var(Var::Source),
-            outbox: record.get("HH_OUTBOX").cloned(),
+            outbox: record.value("HH_OUTBOX"),
         }
     }
 
-    /// The `HH_OUTBOX` binding, when there is one.
-    pub fn outbox(&self) -> Option<&P> {
-        self.outbox.as_ref()
+    /// The `HH_OUTBOX` binding, as the `env` option holds it.
+    pub fn outbox(&self) -> &Value<P> {
+        &self.outbox
     }
 
     /// The variable as the `env` option holds it.
@@ -249,7 +249,7 @@ impl<P: Payload> Env<P> {
             Var::Project => &self.project,
             Var::Source => &self.source,
         };
-        value.as_ref().map_or(Value::Absent, Payload::value)
+        value.clone()
     }
 }
 

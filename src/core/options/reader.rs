@@ -209,8 +209,10 @@ impl<'h, P: Payload> Reader<'h, P> {
     }
 
     /// The `env` option's `HH_OUTBOX` binding.
-    pub fn env_outbox(&self) -> Option<P> {
-        self.env.as_ref()?.outbox().cloned()
+    pub fn env_outbox(&self) -> Value<P> {
+        self.env
+            .as_ref()
+            .map_or(Value::Absent, |env| env.outbox().clone())
     }
 
     /// A hook option: a function, kept as the host's value.
