@@ -24,16 +24,17 @@ const MAX_ITEMS = 100000;
 export function members(value) {
   try {
     const flat = [];
-    for (const name in value) {
-      let member;
-      try {
-        member = value[name];
-      } catch (thrown) {
-        member = new Unreadable(thrown);
-      }
-      flat.push(name, member);
-    }
+    for (const name in value) flat.push(name, read(value, name));
     return flat;
+  } catch (thrown) {
+    return new Unreadable(thrown);
+  }
+}
+
+/** `value[name]`, or an `Unreadable` of what reading it threw. */
+function read(value, name) {
+  try {
+    return value[name];
   } catch (thrown) {
     return new Unreadable(thrown);
   }
@@ -44,10 +45,10 @@ let optionNames = null;
 let namesGiven = null;
 
 /**
- * An object of options' members that have an option's name, as one array: first the
- * pairs (the name's index in `names`, the value's kind) in a `Uint16Array`, then the values in that order. Only those
- * members are read; a member whose getter throws is an `Unreadable`; an `Unreadable` when the
- * object itself cannot be read. The kinds are those src/wasm/payload.rs reads.
+ * An object of options' members that have an option's name, as one array: first the pairs (the
+ * name's index in `names`, the value's kind) in a `Uint16Array`, then the values in that order.
+ * Only those members are read; a member whose getter throws is an `Unreadable`; an `Unreadable`
+ * when the object itself cannot be read. The kinds are those src/wasm/payload.rs reads.
  */
 export function namedMembers(value, names) {
   if (namesGiven !== names) {
@@ -60,12 +61,7 @@ export function namedMembers(value, names) {
     for (const name in value) {
       const index = optionNames.get(name);
       if (index === undefined) continue;
-      let member;
-      try {
-        member = value[name];
-      } catch (thrown) {
-        member = new Unreadable(thrown);
-      }
+      const member = read(value, name);
       described.push(index, kind(member));
       found.push(member);
     }
