@@ -126,20 +126,27 @@ pub fn deliver<H: Host>(
 /// that (a 10 MB option quoted in its error) is masked only as far as it can show: when no key
 /// starts within the part kept, what lies past it is cut unread.
 pub fn masked(text: &str, keys: &[String]) -> String {
-    let longest = keys
-        .iter()
-        .map(|key| key.chars().count())
-        .max()
-        .unwrap_or(0);
+    masked_to(text, keys, MESSAGE_CHARS)
+}
+
+/// `text` masked, then cut to `max_chars` characters (see [`masked`]).
+pub fn masked_to(text: &str, keys: &[String], max_chars: usize) -> String {
     let head = text
         .char_indices()
-        .nth(MESSAGE_CHARS.saturating_add(longest))
+        .nth(reach(keys, max_chars))
         .and_then(|(end, _)| text.get(..end));
     match head {
         // Nothing masked in the head: no key starts before the cut.
-        Some(head) if mask_keys(head, keys) == head => shorten(text, MESSAGE_CHARS),
-        _ => shorten(&mask_keys(text, keys), MESSAGE_CHARS),
+        Some(head) if mask_keys(head, keys) == head => shorten(text, max_chars),
+        _ => shorten(&mask_keys(text, keys), max_chars),
     }
+}
+
+/// How many characters of a text to read so that its first `max_chars` can be masked: a key that
+/// starts within them ends within this many.
+pub fn reach(keys: &[String], max_chars: usize) -> usize {
+    let longest = keys.iter().map(|key| key.chars().count()).max();
+    max_chars.saturating_add(longest.unwrap_or(0))
 }
 
 /// Keys shorter than this are not masked: they would garble every line (a key `k` is in

@@ -5,8 +5,8 @@ use crate::core::breaker::{self, Admission};
 use crate::core::error::Error;
 use crate::core::host::{Host, HttpRequest, Stream};
 use crate::core::nesting::{self, Hook};
-use crate::core::options::{shorten, Common};
-use crate::core::report::mask_keys;
+use crate::core::options::Common;
+use crate::core::report::{mask_keys, masked_to, reach};
 use crate::core::request::{self, Request};
 use crate::core::retry::{self, Answer, Decision, Outcome, RetryPolicy};
 use serde::Serialize;
@@ -165,14 +165,11 @@ fn announce<H: Host>(
         say(format!("HoneyHive: {note}"));
     }
     // Masked before it is cut, so that no part of the key survives a cut through it.
-    let longest_key = common.secrets.iter().map(String::len).max().unwrap_or(0);
-    let head = mask_keys(
-        &host.body_text(body, PRINTED_BODY_CHARS + longest_key),
-        &common.secrets,
-    );
+    let keys = &common.secrets;
+    let head = host.body_text(body, reach(keys, PRINTED_BODY_CHARS));
     say(format!(
         "HoneyHive: {} {url} (Authorization: Bearer ***) {}",
         method.as_str(),
-        shorten(&head, PRINTED_BODY_CHARS)
+        masked_to(&head, keys, PRINTED_BODY_CHARS)
     ));
 }
