@@ -52,8 +52,8 @@ pub trait Host: Codec {
     fn now_ms(&self) -> f64;
     /// 16 bytes from a cryptographic source (`crypto.getRandomValues`).
     fn random_bytes(&self) -> Result<[u8; 16], Error>;
-    /// A number in `[0, 1)` for retry jitter.
-    fn jitter(&self) -> f64;
+    /// A number in `[0, 1)` (`Math.random()`): a retry's jitter, a trace's sampling.
+    fn random_unit(&self) -> f64;
     /// Whether the runtime refuses the logger the environment variable `name` (Deno without
     /// `--allow-env`): a missing key's message then names the flag.
     fn env_denied(&self, name: &'static str) -> bool {

@@ -8,7 +8,8 @@
 //! - [`send`] makes a request's attempts; [`report`] reports a failure as the caller asked;
 //! - [`outbox`] is what a call queues when HoneyHive is down, and the replay that sends it;
 //! - [`breaker`] keeps calls off a server that is down; [`nesting`] bounds hooks that call back;
-//! - [`trace`] links the spans a `trace()` recorded into the events of one batch;
+//! - [`trace`] links the spans a `trace()` recorded into the events of one batch; [`sampling`]
+//!   decides whether a trace is sent;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host, and its
 //!   [`codec::Codec`], how bodies are written and read;
 //! - [`error`] is the one error type, [`failure`] what a caller gets of it (a code, a status);
@@ -30,6 +31,7 @@ pub mod report;
 pub mod request;
 pub mod retry;
 pub mod routes;
+pub mod sampling;
 pub mod send;
 pub mod trace;
 pub mod v2;

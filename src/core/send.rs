@@ -121,7 +121,7 @@ pub async fn send_serialized<H: Host>(
                 ms: policy.deadline_ms.unwrap_or(timeout_ms),
             });
         }
-        match retry::decide(policy, attempt, outcome, host.jitter(), host.now_ms()) {
+        match retry::decide(policy, attempt, outcome, host.random_unit(), host.now_ms()) {
             Decision::Done(answer) => return Ok(answer),
             Decision::Fail(Error::Http { status, body, .. }) => {
                 let key = common.key_source.clone();

@@ -397,8 +397,27 @@ export interface SpanOptions extends SpanFields {
   recordOutputs?: boolean;
 }
 
+/** How many traces are sent: decided once per trace, at its root. */
+export interface Sampling {
+  /**
+   * The share of traces sent, from 0 to 1 (default 1: every trace). It is decided once per
+   * trace, at its root, and every span follows: a trace is sent whole or not at all. A trace left
+   * out still runs its function and returns its value, but builds no body and makes no request;
+   * its `span.sent` resolves to `[]`. `start`, `log`, `update` and `logBatch` are always sent.
+   *
+   * HoneyHive's totals (a session's tokens and cost, counts of events) add up only the traces
+   * sent: at 0.25 they are about a quarter of the whole; divide by the rate to estimate it.
+   *
+   * Anything but a number from 0 to 1 is reported as `invalid_option` when the trace ends (its
+   * function still runs), and that trace is not sent.
+   */
+  sampleRate?: number;
+  /** Same as `sampleRate`. */
+  sample_rate?: number;
+}
+
 /** Options of a root {@link trace}: where and how the trace is sent, and its root span's members. */
-export interface TraceOptions extends CommonOptions, SpanOptions {
+export interface TraceOptions extends CommonOptions, SpanOptions, Sampling {
   /** The session the trace's events go to (a UUID from {@link start}); without it, the trace
    * starts a session of its own, in the same request. */
   sessionId?: string | null;
@@ -435,8 +454,8 @@ export interface Span {
   /** The session the trace's events go to. */
   readonly sessionId: string;
   /** Settles once the whole trace has been sent: to the event ids (`null` for one the server
-   * did not take), `null` after a quiet failure; in verbose mode a failure rejects (and is
-   * printed). Give it to `ctx.waitUntil` where the runtime must be kept alive for it. */
+   * did not take), `[]` for a trace sampling left out ({@link Sampling.sampleRate}), `null` after
+   * a quiet failure; in verbose mode a failure rejects (and is printed). Give it to `ctx.waitUntil` where the runtime must be kept alive for it. */
   readonly sent: Promise<BatchIds | null>;
   /** Runs `fn` as a child span: its `parent_id` is this span's id, and this span lists it in
    * `children_ids`. Resolves to what `fn` returns; rethrows what it throws. */
@@ -462,8 +481,9 @@ export function trace<T>(name: string, fn: (span: Span) => T | PromiseLike<T>, o
 
 /** Options of {@link aiSdkIntegration}: where and how its traces are sent. */
 export interface AiSdkIntegrationOptions
-  extends CommonOptions, Pick<TraceOptions, "project" | "source" | "sessionId" | "session_id" | "sessionName" | "session_name" | "waitUntil"> {
-  /** Nest every call under this span: it goes out with the span's trace (no trace of its own). */
+  extends CommonOptions, Sampling, Pick<TraceOptions, "project" | "source" | "sessionId" | "session_id" | "sessionName" | "session_name" | "waitUntil"> {
+  /** Nest every call under this span: it goes out with the span's trace (no trace of its own),
+   * and that trace's sampling decides for it. */
   span?: Span;
 }
 
@@ -495,8 +515,8 @@ export interface AiSdkIntegration {
  */
 export function aiSdkIntegration(opts?: AiSdkIntegrationOptions): AiSdkIntegration;
 
-/** Defaults a {@link HoneyHive} client gives every call. */
-export type ClientDefaults = CommonOptions & EventFields;
+/** Defaults a {@link HoneyHive} client gives every call (`sampleRate`: its traces and AI SDK calls). */
+export type ClientDefaults = CommonOptions & EventFields & Sampling;
 
 /**
  * A client holding shared defaults (key, project, source, server, env, verbose, retry options);

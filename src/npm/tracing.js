@@ -1,7 +1,7 @@
 // Traces: `trace(name, fn, opts)` runs the caller's function as a span and notes what happens
 // (name, id, parent, times, error, outputs, enrichments). When the root ends, the core links the
 // spans and sends them as one batch (src/core/trace.rs); the span's options go to it as given.
-import { newId, traceSession } from "./honeyhive_logger_wasm.js";
+import { beginTrace, newId } from "./honeyhive_logger_wasm.js";
 import { unloaded as reportUnloaded } from "./unloaded.js";
 
 /** What `span.enrich()` merges into, with the other spelling where there is one. */
@@ -20,10 +20,12 @@ function messageOf(thrown) {
   }
 }
 
-/** One root trace: its options, session, spans, and the promise of its sending. */
+/** One root trace: its options, session, spans, and the promise of its sending. A trace that
+ * sampling leaves out (`sampled: false`, decided here, once) keeps no span and sends nothing. */
 class Trace {
   constructor(opts, defaults, core) {
-    Object.assign(this, { opts, defaults, core, sessionId: core.traceSession(opts, defaults), spans: [], open: true });
+    const [sessionId = "", sampled = true] = core.beginTrace(opts, defaults) ?? [];
+    Object.assign(this, { opts, defaults, core, sessionId, sampled, spans: [], open: true });
     this.sent = new Promise((resolve, reject) => Object.assign(this, { resolve, reject }));
     // A verbose failure nobody awaits must not end a Node process; send() prints it instead.
     this.sent.catch(() => {});
@@ -87,6 +89,7 @@ export class Span {
   enrich(fields) {
     if (!isObject(fields)) throw new TypeError("HoneyHive: span.enrich() takes an object, like { metadata: { ... } }");
     const { record, options: given, trace, late } = this.#span;
+    if (!trace.sampled) return;
     if (!trace.open && !late) {
       console.warn(`HoneyHive: span.enrich() on "${record.eventName}" after its trace was sent: not recorded.`);
       return;
@@ -115,7 +118,7 @@ export function open(trace, parentId, name, options) {
   else record.parentId = parentId;
   const late = !trace.open;
   const spans = late ? [] : trace.spans;
-  spans.push({ span: record, options });
+  if (trace.sampled) spans.push({ span: record, options });
   return { trace, record, options, late, spans, root: parentId === undefined };
 }
 
@@ -123,6 +126,13 @@ export function open(trace, parentId, name, options) {
  * them) or the error it threw; a root sends its trace. */
 export function close(span, outcome) {
   const { trace, record, options, late, spans, root } = span;
+  if (!trace.sampled) {
+    if (root) {
+      trace.open = false;
+      trace.resolve([]);
+    }
+    return;
+  }
   record.endTime = Date.now();
   try {
     if ("error" in outcome) record.error = messageOf(outcome.error);
@@ -156,12 +166,12 @@ async function run(trace, parentId, name, fn, opts) {
  * root. If the module cannot load, `fn` still runs and the sending fails as any call does. */
 export function tracer(ready, sendTrace) {
   const begin = async (opts, defaults) => {
-    let core = { newId, traceSession, sendTrace };
+    let core = { newId, beginTrace, sendTrace };
     try {
       await ready();
     } catch (error) {
       const failed = async (opts, defaults) => reportUnloaded("trace", error, opts, defaults, null);
-      core = { newId: () => "", traceSession: () => "", sendTrace: failed };
+      core = { newId: () => "", beginTrace: () => undefined, sendTrace: failed };
     }
     return new Trace(opts, defaults, core);
   };

@@ -15,7 +15,6 @@ use super::errors::js_error;
 use super::host::{given, JsHost};
 use super::payload::JsPayload;
 use crate::core::api::{self, Finished, Replayed, Single};
-use crate::core::options;
 
 /// The host of every call (it holds nothing: the calls are stateless).
 static HOST: JsHost = JsHost;
@@ -77,14 +76,12 @@ pub fn send_trace(
     batch(opts, defaults, Some(trace), Settle { resolve, reject });
 }
 
-/// `traceSession(opts, defaults)`: the session a trace's spans go to: the caller's `sessionId`
-/// when it is a UUID, else a new UUIDv4 for the trace to start ("" without a random source:
-/// sending then says why).
-#[wasm_bindgen(js_name = traceSession, skip_typescript)]
-pub fn trace_session(opts: JsValue, defaults: JsValue) -> JsValue {
-    api::id_or_new(&HOST, options::session_id(&given(opts, defaults)))
-        .unwrap_or_default()
-        .into()
+/// `beginTrace(opts, defaults)`: `[sessionId, sampled]`, how a trace begins: the session its
+/// spans go to, and whether its `sampleRate` sends it (decided once, here).
+#[wasm_bindgen(js_name = beginTrace, skip_typescript)]
+pub fn begin_trace(opts: JsValue, defaults: JsValue) -> Array {
+    let begun = api::begin_trace(&HOST, &given(opts, defaults));
+    Array::of2(&begun.session_id.into(), &begun.sampled.into())
 }
 
 /// `newId()`: a new UUIDv4 for a span ("" without a random source: sending then says why).

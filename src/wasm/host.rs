@@ -72,7 +72,7 @@ impl Host for JsHost {
         random::bytes16()
     }
 
-    fn jitter(&self) -> f64 {
+    fn random_unit(&self) -> f64 {
         Math::random()
     }
 

@@ -19,7 +19,7 @@ const OPTIONS = [
   "eventId", "event_id", "feedback", "metrics", "ingestionApiKey", "ingestion_api_key", "dataPlaneUrl", "data_plane_url",
   "parentId", "parent_id", "childrenIds", "children_ids", "error", "startTime", "start_time", "endTime", "end_time",
   "events", "isSingleSession", "is_single_session", "sessionProperties", "session_properties", "onError", "on_error",
-  "redact", "outbox",
+  "redact", "outbox", "sampleRate", "sample_rate",
 ];
 
 /** A small seeded PRNG, so that a failure can be replayed. */

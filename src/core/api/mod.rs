@@ -175,6 +175,26 @@ fn prepare<H: Host>(
     Ok((common, request, id))
 }
 
+/// How a trace begins, before its function runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceBegun {
+    /// The session its spans go to: the caller's `sessionId`, else a new UUIDv4 (empty without
+    /// a random source: its sending then says why).
+    pub session_id: String,
+    /// Whether it is sent: its `sampleRate`, against one draw of the host's random numbers.
+    pub sampled: bool,
+}
+
+/// Begins a trace: its session, and whether sampling sends it (decided here, once, for every
+/// span it will have).
+pub fn begin_trace<H: Host>(host: &H, given: &Given<H::Payload>) -> TraceBegun {
+    let start = options::trace_start(given);
+    TraceBegun {
+        sampled: start.sample_rate.keeps(|| host.random_unit()),
+        session_id: id_or_new(host, start.session_id).unwrap_or_default(),
+    }
+}
+
 /// A new UUIDv4 from the host's random bytes.
 pub fn new_uuid<H: Host>(host: &H) -> Result<String, Error> {
     Ok(ids::v4_from_bytes(host.random_bytes()?))

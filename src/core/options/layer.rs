@@ -147,6 +147,8 @@ options! {
     Redact redact: "redact",
     /// Where the requests go that HoneyHive could not take (a queue), or `false`.
     Outbox outbox: "outbox",
+    /// The share of traces sent (see [`crate::core::sampling`]).
+    SampleRate sample_rate: "sampleRate" | "sample_rate",
 }
 
 impl<P> Layer<P> {
@@ -161,6 +163,7 @@ impl<P> Layer<P> {
             on_error: Spelled::default(),
             redact: Spelled::default(),
             outbox: Spelled::default(),
+            sample_rate: Spelled::default(),
             ..self
         }
     }

@@ -18,9 +18,10 @@ pub use layer::{Env, Layer, Opt, Spelled, Var};
 pub use reader::HostEnv;
 
 use crate::core::record::Record;
-use reader::{first_failure, invalid, layer as read_layer, Bounds, Reader};
+use reader::{first_failure, invalid, layer as read_layer, Bounds, Reader, SAMPLE_RATE};
 
 use crate::core::error::Error;
+use crate::core::sampling::SampleRate;
 use crate::core::value::{Payload, Value};
 
 /// Where `serverUrl` points when neither the option nor HH_API_URL says.
@@ -151,13 +152,26 @@ pub fn lenient<P: Payload>(given: &Given<P>, host_env: HostEnv) -> Lenient<P> {
     }
 }
 
-/// The `sessionId` a call was given, when it is a UUID, read leniently (a trace asks before it
-/// runs; its sending reports a bad one).
-pub fn session_id<P: Payload>(given: &Given<P>) -> Option<String> {
-    Reader::new(given, &|_| None)
-        .ok()?
-        .uuid(Opt::SessionId)
-        .ok()?
+/// What a trace reads of its options before its function runs, leniently: its sending reports
+/// what is wrong.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TraceStart {
+    /// The `sessionId` it was given, when that is a UUID.
+    pub session_id: Option<String>,
+    /// Its `sampleRate`; every trace when it has none or one that is not a rate (so that the
+    /// trace is sent, and its sending reports the option).
+    pub sample_rate: SampleRate,
+}
+
+/// Reads [`TraceStart`] from `given`.
+pub fn trace_start<P: Payload>(given: &Given<P>) -> TraceStart {
+    let Ok(r) = Reader::new(given, &|_| None) else {
+        return TraceStart::default();
+    };
+    TraceStart {
+        session_id: r.uuid(Opt::SessionId).ok().flatten(),
+        sample_rate: r.sample_rate().unwrap_or_default(),
+    }
 }
 
 /// Resolves the options of a `replay`: those every call has (its keys, URL and retries).
@@ -249,6 +263,9 @@ pub fn trace<P: Payload>(
 ) -> Result<TraceOptions<P>, Error> {
     let r = Reader::new(given, host_env)?;
     let common = r.common()?;
+    // The rate was decided when the trace began (`trace_start`); it is read again so that a
+    // bad one fails the sending, which reports it.
+    r.number(Opt::SampleRate, SAMPLE_RATE)?;
     let (project, source) = (r.project(&common)?, r.source()?);
     let mut events = Vec::with_capacity(spans.len());
     for (index, item) in spans.into_iter().enumerate() {

@@ -10,6 +10,7 @@ use crate::core::error::Error;
 use crate::core::ids::is_uuid;
 use crate::core::keys::{self, Found};
 use crate::core::record::Record;
+use crate::core::sampling::SampleRate;
 use crate::core::value::{Payload, Value};
 
 /// The host's environment variables (`process.env`, `Deno.env`), by name.
@@ -36,6 +37,14 @@ impl Bounds {
         }
     }
 }
+
+/// Where `sampleRate` lies.
+pub(super) const SAMPLE_RATE: Bounds = Bounds {
+    min: 0.0,
+    max: 1.0,
+    whole: false,
+    expected: SampleRate::EXPECTED,
+};
 
 /// Reads a call's options through its layers, the `env` option and the host's environment.
 pub(super) struct Reader<'h, P> {
@@ -235,6 +244,12 @@ impl<'h, P: Payload> Reader<'h, P> {
             }),
             id => Ok(id),
         }
+    }
+
+    /// `sampleRate`: a number from 0 to 1; every trace when it is not given.
+    pub fn sample_rate(&self) -> Result<SampleRate, Error> {
+        let rate = self.number(Opt::SampleRate, SAMPLE_RATE)?;
+        Ok(rate.and_then(SampleRate::new).unwrap_or_default())
     }
 
     /// A payload: any object, kept as the host's value.

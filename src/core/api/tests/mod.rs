@@ -225,7 +225,7 @@ impl Host for FakeHost {
         *next = next.wrapping_add(1).max(7);
         Ok([*next; 16])
     }
-    fn jitter(&self) -> f64 {
+    fn random_unit(&self) -> f64 {
         0.5
     }
     fn env_var(&self, name: &'static str) -> Option<String> {

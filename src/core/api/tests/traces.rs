@@ -97,3 +97,56 @@ fn a_trace_that_cannot_be_sent_says_so_once() {
     );
     assert!(!failure.error.message.contains(KEY));
 }
+
+#[test]
+fn a_trace_begins_sampled_by_its_rate_against_one_draw() {
+    // The fake host draws 0.5.
+    let sampled = |given: J| begin_trace(&FakeHost::default(), &opts(given)).sampled;
+    assert!(sampled(json!({})), "every trace by default");
+    assert!(sampled(json!({"sampleRate": 0.51})));
+    assert!(!sampled(json!({"sample_rate": 0.5})));
+    assert!(!sampled(json!({"sampleRate": 0})));
+    // A client's rate, under the call's own.
+    let client = |call: J, defaults: J| Given {
+        call: Value::Object(call),
+        defaults: Value::Object(defaults),
+    };
+    let host = FakeHost::default();
+    assert!(!begin_trace(&host, &client(json!({}), json!({"sampleRate": 0.1}))).sampled);
+    assert!(
+        begin_trace(
+            &host,
+            &client(json!({"sampleRate": 1}), json!({"sampleRate": 0}))
+        )
+        .sampled
+    );
+    // Not a rate: sent, so that its sending reports it.
+    for bad in [json!(1.5), json!(-1), json!("0.5"), json!(null)] {
+        assert!(sampled(json!({ "sampleRate": bad })), "{bad}");
+    }
+}
+
+#[test]
+fn a_trace_begins_in_its_given_session_or_a_new_one() {
+    let host = FakeHost::default();
+    let begun = begin_trace(&host, &opts(json!({"sessionId": ID, "sampleRate": 0})));
+    assert_eq!((begun.session_id.as_str(), begun.sampled), (ID, false));
+    let begun = begin_trace(&host, &opts(json!({"sessionId": "not-a-uuid"})));
+    assert!(ids::is_uuid(&begun.session_id) && begun.session_id != ID);
+}
+
+#[test]
+fn a_trace_whose_rate_is_not_one_is_reported_as_an_invalid_option_and_sends_nothing() {
+    for bad in [json!(2), json!(-0.1), json!("half")] {
+        let host = FakeHost::default();
+        let call = json!({"apiKey": KEY, "project": "p", "verbose": true, "sampleRate": bad});
+        let failure = run(trace(&host, &opts(call), trace_spans())).unwrap_err();
+        assert_eq!(failure.error.code.name(), "invalid_option", "{bad}");
+        assert!(
+            failure.error.message.contains("sampleRate"),
+            "{}",
+            failure.error.message
+        );
+        assert!(host.sent().is_empty());
+    }
+}
