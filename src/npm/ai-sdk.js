@@ -2,17 +2,44 @@
 // becomes a trace, sent as one batch when the call ends: a chain span for the call, a model span
 // per model call (one a step) and a tool span per tool execution, under the chain. No
 // OpenTelemetry: the SDK's lifecycle callbacks, keyed by their `callId`.
+//
+// Token usage and a model call's performance go in `metadata`, under the keys of HoneyHive's
+// canonical schema (its Semantic Convention Reference): HoneyHive adds up a session's tokens and
+// cost from its model events' `metadata.prompt_tokens`, `completion_tokens` and `total_tokens`.
 import { Span, close, isObject, open, openedSpan } from "./tracing.js";
 
 /** How many calls one integration keeps open at most (see onStart). */
 const MAX_OPEN_CALLS = 1000;
 const asObject = (value, key) => (isObject(value) ? value : { [key]: value });
 
-/** Token usage as HoneyHive's metrics name it, without the counts the provider did not give. */
-function metricsOf(usage) {
-  const metrics = { prompt_tokens: usage?.inputTokens, completion_tokens: usage?.outputTokens, total_tokens: usage?.totalTokens };
-  for (const key of Object.keys(metrics)) if (typeof metrics[key] !== "number") delete metrics[key];
-  return metrics;
+/** `fields` without the members that are not numbers (what the SDK or provider did not give). */
+function numbers(fields) {
+  for (const key of Object.keys(fields)) if (typeof fields[key] !== "number") delete fields[key];
+  return fields;
+}
+
+/** Token usage under HoneyHive's canonical keys. */
+const usageOf = (usage) =>
+  numbers({
+    prompt_tokens: usage?.inputTokens,
+    completion_tokens: usage?.outputTokens,
+    total_tokens: usage?.totalTokens,
+    cache_read_input_tokens: usage?.inputTokenDetails?.cacheReadTokens,
+    reasoning_tokens: usage?.outputTokenDetails?.reasoningTokens,
+  });
+
+/** A model call's performance: HoneyHive's canonical keys for the time to the first token
+ * (streaming calls) and the call's latency; plain names with their unit for the rest. */
+function performanceOf(performance) {
+  const gaps = performance?.timeBetweenOutputChunksMs;
+  return {
+    ...numbers({
+      time_to_first_token_ms: performance?.timeToFirstOutputMs,
+      latency_ms: performance?.responseTimeMs,
+      output_tokens_per_second: performance?.outputTokensPerSecond,
+    }),
+    ...(isObject(gaps) && { time_between_output_chunks_ms: gaps }),
+  };
 }
 
 /** A model call's answer: its text, the tools it called, why it stopped. */
@@ -85,7 +112,7 @@ export function aiSdkIntegration(begin, opts = {}, defaults) {
     }),
     onLanguageModelCallEnd: on((call, event) => {
       if (!call.model) return;
-      call.model.record.metrics = metricsOf(event.usage);
+      call.model.record.metadata = { ...usageOf(event.usage), ...performanceOf(event.performance) };
       close(call.model, { value: answerOf(event) });
       call.model = undefined;
     }),
@@ -111,7 +138,7 @@ export function aiSdkIntegration(begin, opts = {}, defaults) {
       close(span, "error" in output ? { error: output.error } : { value: asObject(output.output, "result") });
     }),
     onEnd: on((call, event) => {
-      call.root.record.metrics = metricsOf(event.totalUsage ?? event.usage);
+      call.root.record.metadata = { ...call.root.options.metadata, ...usageOf(event.totalUsage ?? event.usage) };
       end(call, { error: "the call ended first" }, { value: { text: event.text, finish_reason: event.finishReason } });
     }),
     onError: on((call, event) => end(call, { error: event.error })),

@@ -508,9 +508,16 @@ export interface AiSdkIntegration {
  * `registerTelemetry(aiSdkIntegration(opts))`, or pass it per call in
  * `telemetry: { integrations: [...] }`. Each `generateText` / `streamText` call becomes one trace:
  * a chain event for the call (its messages, text, finish reason and total token usage), a model
- * event per model call (model id, messages, text, tool calls, finish reason, token usage in
- * `metrics`) and a tool event per tool execution (input, output or error), under the chain, sent
- * as one batch when the call ends. The SDK's `recordInputs` / `recordOutputs: false` are honoured.
+ * event per model call (model id, messages, text, tool calls, finish reason) and a tool event per
+ * tool execution (input, output or error), under the chain, sent as one batch when the call ends.
+ *
+ * Usage and performance go in `metadata`, under HoneyHive's canonical keys, where its session
+ * totals add them up: `prompt_tokens`, `completion_tokens`, `total_tokens` (and
+ * `cache_read_input_tokens`, `reasoning_tokens` when the provider gives them) on each model event,
+ * totalled on the chain; on each model event `latency_ms` (the model call's response time),
+ * `time_to_first_token_ms` and `output_tokens_per_second` (after the first token) for streamed
+ * calls, and `time_between_output_chunks_ms` (`{ min, p10, median, avg, p90, max }`) when it
+ * streamed two chunks or more. The SDK's `recordInputs` / `recordOutputs: false` are honoured.
  * No OpenTelemetry is involved.
  */
 export function aiSdkIntegration(opts?: AiSdkIntegrationOptions): AiSdkIntegration;

@@ -212,7 +212,8 @@ describe("runtime matrix", () => {
     assert.deepEqual([chain, model, tool, answerModel].map((e) => `${e.event_type} ${e.event_name}`),
       ["chain workerd-ai", "model mock-weather", "tool weather", "model mock-weather"]);
     assert.deepEqual(chain.children_ids, [model.event_id, tool.event_id, answerModel.event_id]);
-    assert.deepEqual([model.metrics, tool.outputs, answerModel.outputs.text], [{ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }, { city: "Paris", sky: "sunny" }, "It is sunny in Paris."]);
+    const usage = [model.metadata.prompt_tokens, model.metadata.completion_tokens, model.metadata.total_tokens];
+    assert.deepEqual([usage, tool.outputs, answerModel.outputs.text], [[10, 5, 15], { city: "Paris", sky: "sunny" }, "It is sunny in Paris."]);
     assert.ok(requests[0].body.events.every((e) => e.source === "workerd" && e.project === "runtimes"));
   });
 
