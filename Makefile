@@ -46,7 +46,7 @@ PLATFORM_SDK  := honeyhive==1.7.0
 CHROMIUM     ?= /usr/bin/chromium
 export CHROMIUM
 # `make server`: the port and the one API key it accepts (empty: any key). `make www`: its page's port.
-PORT         ?= 8787
+PORT         ?= 4483
 API_KEY      ?=
 WWW_PORT     ?= 8080
 

@@ -305,7 +305,13 @@ fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Error::InvalidUuid { option, value } => write!(
             f,
             "Option `{option}` must be a UUID like 123e4567-e89b-42d3-a456-426614174000: \
-                 use an id returned by start() or log(), or leave it out. Got \"{value}\"."
+                 use an id returned by start() or log(){}. Got \"{value}\".",
+            // update() cannot go without its eventId.
+            if *option == "eventId" {
+                ""
+            } else {
+                ", or leave it out"
+            }
         ),
         Error::InvalidServerUrl(url) => write!(
             f,

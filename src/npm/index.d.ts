@@ -286,8 +286,8 @@ export interface EventFields {
  * optional here may still come from elsewhere (the key and project from `env`).
  */
 export type OneSpelling<Camel extends string, Snake extends string, T> =
-  | ({ [K in Camel]: T } & { [K in Snake]?: T })
-  | ({ [K in Camel]?: T } & { [K in Snake]: T });
+  | ({ [K in Camel]?: T } & { [K in Snake]: T })
+  | ({ [K in Camel]: T } & { [K in Snake]?: T });
 
 /** Options of {@link log}: an event, whose name is required. */
 export type LogOptions = CommonOptions & EventFields & OneSpelling<"eventName", "event_name", string>;

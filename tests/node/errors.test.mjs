@@ -59,9 +59,10 @@ test("invalid UUIDs are refused before anything is sent", async (t) => {
   const server = await serverFor(t);
   const u = await both(update, { apiKey: KEY, eventId: "not-a-uuid", serverUrl: server.url });
   assertQuiet(u.quiet, "HoneyHive: Failed to update event. (eventId is not a UUID)", undefined);
-  assertRejects(u.verbose, /`eventId` must be a UUID.*"not-a-uuid"/s);
+  // eventId is required: the advice is to use a real id, not to leave it out.
+  assertRejects(u.verbose, /`eventId` must be a UUID like [0-9a-f-]{36}: use an id returned by start\(\) or log\(\)\. Got "not-a-uuid"\.$/);
   const s = await both(start, { apiKey: KEY, project: "p", sessionId: "123", serverUrl: server.url });
-  assertRejects(s.verbose, /`sessionId` must be a UUID/);
+  assertRejects(s.verbose, /`sessionId` must be a UUID.*, or leave it out\. Got "123"\.$/);
   const l = await both(log, { apiKey: KEY, project: "p", eventName: "e", session_id: "x", serverUrl: server.url });
   assertRejects(l.verbose, /`sessionId` must be a UUID/);
   assert.equal(server.requests().length, 0);

@@ -58,8 +58,9 @@ async function tscOn(name, code) {
 }
 
 test("tsc rejects a call without its required option, in either spelling", async () => {
-  assert.match(await tscOn("no-event-name", "await log({ inputs: {} });"), /no-event-name\.ts.*eventName/s);
-  assert.match(await tscOn("no-event-id", "await update({ metadata: {} });"), /no-event-id\.ts.*eventId/s);
+  // Named as users write them: camelCase.
+  assert.match(await tscOn("no-event-name", "await log({ inputs: {} });"), /no-event-name\.ts.*Property 'eventName' is missing/s);
+  assert.match(await tscOn("no-event-id", "await update({ metadata: {} });"), /no-event-id\.ts.*Property 'eventId' is missing/s);
   assert.equal(await tscOn("snake-case", 'await log({ event_name: "e" }); await update({ event_id: "x" });'), "passed");
 });
 
