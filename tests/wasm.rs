@@ -366,10 +366,10 @@ fn random_bytes_come_from_crypto() {
 }
 
 #[wasm_bindgen_test]
-fn clock_and_jitter_come_from_the_host() {
+fn the_clock_and_random_numbers_come_from_the_host() {
     let now = host().now_ms();
     assert!(now > 1.7e12, "{now}");
-    let j = host().jitter();
+    let j = host().random_unit();
     assert!((0.0..1.0).contains(&j));
 }
 

@@ -8,22 +8,28 @@
 pub struct SampleRate(f64);
 
 impl SampleRate {
+    /// The least rate: no trace is sent.
+    pub const MIN: f64 = 0.0;
+    /// The greatest rate, and the default: every trace is sent.
+    pub const MAX: f64 = 1.0;
     /// Every trace is sent (the default).
-    pub const ALL: SampleRate = SampleRate(1.0);
+    pub const ALL: SampleRate = SampleRate(SampleRate::MAX);
     /// How an error names the rates the option takes.
     pub const EXPECTED: &'static str = "a number from 0 to 1";
 
     /// The rate `rate`, when it is one (a number from 0 to 1).
     pub fn new(rate: f64) -> Option<SampleRate> {
-        (0.0..=1.0).contains(&rate).then_some(SampleRate(rate))
+        (SampleRate::MIN..=SampleRate::MAX)
+            .contains(&rate)
+            .then_some(SampleRate(rate))
     }
 
     /// Whether a trace is sent, given a draw in `[0, 1)`: `draw` is called only for a rate
     /// between 0 and 1, so that the default costs no random number.
     pub fn keeps(self, draw: impl FnOnce() -> f64) -> bool {
         match self.0 {
-            rate if rate >= 1.0 => true,
-            rate if rate <= 0.0 => false,
+            rate if rate >= SampleRate::MAX => true,
+            rate if rate <= SampleRate::MIN => false,
             rate => draw() < rate,
         }
     }

@@ -4,17 +4,20 @@
 // OpenTelemetry: the SDK's lifecycle callbacks, keyed by their `callId`.
 //
 // Token usage and a model call's performance go in `metadata`, under the keys of HoneyHive's
-// canonical schema (its Semantic Convention Reference): HoneyHive adds up a session's tokens and
-// cost from its model events' `metadata.prompt_tokens`, `completion_tokens` and `total_tokens`.
+// canonical schema: HoneyHive adds up a session's tokens and cost from its model events'
+// `metadata.prompt_tokens`, `completion_tokens` and `total_tokens` ("Session Aggregations");
+// `cache_read_input_tokens`, `reasoning_tokens`, `time_to_first_token_ms` and `latency_ms` are
+// the registry's names for the rest (github.com/honeyhiveai/semantic-conventions: tokens,
+// token_counts and latency). Tokens per second and the gaps between chunks have no canonical key.
 import { Span, close, isObject, open, openedSpan } from "./tracing.js";
 
 /** How many calls one integration keeps open at most (see onStart). */
 const MAX_OPEN_CALLS = 1000;
 const asObject = (value, key) => (isObject(value) ? value : { [key]: value });
 
-/** `fields` without the members that are not numbers (what the SDK or provider did not give). */
+/** `fields` without the members that are not finite numbers (what the SDK or provider did not give). */
 function numbers(fields) {
-  for (const key of Object.keys(fields)) if (typeof fields[key] !== "number") delete fields[key];
+  for (const key of Object.keys(fields)) if (!Number.isFinite(fields[key])) delete fields[key];
   return fields;
 }
 
@@ -29,14 +32,15 @@ const usageOf = (usage) =>
   });
 
 /** A model call's performance: HoneyHive's canonical keys for the time to the first token
- * (streaming calls) and the call's latency; plain names with their unit for the rest. */
-function performanceOf(performance) {
+ * (streaming calls) and the call's latency; plain names with their unit for the rest. The SDK
+ * counts a rate of 0 where it has no token count: no rate is given then. */
+function performanceOf(performance, usage) {
   const gaps = performance?.timeBetweenOutputChunksMs;
   return {
     ...numbers({
       time_to_first_token_ms: performance?.timeToFirstOutputMs,
       latency_ms: performance?.responseTimeMs,
-      output_tokens_per_second: performance?.outputTokensPerSecond,
+      output_tokens_per_second: Number.isFinite(usage?.outputTokens) ? performance?.outputTokensPerSecond : undefined,
     }),
     ...(isObject(gaps) && { time_between_output_chunks_ms: gaps }),
   };
@@ -112,7 +116,7 @@ export function aiSdkIntegration(begin, opts = {}, defaults) {
     }),
     onLanguageModelCallEnd: on((call, event) => {
       if (!call.model) return;
-      call.model.record.metadata = { ...usageOf(event.usage), ...performanceOf(event.performance) };
+      call.model.record.metadata = { ...usageOf(event.usage), ...performanceOf(event.performance, event.usage) };
       close(call.model, { value: answerOf(event) });
       call.model = undefined;
     }),

@@ -407,6 +407,8 @@ export interface Sampling {
    *
    * HoneyHive's totals (a session's tokens and cost, counts of events) add up only the traces
    * sent: at 0.25 they are about a quarter of the whole; divide by the rate to estimate it.
+   * A trace left out is not checked either (its options are read when it is sent), and its
+   * spans' ids name no event: `span.sampled` says which traces were kept.
    *
    * Anything but a number from 0 to 1 is reported as `invalid_option` when the trace ends (its
    * function still runs), and that trace is not sent.
@@ -453,6 +455,9 @@ export interface Span {
   readonly id: string;
   /** The session the trace's events go to. */
   readonly sessionId: string;
+  /** Whether the trace is sent: false when sampling left it out ({@link Sampling.sampleRate}),
+   * and then no event has this span's id. */
+  readonly sampled: boolean;
   /** Settles once the whole trace has been sent: to the event ids (`null` for one the server
    * did not take), `[]` for a trace sampling left out ({@link Sampling.sampleRate}), `null` after
    * a quiet failure; in verbose mode a failure rejects (and is printed). Give it to `ctx.waitUntil` where the runtime must be kept alive for it. */

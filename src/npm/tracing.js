@@ -81,6 +81,10 @@ export class Span {
     return this.#span.trace.sent;
   }
 
+  get sampled() {
+    return this.#span.trace.sampled;
+  }
+
   trace(name, fn, opts) {
     return run(this.#span.trace, this.id, name, fn, opts);
   }

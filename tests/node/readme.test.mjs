@@ -24,15 +24,31 @@ function commands(heading) {
   return block.trim().split("\n").map((line) => ({ command: line.replace(/\s+#.*$/, "").trim(), comment: line.split("# ")[1] ?? "" }));
 }
 
+/** This environment as a reader's shell has it: without the variables of the `make test` that
+ * runs these tests (a nested make would print its directory, and share its jobs). */
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAKE|MFLAGS)/.test(name)));
+
 /** Runs one printed command with bash, as a reader would paste it. */
-const sh = (command, cwd, env = {}) => run("bash", ["-c", command], { cwd, env: { ...process.env, ...env }, timeout: 300_000 });
+const sh = (command, cwd, env = {}) => run("bash", ["-c", command], { cwd, env: { ...shellEnv, ...env }, timeout: 300_000 });
+
+/**
+ * The commands below must find the package built and installed (`make test` did that first):
+ * rebuilt here, it would be rebuilt under the tests running beside this one.
+ */
+async function assertBuilt() {
+  // What make would do (-n: print, not run): any change upstream ends in installing the package.
+  const { stdout } = await run("make", ["-n", "tests/node_modules/.honeyhive-installed"], { cwd: ROOT, env: shellEnv });
+  const stale = /npm install --no-save/.test(stdout);
+  assert.ok(!stale, "the package is not built and installed as its sources are: run `make install-pkg` (make test does), then this test");
+}
 
 test("the README's install from a checkout runs as printed: make tarball, then npm install of its path", async (t) => {
   const [tarball, install] = commands("Install");
   assert.equal(tarball.command, "make tarball");
   const printed = tarball.comment.match(/prints (\S+)/)?.[1];
-  const { stdout } = await sh(tarball.command, ROOT, { MAKEFLAGS: "" });
-  assert.equal(stdout.trim().split("\n").at(-1), printed, "make tarball prints the path the README names");
+  await assertBuilt();
+  const { stdout } = await sh(tarball.command, ROOT);
+  assert.equal(stdout.trim(), printed, "make tarball prints the path the README names");
   assert.match(install.command, /^npm install \/path\/to\/honeyhive-logger-wasm\/target\/\S+\.tgz$/);
   assert.ok(install.command.endsWith(printed), "the install line names that tarball");
   // A new app of the reader's, the checkout where the README's placeholder says.
@@ -54,7 +70,8 @@ test("the README ends with its two commands: make demo runs as printed, make tes
   assert.deepEqual([demo.command, all.command, more.length], ["make demo", "make test", 0]);
   // `make test` is running now; CI runs it, exactly this line, on a clean clone.
   assert.match(readFileSync(resolve(ROOT, ".ci/run"), "utf8"), /\nmake test\n$/);
-  const { stdout } = await sh(demo.command, ROOT, { MAKEFLAGS: "" });
+  await assertBuilt();
+  const { stdout } = await sh(demo.command, ROOT);
   assert.match(stdout, /Running tests\/demo\/example\.mjs/);
   assert.match(stdout, /POST \/events\/batch\s+200\s+2 events: "answer_with_sources" \(chain\), "retrieve" \(tool\)/);
 });

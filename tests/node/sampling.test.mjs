@@ -8,9 +8,10 @@ import { KEY, serverFor, capture } from "./helpers.mjs";
 
 /** A trace of three spans (a root and two children), its function's value, and its `sent`. */
 async function threeSpans(opts, tag = "t") {
-  let sent;
+  let sent, sampled;
   const value = await trace(tag, async (root) => {
     sent = root.sent;
+    sampled = root.sampled;
     await root.trace("child one", () => 1);
     await root.trace("child two", async (span) => {
       span.enrich({ metadata: { tag } });
@@ -18,7 +19,7 @@ async function threeSpans(opts, tag = "t") {
     });
     return `value of ${tag}`;
   }, opts);
-  return { value, sent: await sent };
+  return { value, sampled, sent: await sent };
 }
 
 /** Counts the fetches made while `fn` runs (a spy on the global fetch, which it calls through). */
@@ -47,6 +48,7 @@ test("sampleRate 0: the function runs and returns its value; no body is built, n
   });
   assert.deepEqual(result.map((r) => r.value), Array.from({ length: 20 }, (_, i) => `value of t${i}`));
   assert.ok(result.every((r) => Array.isArray(r.sent) && r.sent.length === 0), "span.sent resolves to []");
+  assert.ok(result.every((r) => r.sampled === false), "span.sampled says so");
   assert.deepEqual([fetches, redacted, server.requests().length], [0, 0, 0]);
 });
 
@@ -59,6 +61,7 @@ test("sampleRate 0.5: about half of 300 traces are sent, each whole and linked",
   // Binomial(300, 0.5): 150 ± 8.7; 100..200 is more than five deviations either way.
   assert.ok(requests.length >= 100 && requests.length <= 200, `${requests.length} of 300 sent`);
   assert.equal(sent.length, requests.length, "span.sent says which were sent");
+  assert.ok(runs.every((r) => r.sampled === r.sent.length > 0), "span.sampled says it before");
   assert.ok(runs.every((r) => r.sent.length === 0 || r.sent.length === 3));
   for (const { body } of requests) {
     const [root, one, two, ...more] = body.events;

@@ -40,8 +40,8 @@ impl Bounds {
 
 /// Where `sampleRate` lies.
 pub(super) const SAMPLE_RATE: Bounds = Bounds {
-    min: 0.0,
-    max: 1.0,
+    min: SampleRate::MIN,
+    max: SampleRate::MAX,
     whole: false,
     expected: SampleRate::EXPECTED,
 };
