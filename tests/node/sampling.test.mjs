@@ -74,10 +74,14 @@ test("sampleRate 0.5: about half of 300 traces are sent, each whole and linked",
 
 test("sampleRate 1 (and no rate) sends every trace", async (t) => {
   const server = await serverFor(t);
-  for (const rate of [1, undefined]) {
-    for (let i = 0; i < 25; i++) await threeSpans({ apiKey: KEY, project: "p", serverUrl: server.url, sampleRate: rate });
-  }
+  const { fetches } = await countingFetches(async () => {
+    for (const rate of [1, undefined]) {
+      for (let i = 0; i < 25; i++) await threeSpans({ apiKey: KEY, project: "p", serverUrl: server.url, sampleRate: rate });
+    }
+  });
   assert.equal(server.requests().length, 50);
+  // The spy that counts no fetch at rate 0 counts these: one a trace.
+  assert.equal(fetches, 50);
 });
 
 test("a client's sampleRate applies to its traces, a trace's own rate wins, and single calls ignore it", async (t) => {

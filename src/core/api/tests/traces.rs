@@ -120,7 +120,7 @@ fn a_trace_begins_sampled_by_its_rate_against_one_draw() {
         )
         .sampled
     );
-    // Not a rate: sent, so that its sending reports it.
+    // Not a rate: sent, so that its sending reports it; null is no rate given, as for any option.
     for bad in [json!(1.5), json!(-1), json!("0.5"), json!(null)] {
         assert!(sampled(json!({ "sampleRate": bad })), "{bad}");
     }
