@@ -134,45 +134,66 @@ fn prepare<H: Host>(
     single: Single,
     given: &Given<H::Payload>,
 ) -> Result<Prepared<H::Payload>, Error> {
-    let env = |var| host.env_var(var);
     let (mut common, request, id) = match single {
-        Single::Start => {
-            let o = options::start(given, &env)?;
-            let session_id = id_or_new(host, o.session_id.clone())?;
-            let common = o.common.clone();
-            let id = session_id.clone();
-            let request = match common.api {
-                Platform::Reference => request::start(o, session_id, host.now_ms()),
-                Platform::V2 => v2::start(o, session_id, host.now_ms()),
-            };
-            (common, request, id)
-        }
-        Single::Log => {
-            let o = options::log(given, &env)?;
-            let session_id = id_or_new(host, o.event.session_id.clone())?;
-            // Made here (unless the caller gave one) and kept across retries: an attempt whose
-            // answer was lost cannot create a second event, since the server knows this id already.
-            let event_id = id_or_new(host, o.event.event_id.clone())?;
-            let common = o.common.clone();
-            let id = event_id.clone();
-            let request = match common.api {
-                Platform::Reference => request::log(o, session_id, event_id, host.now_ms()),
-                Platform::V2 => v2::log(o, session_id, event_id, host.now_ms()),
-            };
-            (common, request, id)
-        }
-        Single::Update => {
-            let o = options::update(given, &env)?;
-            let common = o.common.clone();
-            let request = match common.api {
-                Platform::Reference => request::update(o),
-                Platform::V2 => v2::update(o),
-            };
-            (common, request, String::new())
-        }
+        Single::Start => prepare_start(host, given)?,
+        Single::Log => prepare_log(host, given)?,
+        Single::Update => prepare_update(host, given)?,
     };
     common.on_error = nesting::on_error_of_call(common.on_error.take());
     Ok((common, request, id))
+}
+
+// Each call's preparation is a function of its own, out of line: V8 compiles a wasm function
+// whole when it first runs, so a first `start` then compiles the reading of `start`'s options,
+// not `log`'s and `update`'s as well (docs/performance.md, "Start-up").
+
+#[inline(never)]
+fn prepare_start<H: Host>(
+    host: &H,
+    given: &Given<H::Payload>,
+) -> Result<Prepared<H::Payload>, Error> {
+    let o = options::start(given, &|var| host.env_var(var))?;
+    let session_id = id_or_new(host, o.session_id.clone())?;
+    let common = o.common.clone();
+    let id = session_id.clone();
+    let request = match common.api {
+        Platform::Reference => request::start(o, session_id, host.now_ms()),
+        Platform::V2 => v2::start(o, session_id, host.now_ms()),
+    };
+    Ok((common, request, id))
+}
+
+#[inline(never)]
+fn prepare_log<H: Host>(
+    host: &H,
+    given: &Given<H::Payload>,
+) -> Result<Prepared<H::Payload>, Error> {
+    let o = options::log(given, &|var| host.env_var(var))?;
+    let session_id = id_or_new(host, o.event.session_id.clone())?;
+    // Made here (unless the caller gave one) and kept across retries: an attempt whose answer
+    // was lost cannot create a second event, since the server knows this id already.
+    let event_id = id_or_new(host, o.event.event_id.clone())?;
+    let common = o.common.clone();
+    let id = event_id.clone();
+    let request = match common.api {
+        Platform::Reference => request::log(o, session_id, event_id, host.now_ms()),
+        Platform::V2 => v2::log(o, session_id, event_id, host.now_ms()),
+    };
+    Ok((common, request, id))
+}
+
+#[inline(never)]
+fn prepare_update<H: Host>(
+    host: &H,
+    given: &Given<H::Payload>,
+) -> Result<Prepared<H::Payload>, Error> {
+    let o = options::update(given, &|var| host.env_var(var))?;
+    let common = o.common.clone();
+    let request = match common.api {
+        Platform::Reference => request::update(o),
+        Platform::V2 => v2::update(o),
+    };
+    Ok((common, request, String::new()))
 }
 
 /// How a trace begins, before its function runs.
