@@ -1,8 +1,8 @@
 // One attempt's round trip as one promise, so that wasm awaits it once: the request sent with
 // the runtime's `fetch`, its answer read to the end. Whatever a runtime's (or a polyfill's)
 // fetch returns, or its response's members throw, ends as this promise's rejection; wasm reads
-// the answer's values by their kinds (src/wasm/fetch.rs).
+// the answer's values (by index) by their kinds (src/wasm/fetch.rs).
 export async function roundTrip(url, init) {
   const response = await fetch(url, init);
-  return { status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.text() };
+  return [response.status, response.headers.get("retry-after"), await response.text()];
 }

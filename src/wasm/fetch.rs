@@ -1,7 +1,7 @@
 //! One attempt of a request: `fetch` with a time limit and the caller's `AbortSignal`, its answer
 //! read to the end.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
@@ -61,7 +61,7 @@ fn is_permission_error(error: &JsValue) -> bool {
 #[wasm_bindgen(module = "/src/npm/fetch.js")]
 extern "C" {
     /// `fetch(url, init)` and the answer read to the end, as one promise (one await an
-    /// attempt) of `{ status, retryAfter, body }`.
+    /// attempt) of `[status, retryAfter, body]`: read by index, no member name crosses.
     #[wasm_bindgen(js_name = roundTrip)]
     fn round_trip(url: &str, init: &RequestInit) -> Promise;
 }
@@ -76,17 +76,19 @@ async fn answer(attempt: &Attempt<'_>, signal: &AbortSignal) -> Result<Answer, J
     init.set_headers(&headers);
     init.set_body(attempt.body);
     init.set_signal(Some(signal));
-    let answered = JsFuture::from(round_trip(attempt.url, &init)).await?;
+    let answered: Array = JsFuture::from(round_trip(attempt.url, &init))
+        .await?
+        .unchecked_into();
     // A status is a whole number from 0 to 999 (0 for anything else a polyfill gives).
-    let status = member(&answered, "status").as_f64().unwrap_or(0.0);
+    let status = answered.get(0).as_f64().unwrap_or(0.0);
     Ok(Answer {
         status: if (0.0..=999.0).contains(&status) {
             status as u16
         } else {
             0
         },
-        retry_after: member(&answered, "retryAfter").as_string(),
-        body: member(&answered, "body").as_string().unwrap_or_default(),
+        retry_after: answered.get(1).as_string(),
+        body: answered.get(2).as_string().unwrap_or_default(),
     })
 }
 
