@@ -1,6 +1,8 @@
 // `make bench-ab REF=<commit>`: this build's CPU per call against another build's, in one Node
 // process, interleaved (batches taking turns, in a rotating order), with a fetch that answers at
-// once. Prints each call's median time of this build over the other's: below 1 is faster.
+// once. Prints each call's median time of this build over the other's: below 1 is faster. Then
+// start-up: import and a first call in fresh processes, the median of the pairs' differences.
+import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as ours from "honeyhive-logger-wasm";
@@ -68,3 +70,34 @@ for (const [name, call, bytes, calls] of cases) {
   }
   console.log(`  ${name.padEnd(12)} ${passes.join("    ")}`);
 }
+
+// Start-up: import and a first `start` (through a stub fetch, which also loads Node's own fetch
+// as a first real one does) in fresh processes, the two builds taking turns. The per-pair
+// difference is what the builds change; the machine's noise moves both of a pair alike.
+const PAIRS = Number(process.env.AB_PAIRS ?? 40);
+const firstCall = (entry) => `
+  globalThis.fetch = async (url, init) => {
+    if (!(init?.headers instanceof Headers)) new Headers(init?.headers);
+    return { status: 200, headers: { get: () => null }, text: async () => '{"session_id":"s"}' };
+  };
+  const t0 = performance.now();
+  const { start } = await import(${JSON.stringify(entry)});
+  if ((await start({ apiKey: "k-123", project: "p" })) !== "s") throw new Error("the first start failed");
+  console.log(performance.now() - t0);`;
+const fresh = (entry) => Number(execFileSync(process.execPath, ["--input-type=module", "-e", firstCall(entry)]).toString());
+const entries = [import.meta.resolve("honeyhive-logger-wasm"), pathToFileURL(resolve(OTHER, "node.js")).href];
+const differences = [];
+for (let i = 0; i < PAIRS; i++) {
+  let thisMs, otherMs;
+  if (i % 2) {
+    thisMs = fresh(entries[0]);
+    otherMs = fresh(entries[1]);
+  } else {
+    otherMs = fresh(entries[1]);
+    thisMs = fresh(entries[0]);
+  }
+  differences.push(thisMs - otherMs);
+}
+const sorted = [...differences].sort((a, b) => a - b);
+const at = (q) => sorted[Math.floor(q * (sorted.length - 1))].toFixed(1);
+console.log(`start-up, import + first start, ${PAIRS} pairs of fresh processes: this - other, median ${at(0.5)} ms (quartiles ${at(0.25)} to ${at(0.75)})`);
