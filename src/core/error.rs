@@ -4,58 +4,6 @@
 
 use std::fmt;
 
-/// Which call failed; it names the call in messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Call {
-    /// `start()`: `POST /session/start`.
-    Start,
-    /// `log()`: `POST /events`.
-    Log,
-    /// `update()`: `PUT /events`.
-    Update,
-    /// `logBatch()`: `POST /events/batch`.
-    LogBatch,
-    /// `trace()`: a trace's spans, as one batch.
-    Trace,
-    /// `replay()`: a request an outbox kept, made again.
-    Replay,
-}
-
-impl Call {
-    /// The call's name as a user writes it: `start`, `log`, `update`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Call::Start => "start",
-            Call::Log => "log",
-            Call::Update => "update",
-            Call::LogBatch => "logBatch",
-            Call::Trace => "trace",
-            Call::Replay => "replay",
-        }
-    }
-
-    /// What the call does, as in "Failed to start session".
-    pub fn action(self) -> &'static str {
-        match self {
-            Call::Start => "start session",
-            Call::Log => "log event",
-            Call::Update => "update event",
-            Call::LogBatch => "log a batch",
-            Call::Trace => "send a trace",
-            Call::Replay => "replay a queued request",
-        }
-    }
-
-    /// The member of a successful answer that carries the id (`None`: no id is expected).
-    pub fn id_key(self) -> Option<&'static str> {
-        match self {
-            Call::Start => Some("session_id"),
-            Call::Log => Some("event_id"),
-            Call::Update | Call::LogBatch | Call::Trace | Call::Replay => None,
-        }
-    }
-}
-
 /// Everything that can make a call fail.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Error {
@@ -218,29 +166,29 @@ impl fmt::Display for Error {
             Error::NotAnObject { .. }
             | Error::Unreadable { .. }
             | Error::InvalidOption { .. }
-            | Error::MissingApiKey
             | Error::MissingProject
             | Error::MissingEventName
             | Error::MissingEventId
-            | Error::MissingEvents
+            | Error::InvalidEventType(_)
+            | Error::InvalidUuid { .. } => option_message(self, f),
+            Error::MissingApiKey
+            | Error::InvalidApiKey
+            | Error::MalformedKey { .. }
+            | Error::InvalidServerUrl(_)
+            | Error::TwoServerUrls { .. } => destination_message(self, f),
+            Error::MissingEvents
             | Error::InEvent { .. }
             | Error::InSpan { .. }
             | Error::BrokenTrace(_)
-            | Error::InvalidEventType(_)
-            | Error::InvalidUuid { .. }
-            | Error::InvalidServerUrl(_)
-            | Error::InvalidApiKey
-            | Error::MalformedKey { .. }
-            | Error::TwoServerUrls { .. }
             | Error::Redact(_)
-            | Error::NotSerializable(_) => input_message(self, f),
+            | Error::NotSerializable(_) => content_message(self, f),
             _ => delivery_message(self, f),
         }
     }
 }
 
-/// The message of an error in what the call was given: which option, and how to fix it.
-fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// The message of an error in the call's options: which option, and how to fix it.
+fn option_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match error {
         Error::NotAnObject { found } => write!(
             f,
@@ -258,13 +206,6 @@ fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         } => {
             write!(f, "Option `{option}` must be {expected}; got {found}.")
         }
-        Error::MissingApiKey => write!(
-            f,
-            "API key is required but not provided. Pass it as an option: {{ apiKey: \
-                 \"...\" }} (or {{ ingestionApiKey: \"hh_ingst_...\" }}), put HH_API_KEY (or \
-                 HH_INGESTION_API_KEY) in the `env` option (e.g. a Worker's env), or set that \
-                 environment variable. You can find your API keys in HoneyHive's settings."
-        ),
         Error::MissingProject => write!(
             f,
             "Project name is required but not provided. Pass it as an option: {{ project: \
@@ -282,22 +223,6 @@ fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             "Event ID is required but not provided. Pass eventId: a session id returned by \
                  start() or an event id returned by log()."
         ),
-        Error::MissingEvents => write!(
-            f,
-            "logBatch needs events: pass {{ events: [{{ eventName: \"...\", ... }}, ...] \
-                 }} with 1 to 10000 events."
-        ),
-        Error::InEvent { index, error } => write!(f, "Event {index} of the batch: {error}"),
-        Error::InSpan { index, error } => write!(
-            f,
-            "Span {index} of the trace (0 is its root, then in the order they opened): \
-                 {error}"
-        ),
-        Error::BrokenTrace(why) => write!(
-            f,
-            "The trace's spans do not make a tree: {why}. Open child spans with \
-                 span.trace(...) of their parent."
-        ),
         Error::InvalidEventType(t) => write!(
             f,
             "Invalid event type: \"{t}\". Valid event types are: model, tool, chain."
@@ -313,11 +238,20 @@ fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 ", or leave it out"
             }
         ),
-        Error::InvalidServerUrl(url) => write!(
+        other => f.write_str(&other.reason()),
+    }
+}
+
+/// The message of an error in where the call goes and with which key: the API key and the
+/// server's URL, where they came from, and how to fix them.
+fn destination_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match error {
+        Error::MissingApiKey => write!(
             f,
-            "Server URL must start with http:// or https://; got \"{url}\". Pass \
-                 dataPlaneUrl (or set HH_DATA_PLANE_URL) for HoneyHive's current API, or \
-                 serverUrl (HH_API_URL) for the reference's routes."
+            "API key is required but not provided. Pass it as an option: {{ apiKey: \
+                 \"...\" }} (or {{ ingestionApiKey: \"hh_ingst_...\" }}), put HH_API_KEY (or \
+                 HH_INGESTION_API_KEY) in the `env` option (e.g. a Worker's env), or set that \
+                 environment variable. You can find your API keys in HoneyHive's settings."
         ),
         Error::InvalidApiKey => write!(
             f,
@@ -331,6 +265,12 @@ fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                  characters of A-Z a-z 0-9 _ -): it looks truncated. Copy the whole key again \
                  from HoneyHive's settings."
         ),
+        Error::InvalidServerUrl(url) => write!(
+            f,
+            "Server URL must start with http:// or https://; got \"{url}\". Pass \
+                 dataPlaneUrl (or set HH_DATA_PLANE_URL) for HoneyHive's current API, or \
+                 serverUrl (HH_API_URL) for the reference's routes."
+        ),
         Error::TwoServerUrls {
             server_url,
             data_plane_url,
@@ -339,6 +279,30 @@ fn input_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             "Both {server_url} and {data_plane_url} are set, side by side: keep \
                  {data_plane_url} for HoneyHive's current API (the /v1 routes), or \
                  {server_url} for the reference logger's routes, and remove the other."
+        ),
+        other => f.write_str(&other.reason()),
+    }
+}
+
+/// The message of an error in what the call carries (a batch's events, a trace's spans, the
+/// body): which one, and how to fix it.
+fn content_message(error: &Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match error {
+        Error::MissingEvents => write!(
+            f,
+            "logBatch needs events: pass {{ events: [{{ eventName: \"...\", ... }}, ...] \
+                 }} with 1 to 10000 events."
+        ),
+        Error::InEvent { index, error } => write!(f, "Event {index} of the batch: {error}"),
+        Error::InSpan { index, error } => write!(
+            f,
+            "Span {index} of the trace (0 is its root, then in the order they opened): \
+                 {error}"
+        ),
+        Error::BrokenTrace(why) => write!(
+            f,
+            "The trace's spans do not make a tree: {why}. Open child spans with \
+                 span.trace(...) of their parent."
         ),
         Error::Redact(reason) => write!(
             f,

@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::core::error::{Call, Error};
+use crate::core::call::Call;
+use crate::core::error::Error;
 
 /// The kind of a failure, stable across versions (the error's `code` in JS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -12,11 +12,13 @@
 //!   decides whether a trace is sent;
 //! - [`api`] runs a call over a [`host::Host`], the one seam to the JS host, and its
 //!   [`codec::Codec`], how bodies are written and read;
-//! - [`error`] is the one error type, [`failure`] what a caller gets of it (a code, a status);
+//! - [`error`] is the one error type, [`failure`] what a caller gets of it (a code, a status),
+//!   [`call`] which call it was;
 //! - [`value`] is what the core sees of a caller's values; [`ids`] makes and checks UUIDs.
 
 pub mod api;
 pub mod breaker;
+pub mod call;
 pub mod codec;
 pub mod error;
 pub mod failure;

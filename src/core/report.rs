@@ -2,7 +2,8 @@
 //! `console.error`, or a rejection with the whole story; and the caller's `onError` hook. Nothing
 //! printed carries the API key.
 
-use crate::core::error::{Call, Error};
+use crate::core::call::Call;
+use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
 use crate::core::nesting::{self, Hook};

@@ -74,15 +74,31 @@ export function bind(instantiate, kept) {
     ...tracer(instantiated, (opts, defaults, trace) => settled(wasmSendTrace, opts, defaults, trace)),
   };
 
-  /**
-   * Delivers what an outbox kept: a Cloudflare Queues `MessageBatch` (each message acked once
-   * delivered, or when no retry can cure it, which is reported; retried with a delay when a later
-   * delivery could, counted by the queue), or one message (Deno KV's `listenQueue`, a custom
-   * queue): handed back to the outbox in `opts` with its delivery counted when a later delivery
-   * could mend it, else rejected so that the queue delivers it again. `kept` (deno.js) wraps the
-   * delivery of one message.
-   */
-  const replay = async (incoming, opts, defaults) => {
+  const replay = replayer(instantiated, kept);
+  const HoneyHive = client(calls, replay);
+
+  return {
+    start: (opts) => calls.start(opts),
+    log: (opts) => calls.log(opts),
+    update: (opts) => calls.update(opts),
+    logBatch: (opts) => calls.logBatch(opts),
+    trace: (name, fn, opts = {}) => calls.trace(name, fn, opts),
+    aiSdkIntegration: (opts = {}) => aiSdkIntegration(calls.begin, opts),
+    replay: (incoming, opts = {}) => replay(incoming, opts),
+    HoneyHive,
+  };
+}
+
+/**
+ * Delivers what an outbox kept: a Cloudflare Queues `MessageBatch` (each message acked once
+ * delivered, or when no retry can cure it, which is reported; retried with a delay when a later
+ * delivery could, counted by the queue), or one message (Deno KV's `listenQueue`, a custom
+ * queue): handed back to the outbox in `opts` with its delivery counted when a later delivery
+ * could mend it, else rejected so that the queue delivers it again. `kept` (deno.js) wraps the
+ * delivery of one message.
+ */
+function replayer(instantiated, kept) {
+  return async (incoming, opts, defaults) => {
     opts ??= {};
     await instantiated();
     const once = (message, attempts, requeue) => settled(wasmReplay, message, attempts, requeue, opts, defaults);
@@ -100,8 +116,11 @@ export function bind(instantiate, kept) {
     const outcome = await (kept ? kept(once, incoming, opts?.outbox ?? defaults?.outbox) : once(incoming, 0, true));
     if (outcome.again) throw outcome.error;
   };
+}
 
-  /** Shared defaults for every call; a call's own options win. Holds nothing else. */
+/** The client class over `calls`: shared defaults for every call; a call's own options win. Holds
+ * nothing else. */
+function client(calls, replay) {
   class HoneyHive {
     #defaults;
     constructor(defaults = {}) {
@@ -131,15 +150,5 @@ export function bind(instantiate, kept) {
   }
   // The bundles shorten local names (wasm-pack.toml [js]); the client a user logs keeps its own.
   Object.defineProperty(HoneyHive, "name", { value: "HoneyHive" });
-
-  return {
-    start: (opts) => calls.start(opts),
-    log: (opts) => calls.log(opts),
-    update: (opts) => calls.update(opts),
-    logBatch: (opts) => calls.logBatch(opts),
-    trace: (name, fn, opts = {}) => calls.trace(name, fn, opts),
-    aiSdkIntegration: (opts = {}) => aiSdkIntegration(calls.begin, opts),
-    replay: (incoming, opts = {}) => replay(incoming, opts),
-    HoneyHive,
-  };
+  return HoneyHive;
 }

@@ -6,7 +6,8 @@ use std::future::Future;
 
 use super::chunks::{batch_of, plan, trace_batch, Chunk, Prepared, Step};
 use super::{BatchFailure, BatchFinished};
-use crate::core::error::{Call, Error};
+use crate::core::call::Call;
+use crate::core::error::Error;
 use crate::core::failure::{Code, Failure};
 use crate::core::host::Host;
 use crate::core::nesting;

@@ -28,7 +28,8 @@ use crate::core::outbox::queue::{self, Queued};
 use crate::core::report::{fail, finish, Reporting};
 use crate::core::send::{send_minding_circuit, serialize};
 
-use crate::core::error::{Call, Error};
+use crate::core::call::Call;
+use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::host::Host;
 use crate::core::ids;

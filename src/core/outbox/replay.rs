@@ -7,7 +7,8 @@
 use super::base64;
 use super::message::{redelivery_delay_seconds, Encoding, Message, MAX_CARRIED_ATTEMPTS};
 use super::queue::MAX_SEND_MS;
-use crate::core::error::{Call, Error};
+use crate::core::call::Call;
+use crate::core::error::Error;
 use crate::core::failure::Failure;
 use crate::core::host::{Host, Stream};
 use crate::core::options::{self, Given, Outbox};
