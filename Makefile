@@ -234,7 +234,8 @@ bench: install-pkg $(NAMED_WASM) $(NAMED_JS) twiggy
 	NAMED_WASM=$(NAMED_WASM) NAMED_JS=$(NAMED_JS) node tests/bench/bench.mjs
 
 ## bench-ab: this build's CPU per call against REF's (a commit; default: 6a0dc10, the build with
-## a hand-made boundary), interleaved in one Node process. REF's package is built in target/ab/REF.
+## a hand-made boundary), interleaved in one Node process, then start-up (import + first start) in
+## AB_PAIRS pairs of fresh processes (default 40). REF's package is built in target/ab/REF.
 REF ?= 6a0dc10
 bench-ab: install-pkg
 	@test -f target/ab/$(REF)/pkg/package.json || { \

@@ -120,40 +120,40 @@ export function aiSdkIntegration(begin, opts = {}, defaults) {
  * under the call's root, or closes it. `on` runs a callback in the order of the call's events. */
 function stepHandlers(on) {
   return {
-  onLanguageModelCallStart: on((call, event) => {
-    call.model = open(call.trace, call.root.record.eventId, event.modelId ?? "model", {
-      eventType: "model",
-      recordOutputs: call.recordOutputs,
-      ...(call.recordInputs && { inputs: { messages: event.messages } }),
-      config: { provider: event.provider, model: event.modelId },
-    });
-  }),
-  onLanguageModelCallEnd: on((call, event) => {
-    if (!call.model) return;
-    call.model.record.metadata = { ...usageOf(event.usage), ...performanceOf(event.performance, event.usage) };
-    close(call.model, { value: answerOf(event) });
-    call.model = undefined;
-  }),
-  onStepError: on((call, event) => {
-    if (call.model) close(call.model, { error: event.error });
-    call.model = undefined;
-  }),
-  onToolExecutionStart: on((call, event) => {
-    const toolCall = event.toolCall ?? {};
-    call.tools.set(toolCall.toolCallId, open(call.trace, call.root.record.eventId, toolCall.toolName ?? "tool", {
-      eventType: "tool",
-      recordOutputs: call.recordOutputs,
-      ...(call.recordInputs && { inputs: asObject(toolCall.input, "input") }),
-      metadata: { tool_call_id: toolCall.toolCallId },
-    }));
-  }),
-  onToolExecutionEnd: on((call, event) => {
-    const id = event.toolCall?.toolCallId;
-    const span = call.tools.get(id);
-    if (!span) return;
-    call.tools.delete(id);
-    const output = event.toolOutput ?? {};
-    close(span, "error" in output ? { error: output.error } : { value: asObject(output.output, "result") });
-  }),
+    onLanguageModelCallStart: on((call, event) => {
+      call.model = open(call.trace, call.root.record.eventId, event.modelId ?? "model", {
+        eventType: "model",
+        recordOutputs: call.recordOutputs,
+        ...(call.recordInputs && { inputs: { messages: event.messages } }),
+        config: { provider: event.provider, model: event.modelId },
+      });
+    }),
+    onLanguageModelCallEnd: on((call, event) => {
+      if (!call.model) return;
+      call.model.record.metadata = { ...usageOf(event.usage), ...performanceOf(event.performance, event.usage) };
+      close(call.model, { value: answerOf(event) });
+      call.model = undefined;
+    }),
+    onStepError: on((call, event) => {
+      if (call.model) close(call.model, { error: event.error });
+      call.model = undefined;
+    }),
+    onToolExecutionStart: on((call, event) => {
+      const toolCall = event.toolCall ?? {};
+      call.tools.set(toolCall.toolCallId, open(call.trace, call.root.record.eventId, toolCall.toolName ?? "tool", {
+        eventType: "tool",
+        recordOutputs: call.recordOutputs,
+        ...(call.recordInputs && { inputs: asObject(toolCall.input, "input") }),
+        metadata: { tool_call_id: toolCall.toolCallId },
+      }));
+    }),
+    onToolExecutionEnd: on((call, event) => {
+      const id = event.toolCall?.toolCallId;
+      const span = call.tools.get(id);
+      if (!span) return;
+      call.tools.delete(id);
+      const output = event.toolOutput ?? {};
+      close(span, "error" in output ? { error: output.error } : { value: asObject(output.output, "result") });
+    }),
   };
 }

@@ -145,8 +145,10 @@ fn prepare<H: Host>(
 }
 
 // Each call's preparation is a function of its own, out of line: V8 compiles a wasm function
-// whole when it first runs, so a first `start` then compiles the reading of `start`'s options,
-// not `log`'s and `update`'s as well (docs/performance.md, "Start-up").
+// whole when it first runs, so a first `start` compiles the reading of `start`'s options, not
+// `log`'s and `update`'s as well (docs/performance.md, "Start-up"). `#[inline(never)]` keeps
+// LLVM from inlining them; wasm-pack.toml's `--one-caller-inline-max-function-size` keeps
+// wasm-opt from it (each has one caller): both are needed.
 
 #[inline(never)]
 fn prepare_start<H: Host>(
