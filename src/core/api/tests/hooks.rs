@@ -4,6 +4,13 @@
 use super::*;
 use crate::core::failure::Code;
 
+/// Whether every event of the first batch sent has no `inputs` (and the batch has events).
+fn no_event_has_inputs(host: &FakeHost) -> bool {
+    let sent = host.sent();
+    let events = sent[0].body["events"].as_array().unwrap();
+    !events.is_empty() && events.iter().all(|e| e.get("inputs").is_none())
+}
+
 #[test]
 fn redact_runs_on_every_event_before_it_is_sent_or_printed() {
     let hook = json!({"function": "drop inputs"});
@@ -25,14 +32,7 @@ fn redact_runs_on_every_event_before_it_is_sent_or_printed() {
     batch["redact"] = hook.clone();
     batch["events"][1]["inputs"] = json!({"secret": "s3"});
     run(log_batch(&host, &opts(batch))).unwrap();
-    assert!(
-        host.sent()[0].body["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e.get("inputs").is_none()),
-        "each event of a batch"
-    );
+    assert!(no_event_has_inputs(&host), "each event of a batch");
 
     let host = FakeHost::answering([ok(&format!("{{\"session_id\":\"{ID}\"}}"))]);
     run(start(
@@ -52,14 +52,7 @@ fn redact_runs_on_every_event_before_it_is_sent_or_printed() {
         trace_spans(),
     ))
     .unwrap();
-    assert!(
-        host.sent()[0].body["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e.get("inputs").is_none()),
-        "each span of a trace"
-    );
+    assert!(no_event_has_inputs(&host), "each span of a trace");
 }
 
 #[test]
