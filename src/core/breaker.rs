@@ -81,15 +81,15 @@ pub fn admit(server: &str, now_ms: f64) -> Admission {
 
 /// Records how a call's attempts to `server` ended: `reachable` closes the circuit (the server
 /// answered, even if it refused the request), a failure a later attempt could mend opens it.
-pub fn record(server: &str, reachable: bool, now_ms: f64) {
+pub fn record(server: &str, reachable: bool, now_ms: impl FnOnce() -> f64) {
     CIRCUITS.with(|circuits| {
         let Ok(mut circuits) = circuits.try_borrow_mut() else {
             return;
         };
-        let open = Circuit::Open {
-            until_ms: now_ms + COOL_DOWN_MS,
+        let open = || Circuit::Open {
+            until_ms: now_ms() + COOL_DOWN_MS,
         };
-        set(&mut circuits, server, (!reachable).then_some(open));
+        set(&mut circuits, server, (!reachable).then(open));
     });
 }
 
@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn a_curable_failure_opens_the_circuit_for_a_cool_down_then_one_call_probes() {
         assert_eq!(admit(URL, 0.0), Admission::Send);
-        record(URL, false, 1_000.0);
+        record(URL, false, || 1_000.0);
         assert_eq!(admit(URL, 2_000.0), Admission::Skip { ms_left: 29_000.0 });
         assert_eq!(
             admit("http://other", 2_000.0),
@@ -114,25 +114,25 @@ mod tests {
             matches!(admit(URL, 31_001.0), Admission::Skip { .. }),
             "one probe at a time"
         );
-        record(URL, false, 32_000.0);
+        record(URL, false, || 32_000.0);
         assert!(
             matches!(admit(URL, 33_000.0), Admission::Skip { .. }),
             "open again"
         );
         assert_eq!(admit(URL, 62_000.0), Admission::Probe);
-        record(URL, true, 62_100.0);
+        record(URL, true, || 62_100.0);
         assert_eq!(admit(URL, 62_200.0), Admission::Send, "closed");
     }
 
     #[test]
     fn a_clock_stepped_back_does_not_hold_the_circuit_open() {
-        record(URL, false, 100_000.0);
+        record(URL, false, || 100_000.0);
         assert_eq!(admit(URL, 10_000.0), Admission::Probe);
     }
 
     #[test]
     fn a_probe_that_never_answers_lets_another_call_probe_after_a_cool_down() {
-        record(URL, false, 0.0);
+        record(URL, false, || 0.0);
         assert_eq!(admit(URL, 30_000.0), Admission::Probe);
         assert!(matches!(admit(URL, 59_999.0), Admission::Skip { .. }));
         assert_eq!(admit(URL, 60_000.0), Admission::Probe);

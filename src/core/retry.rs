@@ -67,6 +67,13 @@ pub struct Answer {
     pub body: String,
 }
 
+impl Answer {
+    /// A 2xx status.
+    pub fn succeeded(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
 /// What to do after an attempt.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decision {
@@ -109,9 +116,7 @@ pub fn decide(
     now_ms: f64,
 ) -> Decision {
     let (error, retry_after_ms) = match outcome {
-        Outcome::Answer(answer) if (200..300).contains(&answer.status) => {
-            return Decision::Done(answer)
-        }
+        Outcome::Answer(answer) if answer.succeeded() => return Decision::Done(answer),
         Outcome::Answer(answer) => {
             let retry_after = answer
                 .retry_after

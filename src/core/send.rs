@@ -69,7 +69,7 @@ pub async fn send_minding_circuit<H: Host>(
         Err(_) => None,
     };
     if let Some(reachable) = reachable {
-        breaker::record(server, reachable, host.now_ms());
+        breaker::record(server, reachable, || host.now_ms());
     }
     sent
 }
@@ -106,16 +106,19 @@ pub async fn send_serialized<H: Host>(
         ..common.retry
     };
     let policy = if once { &probe } else { &common.retry };
-    let started = host.now_ms();
+    // Only a deadline reads the clock: a call without one asks it nothing per attempt.
+    let started = policy.deadline_ms.map(|_| host.now_ms());
+    let elapsed = || started.map_or(0.0, |started| host.now_ms() - started);
     let mut attempt = 0;
     loop {
-        let timeout_ms = retry::attempt_timeout_ms(policy, host.now_ms() - started)?;
-        let outcome = host.fetch(&http, timeout_ms, common.signal.as_ref()).await;
-        if let Outcome::Answer(answer) = &outcome {
-            if is_final(answer) {
-                return Ok(answer.clone());
+        let timeout_ms = retry::attempt_timeout_ms(policy, elapsed())?;
+        let outcome = match host.fetch(&http, timeout_ms, common.signal.as_ref()).await {
+            // Nothing to decide: no jitter drawn, no clock read.
+            Outcome::Answer(answer) if answer.succeeded() || is_final(&answer) => {
+                return Ok(answer)
             }
-        }
+            outcome => outcome,
+        };
         if outcome == Outcome::Timeout && timeout_ms < policy.timeout_ms {
             return Err(Error::Deadline {
                 ms: policy.deadline_ms.unwrap_or(timeout_ms),
@@ -129,7 +132,7 @@ pub async fn send_serialized<H: Host>(
             }
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter { delay_ms, error } => {
-                if !retry::wait_fits(policy, host.now_ms() - started, delay_ms) {
+                if !retry::wait_fits(policy, elapsed(), delay_ms) {
                     say(format!(
                         "HoneyHive: attempt {} failed ({}); no time left to retry",
                         attempt + 1,

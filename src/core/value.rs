@@ -59,7 +59,7 @@ pub trait Payload: Clone + std::fmt::Debug + Serialize {
     fn is_abort_signal(&self) -> bool;
     /// True when the value has a function member `name` (a queue's `send`, a `Deno.Kv`'s
     /// `enqueue`).
-    fn has_function(&self, name: &str) -> bool;
+    fn has_function(&self, name: &'static str) -> bool;
     /// An object's own members (a layer of options, a server's answer, a message), each value
     /// kept as the host's; or why it cannot be read (what reading it threw).
     fn members(&self) -> Result<Vec<(String, Self)>, String>;
@@ -73,7 +73,7 @@ pub trait Payload: Clone + std::fmt::Debug + Serialize {
     fn items(&self) -> Result<Vec<Self>, String>;
     /// The member `name` of plain data (a parsed answer), sorted by kind: absent when the value
     /// is not an object or has no such member.
-    fn member(&self, name: &str) -> Value<Self>;
+    fn member(&self, name: &'static str) -> Value<Self>;
 }
 
 #[cfg(test)]
@@ -104,7 +104,7 @@ impl Payload for serde_json::Value {
 
     /// In host tests, a queue is written `{"queue": "cloudflare" | "deno" | "custom"}`, which
     /// has the functions of that kind of queue; else a member that is a function counts.
-    fn has_function(&self, name: &str) -> bool {
+    fn has_function(&self, name: &'static str) -> bool {
         let functions: &[&str] = match self.get("queue").and_then(serde_json::Value::as_str) {
             Some("cloudflare") => &["send", "sendBatch"],
             Some("deno") => &["enqueue", "listenQueue"],
@@ -124,7 +124,7 @@ impl Payload for serde_json::Value {
         }
     }
 
-    fn member(&self, name: &str) -> Value<Self> {
+    fn member(&self, name: &'static str) -> Value<Self> {
         self.get(name).map_or(Value::Absent, Payload::value)
     }
 

@@ -43,7 +43,7 @@ fn source() -> Source {
 }
 
 /// The variable `name`, where the runtime has it and allows reading it.
-pub fn var(name: &str) -> Option<String> {
+pub fn var(name: &'static str) -> Option<String> {
     SOURCE.with(|cell| match cell.get_or_init(source) {
         Source::Deno { deno, get, query } => {
             if !granted(deno, query.as_ref()?, name) {

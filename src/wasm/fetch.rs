@@ -4,10 +4,10 @@
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
+use web_sys::{AbortController, AbortSignal};
 
 use super::global::{clear_timeout, set_timeout};
-use super::reflect::member;
+use super::reflect::{key, member};
 use super::thrown;
 use crate::core::retry::{Answer, Outcome};
 
@@ -60,25 +60,33 @@ fn is_permission_error(error: &JsValue) -> bool {
 
 #[wasm_bindgen(module = "/src/npm/fetch.js")]
 extern "C" {
-    /// `fetch(url, init)` and the answer read to the end, as one promise (one await an
-    /// attempt) of `[status, retryAfter, body]`: read by index, no member name crosses.
+    /// The request made and sent, and its answer read to the end, as one promise (one await
+    /// an attempt) of `[status, retryAfter, body]`: read by index, no member name crosses. The
+    /// init is made in JS, where its constant names and values are literals: made here with
+    /// web-sys's `RequestInit` and `Headers`, the same request cost a `start` 3–4% more CPU
+    /// (each name and value decoded out of wasm, one call into JS each) and 546 B more `.wasm`
+    /// (docs/performance.md).
     #[wasm_bindgen(js_name = roundTrip)]
-    fn round_trip(url: &str, init: &RequestInit) -> Promise;
+    fn round_trip(
+        url: &str,
+        method: &str,
+        authorization: &str,
+        body: &JsValue,
+        signal: &AbortSignal,
+    ) -> Promise;
 }
 
 /// The request's answer: status, `Retry-After` and body text.
 async fn answer(attempt: &Attempt<'_>, signal: &AbortSignal) -> Result<Answer, JsValue> {
-    let headers = Headers::new()?;
-    headers.set("Authorization", attempt.authorization)?;
-    headers.set("Content-Type", "application/json")?;
-    let init = RequestInit::new();
-    init.set_method(attempt.method);
-    init.set_headers(&headers);
-    init.set_body(attempt.body);
-    init.set_signal(Some(signal));
-    let answered: Array = JsFuture::from(round_trip(attempt.url, &init))
-        .await?
-        .unchecked_into();
+    let answered: Array = JsFuture::from(round_trip(
+        attempt.url,
+        attempt.method,
+        attempt.authorization,
+        attempt.body,
+        signal,
+    ))
+    .await?
+    .unchecked_into();
     // A status is a whole number from 0 to 999 (0 for anything else a polyfill gives).
     let status = answered.get(0).as_f64().unwrap_or(0.0);
     Ok(Answer {
@@ -107,7 +115,7 @@ impl<'a> AbortGuard<'a> {
         signal: Option<&'a AbortSignal>,
     ) -> Result<Self, JsValue> {
         // The controller's own `abort`, bound to it: no Rust closure for the runtime to call.
-        let abort: Function = Reflect::get(controller, &"abort".into())?.dyn_into()?;
+        let abort: Function = Reflect::get(controller, &key("abort"))?.dyn_into()?;
         let abort = abort.bind0(controller);
         if let Some(signal) = signal {
             signal.add_event_listener_with_callback("abort", &abort)?;

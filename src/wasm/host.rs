@@ -18,7 +18,6 @@ use crate::core::options::Given;
 use crate::core::options::Outbox;
 use crate::core::outbox::Message;
 use crate::core::retry::Outcome;
-use crate::core::value::Payload;
 
 /// The JS host of the calls: stateless, like the calls.
 #[derive(Clone, Copy, Debug, Default)]
@@ -27,8 +26,8 @@ pub struct JsHost;
 /// A call's options as the core reads them: the call's own object over a client's defaults.
 pub fn given(opts: JsValue, defaults: JsValue) -> Given<JsPayload> {
     Given {
-        call: JsPayload(opts).value(),
-        defaults: JsPayload(defaults).value(),
+        call: JsPayload(opts).options(),
+        defaults: JsPayload(defaults).options(),
     }
 }
 

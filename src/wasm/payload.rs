@@ -35,6 +35,24 @@ extern "C" {
 #[serde(transparent)]
 pub struct JsPayload(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
 
+impl JsPayload {
+    /// Sorted as [`Payload::value`] sorts, asking first for what an object of options is: absent
+    /// or an object, not a string.
+    pub fn options(self) -> Value<Self> {
+        let value = &self.0;
+        if value.is_undefined() {
+            Value::Absent
+        } else if value.is_object()
+            && !value.is_instance_of::<Array>()
+            && !value.is_instance_of::<Unreadable>()
+        {
+            Value::Object(self)
+        } else {
+            self.value()
+        }
+    }
+}
+
 /// Never asks JS: `JsValue`'s own `Debug` runs JS that a caller's value can make throw (a
 /// revoked Proxy), and an exception must not unwind through wasm.
 impl std::fmt::Debug for JsPayload {
@@ -81,7 +99,7 @@ impl Payload for JsPayload {
                 .is_ok_and(|aborted| aborted.as_bool().is_some())
     }
 
-    fn has_function(&self, name: &str) -> bool {
+    fn has_function(&self, name: &'static str) -> bool {
         member(&self.0, name).is_function()
     }
 
@@ -94,7 +112,7 @@ impl Payload for JsPayload {
         Ok((0..flat.length() / 2).map(pair).collect())
     }
 
-    fn member(&self, name: &str) -> Value<Self> {
+    fn member(&self, name: &'static str) -> Value<Self> {
         JsPayload(member(&self.0, name)).value()
     }
 

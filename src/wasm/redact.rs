@@ -45,7 +45,7 @@ pub fn redact(body: &JsValue, hook: &Function, events: Events) -> Result<JsValue
 }
 
 /// The member `name` of `body`, where present, replaced by what the hook returns for it.
-fn in_member(body: &JsValue, name: &str, hook: &Function) -> Result<(), String> {
+fn in_member(body: &JsValue, name: &'static str, hook: &Function) -> Result<(), String> {
     let event = member(body, name);
     if !event.is_undefined() {
         let redacted = one(hook, &event)?;

@@ -2,13 +2,35 @@
 //! and is not asked at all where it would throw (of a primitive, which also costs the runtime an
 //! exception's stack trace).
 
+use std::cell::RefCell;
+
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 /// `value[name]`; `undefined` when `value` is not an object or reading it throws.
-pub fn member(value: &JsValue, name: &str) -> JsValue {
+pub fn member(value: &JsValue, name: &'static str) -> JsValue {
     if !(value.is_object() || value.is_function()) {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(value, &key(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+thread_local! {
+    /// The names members are read by, each made into a JS string once (as serde-wasm-bindgen
+    /// does with field names): decoding a string out of wasm costs more than the read.
+    static KEYS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `name` as a JS string, made once per isolate. Names are literals, a few dozen: found by
+/// address.
+pub fn key(name: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, key)) = keys.iter().find(|(known, _)| std::ptr::eq(*known, name)) {
+            return key.clone();
+        }
+        let key = JsValue::from_str(name);
+        keys.push((name, key.clone()));
+        key
+    })
 }

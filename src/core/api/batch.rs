@@ -308,7 +308,7 @@ impl First {
 fn partial_answer<H: Host>(host: &H, body: &str) -> Option<(Vec<String>, Vec<String>)> {
     let answer = host.parse_json(body)?;
     // The strings of an array member; `None` when it is not an array.
-    let strings = |name: &str| -> Option<Vec<String>> {
+    let strings = |name: &'static str| -> Option<Vec<String>> {
         let Value::Array(array) = answer.member(name) else {
             return None;
         };

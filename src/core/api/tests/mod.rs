@@ -64,6 +64,9 @@ pub(crate) struct FakeHost {
     pub(crate) delays: RefCell<Vec<u32>>,
     /// How long the core waited for each outbox that never answers.
     pub(crate) enqueue_waits: RefCell<Vec<u32>>,
+    /// How many times the core read the clock, and drew a random number (each a call into JS).
+    pub(crate) clock_reads: RefCell<u32>,
+    pub(crate) jitter_draws: RefCell<u32>,
 }
 
 impl FakeHost {
@@ -218,6 +221,7 @@ impl Codec for FakeHost {
 
 impl Host for FakeHost {
     fn now_ms(&self) -> f64 {
+        *self.clock_reads.borrow_mut() += 1;
         NOW
     }
     fn random_bytes(&self) -> Result<[u8; 16], Error> {
@@ -226,6 +230,7 @@ impl Host for FakeHost {
         Ok([*next; 16])
     }
     fn random_unit(&self) -> f64 {
+        *self.jitter_draws.borrow_mut() += 1;
         0.5
     }
     fn env_var(&self, name: &'static str) -> Option<String> {

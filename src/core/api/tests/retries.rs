@@ -117,3 +117,23 @@ fn a_permission_the_runtime_refuses_is_not_retried_and_names_the_flag() {
     );
     assert_eq!(host.sent().len(), 1, "not retried");
 }
+
+#[test]
+fn a_success_reads_the_clock_only_for_its_body_and_draws_no_jitter() {
+    let host = FakeHost::answering([ok("{\"session_id\":\"s\"}")]);
+    let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p"}))));
+    assert_eq!(out, Ok(Some("s".into())));
+    assert_eq!(*host.clock_reads.borrow(), 1, "the session's start_time");
+    assert_eq!(*host.jitter_draws.borrow(), 0);
+    // A deadline, a retry and an outbox each need the clock: the attempt's time left, the wait's
+    // jitter, the circuit's cool-down and the time the call took before it was queued.
+    let host = FakeHost::answering([status(503), ok("{\"session_id\":\"s\"}")]);
+    let given = json!({"apiKey": KEY, "project": "p", "deadlineMs": 60_000});
+    assert_eq!(run(start(&host, &opts(given))), Ok(Some("s".into())));
+    assert_eq!(*host.jitter_draws.borrow(), 1);
+    assert!(
+        *host.clock_reads.borrow() > 2,
+        "{}",
+        host.clock_reads.borrow()
+    );
+}
