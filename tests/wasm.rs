@@ -129,6 +129,9 @@ fn an_option_s_kind_is_the_kind_of_its_value() {
     ] {
         let as_option = option(&format!("{{ project: {expr} }}"), Opt::Project);
         assert_eq!(sorted(&as_option), sorted(&kind(expr)), "{expr}");
+        // A call's options object, asked in another order, is sorted the same.
+        let as_options = JsPayload(js(expr)).options();
+        assert_eq!(sorted(&as_options), sorted(&kind(expr)), "options: {expr}");
     }
 }
 

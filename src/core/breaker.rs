@@ -82,14 +82,14 @@ pub fn admit(server: &str, now_ms: f64) -> Admission {
 /// Records how a call's attempts to `server` ended: `reachable` closes the circuit (the server
 /// answered, even if it refused the request), a failure a later attempt could mend opens it.
 pub fn record(server: &str, reachable: bool, now_ms: impl FnOnce() -> f64) {
+    // The clock is read before the circuits are borrowed (and only to open one).
+    let open = (!reachable).then(|| Circuit::Open {
+        until_ms: now_ms() + COOL_DOWN_MS,
+    });
     CIRCUITS.with(|circuits| {
-        let Ok(mut circuits) = circuits.try_borrow_mut() else {
-            return;
-        };
-        let open = || Circuit::Open {
-            until_ms: now_ms() + COOL_DOWN_MS,
-        };
-        set(&mut circuits, server, (!reachable).then(open));
+        if let Ok(mut circuits) = circuits.try_borrow_mut() {
+            set(&mut circuits, server, open);
+        }
     });
 }
 

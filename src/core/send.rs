@@ -124,6 +124,7 @@ pub async fn send_serialized<H: Host>(
                 ms: policy.deadline_ms.unwrap_or(timeout_ms),
             });
         }
+        // Never a success here (returned above): `decide`'s `Done` is not taken.
         match retry::decide(policy, attempt, outcome, host.random_unit(), host.now_ms()) {
             Decision::Done(answer) => return Ok(answer),
             Decision::Fail(Error::Http { status, body, .. }) => {

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::reflect::member;
+use super::reflect::{interned, member};
 
 /// Where this runtime keeps its environment.
 enum Source {
@@ -49,7 +49,7 @@ pub fn var(name: &'static str) -> Option<String> {
             if !granted(deno, query.as_ref()?, name) {
                 return None;
             }
-            get.call1(&member(deno, "env"), &name.into())
+            get.call1(&member(deno, "env"), &interned(name))
                 .ok()?
                 .as_string()
         }

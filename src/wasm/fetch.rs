@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use super::global::{clear_timeout, set_timeout};
-use super::reflect::{key, member};
+use super::reflect::{interned, member};
 use super::thrown;
 use crate::core::retry::{Answer, Outcome};
 
@@ -62,10 +62,8 @@ fn is_permission_error(error: &JsValue) -> bool {
 extern "C" {
     /// The request made and sent, and its answer read to the end, as one promise (one await
     /// an attempt) of `[status, retryAfter, body]`: read by index, no member name crosses. The
-    /// init is made in JS, where its constant names and values are literals: made here with
-    /// web-sys's `RequestInit` and `Headers`, the same request cost a `start` 3–4% more CPU
-    /// (each name and value decoded out of wasm, one call into JS each) and 546 B more `.wasm`
-    /// (docs/performance.md).
+    /// init is made in JS, where its constant names and values are literals: nothing of it is
+    /// decoded out of wasm or set with a call of its own (docs/performance.md, "Choices").
     #[wasm_bindgen(js_name = roundTrip)]
     fn round_trip(
         url: &str,
@@ -115,7 +113,7 @@ impl<'a> AbortGuard<'a> {
         signal: Option<&'a AbortSignal>,
     ) -> Result<Self, JsValue> {
         // The controller's own `abort`, bound to it: no Rust closure for the runtime to call.
-        let abort: Function = Reflect::get(controller, &key("abort"))?.dyn_into()?;
+        let abort: Function = Reflect::get(controller, &interned("abort"))?.dyn_into()?;
         let abort = abort.bind0(controller);
         if let Some(signal) = signal {
             signal.add_event_listener_with_callback("abort", &abort)?;

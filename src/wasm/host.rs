@@ -1,5 +1,6 @@
-//! [`JsHost`]: the core's [`Host`] over the JS runtime: the fetch API (web-sys), the built-ins
-//! (js-sys), `setTimeout` (see [`super::global`]); its body codec is [`super::codec`].
+//! [`JsHost`]: the core's [`Host`] over the JS runtime: an attempt's `fetch` (see
+//! [`super::fetch`]), the built-ins (js-sys), `setTimeout` (see [`super::global`]); its body
+//! codec is [`super::codec`].
 
 use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;

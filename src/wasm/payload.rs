@@ -11,7 +11,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use super::reflect::member;
+use super::reflect::{interned, member};
 use crate::core::value::{Payload, Value};
 
 #[wasm_bindgen(module = "/src/npm/plain.js")]
@@ -95,7 +95,7 @@ impl Payload for JsPayload {
     /// from the prototype throws there). `instanceof` and `Reflect.get` both catch.
     fn is_abort_signal(&self) -> bool {
         self.0.is_instance_of::<AbortSignal>()
-            && Reflect::get(&self.0, &"aborted".into())
+            && Reflect::get(&self.0, &interned("aborted"))
                 .is_ok_and(|aborted| aborted.as_bool().is_some())
     }
 

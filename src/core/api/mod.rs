@@ -96,17 +96,17 @@ pub fn single<'a, H: Host>(
             Ok(prepared) => prepared,
             Err(finished) => return finished,
         };
-        // Queueing is bounded by the time the call has taken: only a call with an outbox
-        // reads the clock for it.
-        let started_ms = common.outbox.is_some().then(|| host.now_ms());
+        // Where a failure goes, and when the call began (queueing is bounded by the time it has
+        // taken): only a call with an outbox reads the clock for it.
+        let queue_to = common.outbox.as_ref().map(|outbox| (outbox, host.now_ms()));
         let (method, path) = (request.method, &request.path);
         let sent = send_minding_circuit(host, &common, method, path, &body, &|_| false).await;
         let result = match sent {
             Ok(answer) => id_from_answer(host, call, answer.body),
             // What a later attempt could deliver goes to the outbox, if there is one; the call
             // then resolves as success would, to the id it made.
-            Err(error) => match (&common.outbox, started_ms) {
-                (Some(outbox), Some(started_ms)) if queue::worth_queueing(method, &error) => {
+            Err(error) => match queue_to {
+                Some((outbox, started_ms)) if queue::worth_queueing(method, &error) => {
                     let queued = Queued {
                         error,
                         events: 1,

@@ -14,7 +14,7 @@ use crate::core::retry::{Answer, Outcome};
 use crate::core::value::Value;
 use serde::Serialize;
 use serde_json::{json, Value as J};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::pin;
@@ -65,8 +65,8 @@ pub(crate) struct FakeHost {
     /// How long the core waited for each outbox that never answers.
     pub(crate) enqueue_waits: RefCell<Vec<u32>>,
     /// How many times the core read the clock, and drew a random number (each a call into JS).
-    pub(crate) clock_reads: RefCell<u32>,
-    pub(crate) jitter_draws: RefCell<u32>,
+    pub(crate) clock_reads: Cell<u32>,
+    pub(crate) jitter_draws: Cell<u32>,
 }
 
 impl FakeHost {
@@ -220,9 +220,10 @@ impl Codec for FakeHost {
 }
 
 impl Host for FakeHost {
+    /// `NOW`, advanced by the waits slept so far.
     fn now_ms(&self) -> f64 {
-        *self.clock_reads.borrow_mut() += 1;
-        NOW
+        self.clock_reads.set(self.clock_reads.get() + 1);
+        NOW + self.sleeps.borrow().iter().sum::<u64>() as f64
     }
     fn random_bytes(&self) -> Result<[u8; 16], Error> {
         let mut next = self.next_random.borrow_mut();
@@ -230,7 +231,7 @@ impl Host for FakeHost {
         Ok([*next; 16])
     }
     fn random_unit(&self) -> f64 {
-        *self.jitter_draws.borrow_mut() += 1;
+        self.jitter_draws.set(self.jitter_draws.get() + 1);
         0.5
     }
     fn env_var(&self, name: &'static str) -> Option<String> {

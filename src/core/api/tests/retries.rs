@@ -123,17 +123,23 @@ fn a_success_reads_the_clock_only_for_its_body_and_draws_no_jitter() {
     let host = FakeHost::answering([ok("{\"session_id\":\"s\"}")]);
     let out = run(start(&host, &opts(json!({"apiKey": KEY, "project": "p"}))));
     assert_eq!(out, Ok(Some("s".into())));
-    assert_eq!(*host.clock_reads.borrow(), 1, "the session's start_time");
-    assert_eq!(*host.jitter_draws.borrow(), 0);
-    // A deadline, a retry and an outbox each need the clock: the attempt's time left, the wait's
-    // jitter, the circuit's cool-down and the time the call took before it was queued.
+    assert_eq!(host.clock_reads.get(), 1, "the session's start_time");
+    assert_eq!(host.jitter_draws.get(), 0);
+}
+
+#[test]
+fn a_deadline_reads_the_clock_for_each_attempt_s_time_left() {
     let host = FakeHost::answering([status(503), ok("{\"session_id\":\"s\"}")]);
-    let given = json!({"apiKey": KEY, "project": "p", "deadlineMs": 60_000});
+    let given = json!({"apiKey": KEY, "project": "p", "deadlineMs": 3000});
     assert_eq!(run(start(&host, &opts(given))), Ok(Some("s".into())));
-    assert_eq!(*host.jitter_draws.borrow(), 1);
-    assert!(
-        *host.clock_reads.borrow() > 2,
-        "{}",
-        host.clock_reads.borrow()
+    let limits: Vec<u32> = host.sent().iter().map(|sent| sent.timeout_ms).collect();
+    assert_eq!(
+        limits,
+        [3000, 1950],
+        "the second began after a wait of 1050 ms"
     );
+    assert_eq!(host.jitter_draws.get(), 1, "the wait's");
+    // The body's start_time; the call's start; each attempt's time left; the failure's
+    // `Retry-After` date; whether the wait fits.
+    assert_eq!(host.clock_reads.get(), 6);
 }
